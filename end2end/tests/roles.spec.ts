@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { LoginPage, Shell, watchErrors } from "../pages/app";
+
+// Each demo role signs in, sees exactly its navigation and a landing page with its tasks.
+const ROLES: { user: string; role: string; nav: string[] }[] = [
+  { user: "admin", role: "系统管理员", nav: ["工作台", "用户管理", "实训基地", "培训班次", "评审委员会", "审计日志"] },
+  { user: "authority", role: "主管部门", nav: ["工作台", "实训基地", "培训班次", "评审委员会"] },
+  { user: "auditor", role: "审计员", nav: ["工作台", "审计日志"] },
+  { user: "baseadmin", role: "基地管理员", nav: ["工作台", "实训基地", "培训班次"] },
+  { user: "instructor", role: "授课导师", nav: ["工作台", "实训基地", "培训班次"] },
+  { user: "unitreviewer", role: "单位审核人", nav: ["工作台"] },
+  { user: "secretary", role: "评委会秘书", nav: ["工作台", "评审委员会"] },
+  { user: "chair", role: "评委会主任", nav: ["工作台", "评审委员会"] },
+  { user: "reviewer", role: "评审专家", nav: ["工作台", "评审委员会"] },
+  { user: "trainee", role: "学员", nav: ["工作台"] },
+];
+
+for (const { user, role, nav } of ROLES) {
+  test(`${user} sees the ${role} navigation and tasks, then signs out`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const login = new LoginPage(page);
+    await login.open();
+    await login.signIn(user);
+    await expect(page).toHaveURL(/\/$/);
+    const shell = new Shell(page);
+    await expect(shell.nav()).toBeVisible();
+    expect(await shell.navLabels()).toEqual(nav);
+    const card = page.getByTestId("task-card").filter({ has: page.getByRole("heading", { name: role, exact: true }) });
+    await expect(card).toBeVisible();
+    await expect(card.getByRole("listitem").first()).toBeVisible();
+    await shell.signOut();
+    await expect(page.getByRole("heading", { name: "登录 Ladder" })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+}
+
+test("a trainee opening an admin page is refused with 403", async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signIn("trainee");
+  await expect(page).toHaveURL(/\/$/);
+  const response = await page.goto("/admin/users");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();
+  await expect(page.getByRole("table")).toHaveCount(0);
+});
+
+test("an anonymous visitor is sent to sign in and comes back after", async ({ page }) => {
+  await page.goto("/admin/cohorts");
+  await expect(page).toHaveURL(/\/login\?next=\/admin\/cohorts$/);
+  await new LoginPage(page).signIn("baseadmin");
+  await expect(page).toHaveURL(/\/admin\/cohorts$/);
+  await expect(page.getByRole("cell", { name: "2026-SH-JR-01" })).toBeVisible();
+});
+
+test("a wrong password shows an error next to the form", async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signIn("admin", "not-the-password");
+  await expect(page.getByRole("alert").filter({ hasText: "用户名或密码不正确" })).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -1,0 +1,189 @@
+//! Signing in and out, the current session, the language choice and one's own password.
+
+use super::AppError;
+use crate::domain::role::{Grant, Role};
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One role as shown in the header: the role and the name of its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleLabel {
+    pub role: Role,
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub must_change_password: bool,
+    pub grants: Vec<Grant>,
+    pub roles: Vec<RoleLabel>,
+}
+
+/// What every page needs: the language and who is signed in (if anyone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SessionState {
+    pub lang: Lang,
+    pub user: Option<UserInfo>,
+}
+
+#[server(endpoint = "session_info")]
+pub async fn session_info() -> Result<SessionState, AppError> {
+    use super::ssr::{context, respond};
+    respond(
+        async {
+            let ctx = context().await?;
+            let lang = ctx.lang();
+            let user = ctx.caller.map(|c| UserInfo {
+                id: c.user_id,
+                username: c.username,
+                name: c.name,
+                must_change_password: c.must_change_password,
+                grants: c.grants,
+                roles: c
+                    .grant_labels
+                    .into_iter()
+                    .filter_map(|(code, scope)| {
+                        Role::parse(&code)
+                            .ok()
+                            .map(|role| RoleLabel { role, scope })
+                    })
+                    .collect(),
+            });
+            Ok(SessionState { lang, user })
+        }
+        .await,
+    )
+}
+
+/// Only same-site paths are followed after sign-in, so `next` cannot send people elsewhere.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    login: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::server::{accounts, session};
+    respond(
+        async {
+            let ctx = context().await?;
+            let signed_in = accounts::sign_in(
+                ctx.db(),
+                &ctx.state.settings,
+                &login,
+                &password,
+                &ctx.address(),
+                ctx.now,
+            )
+            .await?;
+            let max_age = ctx.state.settings.session_hours * 3600;
+            ctx.set_header(
+                axum::http::header::SET_COOKIE,
+                session::session_cookie(&signed_in.token, max_age, ctx.secure_cookies()),
+            );
+            leptos_axum::redirect(safe_next(next.as_deref().unwrap_or("/")));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::server::{accounts, session};
+    respond(
+        async {
+            let ctx = context().await?;
+            if let (Some(caller), Some(token)) = (
+                &ctx.caller,
+                session::read_cookie(&ctx.parts.headers, session::COOKIE),
+            ) {
+                accounts::sign_out(ctx.db(), &caller.actor(), &token, ctx.now).await?;
+            }
+            ctx.set_header(
+                axum::http::header::SET_COOKIE,
+                session::clear_session_cookie(ctx.secure_cookies()),
+            );
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<Lang, AppError> {
+    use super::ssr::{context, respond};
+    use crate::i18n::Key;
+    use crate::server::session;
+    respond(
+        async {
+            let ctx = context().await?;
+            let lang = Lang::from_code(&lang)
+                .ok_or_else(|| AppError::invalid("lang", Key::ErrRequired))?;
+            ctx.set_header(
+                axum::http::header::SET_COOKIE,
+                session::lang_cookie(lang.code()),
+            );
+            Ok(lang)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    use crate::i18n::Key;
+    use crate::server::accounts;
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::UseOwnAccount)?;
+            if new != confirm {
+                return Err(AppError::invalid("confirm", Key::ErrPasswordsDiffer));
+            }
+            accounts::change_password(
+                ctx.db(),
+                &caller.actor(),
+                caller.user_id,
+                &current,
+                &new,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next("/admin/users"), "/admin/users");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil"), "/");
+    }
+}

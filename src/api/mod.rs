@@ -1,0 +1,127 @@
+//! Server functions: the application's public API. Each one parses its arguments, asks the
+//! access policy about the caller (deny by default), delegates, and never returns internal
+//! error text. Endpoints have stable names (`/api/<name>`) so the authorization matrix test and
+//! any external client can address them.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod org;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::i18n::Key;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A problem with one input field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub key: Key,
+}
+
+impl FieldError {
+    pub fn new(field: &str, key: Key) -> FieldError {
+        FieldError {
+            field: field.to_string(),
+            key,
+        }
+    }
+}
+
+/// The one error type on the wire. Internal causes are logged on the server and arrive here
+/// only as [`AppError::Internal`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    /// A unique value already taken; names the field.
+    #[error("already exists: {0}")]
+    Conflict(String),
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("too many failed sign-ins; try again in {retry_after_minutes} minutes")]
+    TooManyRequests { retry_after_minutes: i64 },
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("request failed")]
+    Transport,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, key: Key) -> AppError {
+        AppError::Validation(vec![FieldError::new(field, key)])
+    }
+
+    /// The HTTP status the server answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Validation(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::Internal | AppError::Transport => 500,
+        }
+    }
+
+    /// The message for a whole form or page, in the i18n table.
+    pub fn key(&self) -> Key {
+        match self {
+            AppError::NotFound => Key::ErrNotFound,
+            AppError::Validation(_) => Key::ErrValidation,
+            AppError::Conflict(_) => Key::ErrConflict,
+            AppError::Unauthorized => Key::ErrUnauthorized,
+            AppError::Forbidden => Key::ErrForbidden,
+            AppError::TooManyRequests { .. } => Key::ErrTooManyRequests,
+            AppError::Internal => Key::ErrInternal,
+            AppError::Transport => Key::ErrTransport,
+        }
+    }
+
+    /// The message for one field, if this error concerns it.
+    pub fn field_key(&self, field: &str) -> Option<Key> {
+        match self {
+            AppError::Validation(errors) => errors.iter().find(|e| e.field == field).map(|e| e.key),
+            AppError::Conflict(f) if f == field => Some(Key::ErrAlreadyExists),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments the server could not read are the caller's mistake, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Validation(Vec::new())
+            }
+            _ => AppError::Transport,
+        }
+    }
+}
+
+/// Sets the HTTP status of the page being rendered on the server (a 403 or 404 page must say
+/// so to the browser, not only in its text). Does nothing in the browser.
+pub fn set_page_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = axum::http::StatusCode::from_u16(code)
+    {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

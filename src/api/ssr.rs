@@ -1,0 +1,216 @@
+//! The server half every server function shares: the request context (state, caller, time,
+//! address), authorization, and turning errors into statuses without leaking their causes.
+
+use super::AppError;
+use crate::db::DbError;
+use crate::db::audit::Actor;
+use crate::domain::access::{self, Action};
+use crate::domain::role::Grant;
+use crate::i18n::Lang;
+use crate::server::{AppState, clock, session};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+/// The signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i64,
+    pub person_id: i64,
+    pub username: String,
+    pub name: String,
+    pub must_change_password: bool,
+    pub grants: Vec<Grant>,
+    /// Grant rows as stored, for display (role code + scope name).
+    pub grant_labels: Vec<(String, Option<String>)>,
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user_id),
+            label: self.username.clone(),
+        }
+    }
+}
+
+/// Everything a server function needs about its request.
+pub struct Ctx {
+    pub state: AppState,
+    pub parts: Parts,
+    pub caller: Option<Caller>,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    /// The caller if signed in and allowed `action`; 401 or 403 otherwise.
+    pub fn require(&self, action: Action) -> Result<&Caller, AppError> {
+        let caller = self.caller.as_ref().ok_or(AppError::Unauthorized)?;
+        if access::allows(&caller.grants, action) {
+            Ok(caller)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn db(&self) -> &crate::db::Db {
+        &self.state.db
+    }
+
+    /// The client's address: the socket peer, or X-Forwarded-For behind a trusted proxy.
+    pub fn address(&self) -> String {
+        if self.state.settings.trust_proxy
+            && let Some(fwd) = self
+                .parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+        {
+            return fwd.trim().to_string();
+        }
+        self.parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+
+    /// Whether the session cookie must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.state.settings.secure_cookies.unwrap_or_else(|| {
+            self.state.settings.trust_proxy
+                && self
+                    .parts
+                    .headers
+                    .get("x-forwarded-proto")
+                    .is_some_and(|v| v.as_bytes() == b"https")
+        })
+    }
+
+    pub fn lang(&self) -> Lang {
+        session::read_cookie(&self.parts.headers, session::LANG_COOKIE)
+            .and_then(|c| Lang::from_code(&c))
+            .unwrap_or_default()
+    }
+
+    pub fn set_header(&self, name: axum::http::HeaderName, value: axum::http::HeaderValue) {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.append_header(name, value);
+        }
+    }
+}
+
+/// Builds the context for the current request. Missing state is a wiring bug: logged, 500.
+pub async fn context() -> Result<Ctx, AppError> {
+    let state = use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server-function context");
+        AppError::Internal
+    })?;
+    let parts = use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the server-function context");
+        AppError::Internal
+    })?;
+    let now = clock::now();
+    let caller = match session::read_cookie(&parts.headers, session::COOKIE) {
+        Some(token) if !token.is_empty() => load_caller(&state, &token, now).await?,
+        _ => None,
+    };
+    Ok(Ctx {
+        state,
+        parts,
+        caller,
+        now,
+    })
+}
+
+async fn load_caller(
+    state: &AppState,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Caller>, AppError> {
+    let hash = session::token_hash(token);
+    let Some(user_id) = crate::db::sessions::session_user(&state.db, &hash, now).await? else {
+        return Ok(None);
+    };
+    let Some(user) = crate::db::people::user_by_id(&state.db, user_id).await? else {
+        return Ok(None);
+    };
+    let rows = crate::db::people::grants_of(&state.db, user_id).await?;
+    let mut grants = Vec::with_capacity(rows.len());
+    let mut grant_labels = Vec::with_capacity(rows.len());
+    for row in rows {
+        match row.grant() {
+            Ok(g) => {
+                grants.push(g);
+                grant_labels.push((row.role, row.scope_name));
+            }
+            // A malformed grant grants nothing; it is logged for the admin to fix.
+            Err(e) => tracing::warn!(grant = row.id, error = %e, "ignoring malformed role grant"),
+        }
+    }
+    Ok(Some(Caller {
+        user_id,
+        person_id: user.person_id,
+        username: user.username,
+        name: user.name,
+        must_change_password: user.must_change_password,
+        grants,
+        grant_labels,
+    }))
+}
+
+/// Sets the response status from the result; every server function ends with this.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result
+        && let Some(res) = use_context::<ResponseOptions>()
+    {
+        res.set_status(
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    result
+}
+
+impl From<DbError> for AppError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::NotFound => AppError::NotFound,
+            DbError::Conflict { constraint } => AppError::Conflict(field_of(&constraint)),
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// The form field behind a constraint name such as `users.username` or `users_username_key`.
+fn field_of(constraint: &str) -> String {
+    let tail = constraint.rsplit('.').next().unwrap_or(constraint);
+    let tail = tail.strip_suffix("_key").unwrap_or(tail);
+    tail.rsplit_once('_')
+        .map_or(tail, |(_, col)| {
+            if ["username", "email", "code", "name"].contains(&col) {
+                col
+            } else {
+                tail
+            }
+        })
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn constraint_names_become_fields() {
+        assert_eq!(field_of("users.username"), "username");
+        assert_eq!(field_of("users_username_key"), "username");
+        assert_eq!(field_of("training_bases_code_key"), "code");
+        assert_eq!(field_of("cohorts.code"), "code");
+    }
+}

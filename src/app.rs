@@ -1,0 +1,124 @@
+//! The HTML shell, the root component and the route table.
+
+use crate::api::AppError;
+use crate::api::auth::{SessionState, SetLanguage, SignIn, SignOut, session_info};
+use crate::components::layout::{Footer, Header};
+use crate::i18n::{Key, Lang, LangCtx, t};
+use crate::pages::{
+    account::AccountPage, audit::AuditPage, bases::BasesPage, cohorts::CohortsPage,
+    committees::CommitteesPage, errors::NotFound, home::HomePage, login::LoginPage,
+    users::UsersPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The document around the app. On the server it also hands the response's CSP nonce to the
+/// hydration scripts.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<axum::http::request::Parts>()
+        && let Some(nonce) = parts.extensions.get::<crate::server::security::CspNonce>()
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in session and the actions that change it, shared through context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub info: Resource<Result<SessionState, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub set_language: ServerAction<SetLanguage>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// The language on first render, read the same way on both sides so hydration matches:
+/// from the request's cookie on the server, from `document.cookie` in the browser.
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                crate::server::session::read_cookie(&p.headers, crate::server::session::LANG_COOKIE)
+            })
+            .and_then(|c| Lang::from_code(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Lang::from_cookie_header(&crate::i18n::document_cookie())
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(initial_lang());
+    provide_context(LangCtx(lang));
+
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let set_language = ServerAction::<SetLanguage>::new();
+    let info = Resource::new_blocking(
+        move || (sign_in.version().get(), sign_out.version().get()),
+        |_| session_info(),
+    );
+    provide_context(Session {
+        info,
+        sign_in,
+        sign_out,
+        set_language,
+    });
+    // The switch takes effect at once; the cookie (set by the server function) keeps it.
+    Effect::new(move || {
+        if let Some(Ok(chosen)) = set_language.value().get() {
+            lang.set(chosen);
+        }
+    });
+
+    view! {
+        <Html {..} lang=move || lang.get().html_lang() />
+        <Stylesheet id="leptos" href="/pkg/ladder.css" />
+        <Title text=move || lang.get().text(Key::AppName) />
+        <Router>
+            <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
+            <Header />
+            <main id="main" class="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/bases") view=BasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/cohorts") view=CohortsPage ssr=SsrMode::Async />
+                    <Route path=path!("/committees") view=CommitteesPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,84 @@
+//! Form pieces: a labelled field with its error beside it, and a form-level message.
+
+use crate::api::AppError;
+use crate::i18n::{Key, use_lang};
+use leptos::prelude::*;
+
+/// A labelled input whose error (from the last submission) appears right below it.
+#[component]
+pub fn Field(
+    /// The argument name of the server function, also the input's name.
+    name: &'static str,
+    label: Key,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] hint: Option<Key>,
+    /// The last result of the form's action.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let field_error = move || error.get().and_then(|e| e.field_key(name));
+    view! {
+        <div class="field" class:field--invalid=move || field_error().is_some()>
+            <label for=id.clone()>{move || lang.get().text(label)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                required=required
+                autocomplete=autocomplete
+                value=value
+                aria-invalid=move || field_error().is_some().then_some("true")
+                aria-describedby=err_id.clone()
+            />
+            {hint.map(|h| view! { <p class="field__hint">{move || lang.get().text(h)}</p> })}
+            <p class="field__error" id=err_id role="alert">
+                {move || field_error().map(|k| lang.get().text(k))}
+            </p>
+        </div>
+    }
+}
+
+/// The message for a whole form: an error that concerns no single field, or a success note.
+#[component]
+pub fn FormMessage(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Shown when the last submission succeeded.
+    #[prop(optional, into)]
+    success: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {move || {
+            error
+                .get()
+                .filter(|e| !matches!(e, AppError::Validation(v) if !v.is_empty()) && !matches!(e, AppError::Conflict(_)))
+                .map(|e| view! { <p class="alert alert--error" role="alert">{lang.get().text(e.key())}</p> })
+        }}
+        {move || {
+            error
+                .get()
+                .filter(|e| matches!(e, AppError::Validation(v) if !v.is_empty()) || matches!(e, AppError::Conflict(_)))
+                .map(|_| view! { <p class="alert alert--error" role="alert">{lang.get().text(Key::ErrFixFields)}</p> })
+        }}
+        {move || {
+            success
+                .and_then(|s| s.get())
+                .map(|text| view! { <p class="alert alert--ok" role="status">{text}</p> })
+        }}
+    }
+}
+
+/// The error of a server action's last result, as a signal for [`Field`] and [`FormMessage`].
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}

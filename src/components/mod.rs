@@ -1,0 +1,6 @@
+//! Reusable view pieces. They take props (and read the language and session from context);
+//! they never call the server themselves.
+
+pub mod form;
+pub mod labels;
+pub mod layout;

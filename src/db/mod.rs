@@ -1,0 +1,185 @@
+//! The database: one [`Db`] handle over SQLite (the default, embedded) or PostgreSQL (for several
+//! app instances). Queries are written once where the SQL is portable (`$1` placeholders work on
+//! both) and run through [`on_db!`]/[`on_tx!`], which expand the same code for each engine.
+
+pub mod audit;
+pub mod bases;
+pub mod committees;
+pub mod people;
+pub mod sessions;
+pub mod stats;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The one database handle, cloned cheaply into the application state.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A writing transaction on either engine.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflicts with an existing record ({constraint})")]
+    Conflict { constraint: String },
+    #[error("unsupported database URL (use sqlite:PATH or postgres://...)")]
+    UnsupportedUrl,
+    #[error(transparent)]
+    Other(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not create the database folder: {0}")]
+    Folder(#[from] std::io::Error),
+}
+
+impl DbError {
+    /// Sorts sqlx errors into the kinds callers act on: missing rows and constraint conflicts.
+    pub fn classify(err: sqlx::Error) -> DbError {
+        match err {
+            sqlx::Error::RowNotFound => DbError::NotFound,
+            sqlx::Error::Database(ref db)
+                if db.is_unique_violation()
+                    || db.is_foreign_key_violation()
+                    || db.is_check_violation() =>
+            {
+                let constraint = db
+                    .constraint()
+                    .map(str::to_string)
+                    // SQLite names the columns in the message instead of a constraint.
+                    .unwrap_or_else(|| {
+                        db.message()
+                            .rsplit(": ")
+                            .next()
+                            .unwrap_or_default()
+                            .to_string()
+                    });
+                DbError::Conflict { constraint }
+            }
+            other => DbError::Other(other),
+        }
+    }
+}
+
+/// Runs `$body` with `$c` bound to the engine's pool, for reads outside a transaction.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($c) => $body,
+            $crate::db::Db::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Maps a sqlx result through [`DbError::classify`].
+pub(crate) fn ok<T>(r: Result<T, sqlx::Error>) -> DbResult<T> {
+    r.map_err(DbError::classify)
+}
+
+impl Db {
+    /// Opens the database named by `url`: `sqlite:PATH` (the file and its folder are created)
+    /// or `postgres://...`.
+    pub async fn connect(url: &str) -> DbResult<Db> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.trim_start_matches("//");
+            if let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)?;
+            }
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .connect(url)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(DbError::UnsupportedUrl)
+        }
+    }
+
+    pub async fn migrate(&self) -> DbResult<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATOR.run(p).await?,
+            Db::Postgres(p) => PG_MIGRATOR.run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Begins a writing transaction. On SQLite this is `BEGIN IMMEDIATE`, which takes the write
+    /// lock up front: a deferred transaction that reads and then writes fails with "database is
+    /// locked" when another writer committed in between, busy timeout or not.
+    pub async fn begin_write(&self) -> DbResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, p => p.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> DbResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,242 @@
+//! Who may do what: the single access policy that every server function and every page asks.
+//!
+//! Deny by default: an action is allowed only when a rule below names one of the caller's
+//! grants. Scoped roles (a base admin, a committee secretary) act only inside their scope.
+
+use super::role::{Grant, Role, Scope};
+use serde::{Deserialize, Serialize};
+
+/// Operations guarded by the policy. Each server function maps to exactly one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See one's own landing page, profile and tasks (any signed-in user).
+    UseOwnAccount,
+    /// Create users, grant and revoke roles, reset passwords, deactivate accounts.
+    ManageUsers,
+    /// List training bases (scoped roles see their own bases only, see [`base_visibility`]).
+    ViewBases,
+    /// Register a new training base.
+    AddBase,
+    /// List the cohorts of a base.
+    ViewCohorts { base: i64 },
+    /// Add a cohort to a base.
+    AddCohort { base: i64 },
+    /// Browse the audit log.
+    ViewAudit,
+    /// List review committees (scoped roles see their own).
+    ViewCommittees,
+}
+
+/// The pages that appear in the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Area {
+    Home,
+    Account,
+    Users,
+    Bases,
+    Cohorts,
+    Committees,
+    Audit,
+}
+
+impl Area {
+    pub const NAV: [Area; 6] = [
+        Area::Home,
+        Area::Users,
+        Area::Bases,
+        Area::Cohorts,
+        Area::Committees,
+        Area::Audit,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Area::Home => "/",
+            Area::Account => "/account",
+            Area::Users => "/admin/users",
+            Area::Bases => "/admin/bases",
+            Area::Cohorts => "/admin/cohorts",
+            Area::Committees => "/committees",
+            Area::Audit => "/audit",
+        }
+    }
+}
+
+/// Which rows of a scoped list a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Visibility {
+    All,
+    Only(Vec<i64>),
+    Nothing,
+}
+
+impl Visibility {
+    pub fn admits(&self, id: i64) -> bool {
+        match self {
+            Visibility::All => true,
+            Visibility::Only(ids) => ids.contains(&id),
+            Visibility::Nothing => false,
+        }
+    }
+}
+
+fn has(grants: &[Grant], role: Role) -> bool {
+    grants.iter().any(|g| g.role() == role)
+}
+
+fn has_in(grants: &[Grant], role: Role, scope: Scope) -> bool {
+    grants
+        .iter()
+        .any(|g| g.role() == role && g.scope() == scope)
+}
+
+/// The policy. `grants` are the caller's active grants; an anonymous caller never reaches here
+/// (the server answers 401 first), and an account with no grants is allowed only its own account.
+pub fn allows(grants: &[Grant], action: Action) -> bool {
+    use Role::*;
+    match action {
+        Action::UseOwnAccount => true,
+        Action::ManageUsers => has(grants, SysAdmin),
+        Action::ViewBases => !matches!(base_visibility(grants), Visibility::Nothing),
+        Action::AddBase => has(grants, SysAdmin) || has(grants, ProgramAuthority),
+        Action::ViewCohorts { base } => base_visibility(grants).admits(base),
+        Action::AddCohort { base } => {
+            has(grants, SysAdmin) || has_in(grants, BaseAdmin, Scope::Base(base))
+        }
+        Action::ViewAudit => has(grants, SysAdmin) || has(grants, Auditor),
+        Action::ViewCommittees => !matches!(committee_visibility(grants), Visibility::Nothing),
+    }
+}
+
+/// Bases a caller may list: everything for the system admin and the program authority, their
+/// own bases for base admins and instructors.
+pub fn base_visibility(grants: &[Grant]) -> Visibility {
+    scoped_visibility(grants, &[Role::BaseAdmin, Role::Instructor], |s| match s {
+        Scope::Base(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// Committees a caller may list: everything for the system admin and the program authority,
+/// their own committee for its secretary, chair and reviewers.
+pub fn committee_visibility(grants: &[Grant]) -> Visibility {
+    scoped_visibility(
+        grants,
+        &[Role::Secretary, Role::Chair, Role::Reviewer],
+        |s| match s {
+            Scope::Committee(id) => Some(id),
+            _ => None,
+        },
+    )
+}
+
+fn scoped_visibility(
+    grants: &[Grant],
+    scoped_roles: &[Role],
+    id_of: impl Fn(Scope) -> Option<i64>,
+) -> Visibility {
+    if has(grants, Role::SysAdmin) || has(grants, Role::ProgramAuthority) {
+        return Visibility::All;
+    }
+    let mut ids: Vec<i64> = grants
+        .iter()
+        .filter(|g| scoped_roles.contains(&g.role()))
+        .filter_map(|g| id_of(g.scope()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        Visibility::Nothing
+    } else {
+        Visibility::Only(ids)
+    }
+}
+
+/// Whether a page appears in the navigation and may be opened.
+pub fn can_open(grants: &[Grant], area: Area) -> bool {
+    match area {
+        Area::Home | Area::Account => true,
+        Area::Users => allows(grants, Action::ManageUsers),
+        Area::Bases | Area::Cohorts => allows(grants, Action::ViewBases),
+        Area::Committees => allows(grants, Action::ViewCommittees),
+        Area::Audit => allows(grants, Action::ViewAudit),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(role: Role, scope: Scope) -> Grant {
+        Grant::new(role, scope).expect("valid grant")
+    }
+
+    #[test]
+    fn no_grants_allows_only_own_account() {
+        let none: [Grant; 0] = [];
+        assert!(allows(&none, Action::UseOwnAccount));
+        for action in [
+            Action::ManageUsers,
+            Action::ViewBases,
+            Action::AddBase,
+            Action::ViewCohorts { base: 1 },
+            Action::AddCohort { base: 1 },
+            Action::ViewAudit,
+            Action::ViewCommittees,
+        ] {
+            assert!(!allows(&none, action), "{action:?} allowed without grants");
+        }
+    }
+
+    #[test]
+    fn base_admin_is_confined_to_their_base() {
+        let grants = [g(Role::BaseAdmin, Scope::Base(3))];
+        assert!(allows(&grants, Action::AddCohort { base: 3 }));
+        assert!(!allows(&grants, Action::AddCohort { base: 4 }));
+        assert!(allows(&grants, Action::ViewCohorts { base: 3 }));
+        assert!(!allows(&grants, Action::ViewCohorts { base: 4 }));
+        assert!(!allows(&grants, Action::AddBase));
+        assert_eq!(base_visibility(&grants), Visibility::Only(vec![3]));
+    }
+
+    #[test]
+    fn program_authority_sees_all_bases_but_adds_no_cohorts() {
+        let grants = [g(Role::ProgramAuthority, Scope::Global)];
+        assert_eq!(base_visibility(&grants), Visibility::All);
+        assert!(allows(&grants, Action::AddBase));
+        assert!(!allows(&grants, Action::AddCohort { base: 1 }));
+        assert!(!allows(&grants, Action::ManageUsers));
+    }
+
+    #[test]
+    fn audit_is_for_auditors_and_admins_only() {
+        assert!(allows(
+            &[g(Role::Auditor, Scope::Global)],
+            Action::ViewAudit
+        ));
+        assert!(allows(
+            &[g(Role::SysAdmin, Scope::Global)],
+            Action::ViewAudit
+        ));
+        assert!(!allows(
+            &[g(Role::Chair, Scope::Committee(1))],
+            Action::ViewAudit
+        ));
+        assert!(!allows(
+            &[g(Role::Trainee, Scope::Global)],
+            Action::ViewAudit
+        ));
+    }
+
+    #[test]
+    fn committee_roles_see_their_committee() {
+        let grants = [
+            g(Role::Reviewer, Scope::Committee(2)),
+            g(Role::Chair, Scope::Committee(2)),
+        ];
+        assert_eq!(committee_visibility(&grants), Visibility::Only(vec![2]));
+        assert!(can_open(&grants, Area::Committees));
+        assert!(!can_open(&grants, Area::Bases));
+        assert!(!can_open(&grants, Area::Users));
+    }
+}

@@ -1,0 +1,8 @@
+//! The pure core. Nothing here performs I/O, reads the clock or knows about the web framework,
+//! so every rule can be tested as a plain function and also compiles for the browser.
+
+pub mod access;
+pub mod id_number;
+pub mod level;
+pub mod privacy;
+pub mod role;

@@ -1,0 +1,33 @@
+//! Ladder: training records, explainable scores and senior-title review for technology managers.
+//!
+//! One crate, two builds: `ssr` (the axum server and the command line) and `hydrate` (the
+//! browser). See the README's code tour for how the modules fit together.
+#![recursion_limit = "256"]
+
+/// Server functions (the public API), one file per resource.
+pub mod api;
+/// The shell, the root component and the route table.
+pub mod app;
+/// Reusable, props-only view pieces; no server calls.
+pub mod components;
+/// The pure core: roles, access rules, ID numbers, levels. No I/O, no clock.
+pub mod domain;
+/// The two languages and the typed key table.
+pub mod i18n;
+/// Route-level pages: they own resources and actions.
+pub mod pages;
+
+/// Database access (SQLite or PostgreSQL), server only.
+#[cfg(feature = "ssr")]
+pub mod db;
+/// The axum server, configuration, sessions, audit, security, the clock. Server only.
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

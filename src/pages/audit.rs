@@ -1,0 +1,112 @@
+//! The audit log: filter, page through, and see whether the hash chain is intact.
+
+use super::errors::ErrorPanel;
+use super::{Guard, PageHeader};
+use crate::api::audit::list_audit;
+use crate::domain::access::Area;
+use crate::i18n::{Key, t, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! {
+        <Guard area=Area::Audit>
+            <Audit />
+        </Guard>
+    }
+}
+
+#[component]
+fn Audit() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let param = move |k: &str| query.read().get(k).unwrap_or_default();
+    let data = Resource::new(
+        move || {
+            (
+                param("action"),
+                param("entity_type"),
+                param("actor"),
+                param("page").parse::<i64>().unwrap_or(1),
+            )
+        },
+        |(action, entity_type, actor, page)| list_audit(action, entity_type, actor, page),
+    );
+    view! {
+        <PageHeader title=Key::AuditTitle lead=Key::AuditLead />
+        <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let chain = match p.broken_at {
+                            None => view! { <p class="alert alert--ok" role="status">{move || format!("{} ({})", lang.get().text(Key::ChainIntact), p.chain_rows)}</p> }.into_any(),
+                            Some(row) => view! { <p class="alert alert--error" role="alert">{move || format!("{} #{row}", lang.get().text(Key::ChainBroken))}</p> }.into_any(),
+                        };
+                        let current_action = param("action");
+                        let current_type = param("entity_type");
+                        view! {
+                            {chain}
+                            <form method="get" class="filters panel" role="search">
+                                <div class="field">
+                                    <label for="f-action">{t(Key::AuditAction)}</label>
+                                    <select id="f-action" name="action">
+                                        <option value="">{t(Key::Any)}</option>
+                                        {p.actions.into_iter().map(|a| { let sel = a == current_action; let label = a.clone(); view! { <option value=a selected=sel>{label}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="f-type">{t(Key::AuditEntity)}</label>
+                                    <select id="f-type" name="entity_type">
+                                        <option value="">{t(Key::Any)}</option>
+                                        {p.entity_types.into_iter().map(|a| { let sel = a == current_type; let label = a.clone(); view! { <option value=a selected=sel>{label}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="f-actor">{t(Key::AuditActor)}</label>
+                                    <input id="f-actor" name="actor" type="search" value=param("actor") />
+                                </div>
+                                <button type="submit" class="button">{t(Key::Filter)}</button>
+                            </form>
+                            <div class="table-wrap">
+                                <table class="table table--dense">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"#"</th>
+                                            <th scope="col">{t(Key::AuditTime)}</th>
+                                            <th scope="col">{t(Key::AuditActor)}</th>
+                                            <th scope="col">{t(Key::AuditAction)}</th>
+                                            <th scope="col">{t(Key::AuditEntity)}</th>
+                                            <th scope="col">{t(Key::AuditChange)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {p.entries.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td data-label="#" class="num">{e.id}</td>
+                                                <td data-label=t(Key::AuditTime) class="nowrap">{e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</td>
+                                                <td data-label=t(Key::AuditActor)>{e.actor}</td>
+                                                <td data-label=t(Key::AuditAction)><code>{e.action}</code></td>
+                                                <td data-label=t(Key::AuditEntity)>{e.entity}</td>
+                                                <td data-label=t(Key::AuditChange) class="audit-change">
+                                                    {e.before.map(|b| view! { <span class="audit-before">{b}</span> })}
+                                                    {e.after.map(|a| view! { <span class="audit-after">{a}</span> })}
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <nav class="pager" aria-label=t(Key::Pages)>
+                                {(p.page > 1).then(|| view! { <a class="button button--small" href=format!("?action={}&entity_type={}&actor={}&page={}", param("action"), param("entity_type"), param("actor"), p.page - 1)>{t(Key::Previous)}</a> })}
+                                <span>{format!("{} / {} · {}", p.page, p.pages, p.total)}</span>
+                                {(p.page < p.pages).then(|| view! { <a class="button button--small" href=format!("?action={}&entity_type={}&actor={}&page={}", param("action"), param("entity_type"), param("actor"), p.page + 1)>{t(Key::Next)}</a> })}
+                            </nav>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,484 @@
+//! Account services shared by the web API and the command line: sign-in with rate limiting,
+//! users, roles, passwords. Each mutation commits with its audit row in one transaction.
+
+use super::password;
+use super::session;
+use crate::api::{AppError, FieldError};
+use crate::db::audit::{self, Actor, Change};
+use crate::db::people::{self, NewPerson, NewUser};
+use crate::db::{Db, sessions};
+use crate::domain::id_number::IdNumber;
+use crate::domain::role::Grant;
+use crate::i18n::Key;
+use crate::server::config::Settings;
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// A new account: either for an existing person (by ID number) or with a new person record.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub id_number: Option<String>,
+    pub password: String,
+    pub must_change_password: bool,
+}
+
+fn policy_key(e: password::PolicyError) -> Key {
+    match e {
+        password::PolicyError::TooShort => Key::ErrPasswordTooShort,
+        password::PolicyError::TooLong => Key::ErrPasswordTooLong,
+    }
+}
+
+fn policy_error(field: &str, e: password::PolicyError) -> AppError {
+    AppError::invalid(field, policy_key(e))
+}
+
+/// Usernames: 3–32 of a–z, 0–9, `.`, `_`, `-`.
+pub fn check_username(username: &str) -> Result<(), AppError> {
+    let ok = (3..=32).contains(&username.len())
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid("username", Key::ErrUsernameFormat))
+    }
+}
+
+/// Creates a login. With an ID number, an existing person gets the login (or a new person with
+/// that number is made); without, a new person is created.
+pub async fn create_user(
+    db: &Db,
+    actor: &Actor,
+    new: &NewAccount,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mut errors = Vec::new();
+    if check_username(&new.username).is_err() {
+        errors.push(FieldError::new("username", Key::ErrUsernameFormat));
+    }
+    if let Err(e) = password::check_policy(&new.password) {
+        errors.push(FieldError::new("password", policy_key(e)));
+    }
+    let id_number = match new.id_number.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => match IdNumber::parse(raw) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.push(FieldError::new("id_number", Key::ErrIdNumber));
+                None
+            }
+        },
+    };
+    if new.name.trim().is_empty() && id_number.is_none() {
+        errors.push(FieldError::new("name", Key::ErrRequired));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = password::hash(&new.password);
+    let mut tx = db.begin_write().await?;
+    let existing = match &id_number {
+        Some(id) => people::person_by_id_number(&mut tx, id.as_str()).await?,
+        None => None,
+    };
+    let person_id = match existing {
+        Some(p) => p.id,
+        None => {
+            people::insert_person(
+                &mut tx,
+                &NewPerson {
+                    name: new.name.trim().to_string(),
+                    id_number: id_number.as_ref().map(|i| i.as_str().to_string()),
+                    gender: id_number
+                        .as_ref()
+                        .map(|i| if i.is_male() { "male" } else { "female" }),
+                    phone: None,
+                    email: new.email.clone(),
+                    unit_id: None,
+                },
+                at,
+            )
+            .await?
+        }
+    };
+    let user_id = people::insert_user(
+        &mut tx,
+        &NewUser {
+            person_id,
+            username: &new.username,
+            email: new.email.as_deref().filter(|e| !e.is_empty()),
+            password_hash: &hash,
+            must_change_password: new.must_change_password,
+        },
+        at,
+    )
+    .await
+    .map_err(|e| match e {
+        // A person has at most one login.
+        crate::db::DbError::Conflict { constraint } if constraint.contains("person") => {
+            AppError::Conflict("id_number".into())
+        }
+        other => other.into(),
+    })?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "user.create",
+            entity_type: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: Some(format!(
+                "username={}; person={person_id}; id_number={}",
+                new.username,
+                id_number.map_or_else(|| "-".into(), |i| i.masked())
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+pub async fn grant_role(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    grant: Grant,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mut tx = db.begin_write().await?;
+    let id = people::add_grant(&mut tx, user_id, grant, at)
+        .await
+        .map_err(|e| match e {
+            crate::db::DbError::Conflict { constraint }
+                if constraint.contains("user_id") || constraint.contains("role") =>
+            {
+                AppError::Conflict("role".into())
+            }
+            other => other.into(),
+        })?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "role.grant",
+            entity_type: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: Some(format!(
+                "role={}; scope={}",
+                grant.role(),
+                grant.scope().key()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn revoke_role(
+    db: &Db,
+    actor: &Actor,
+    grant_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let row = people::grant_by_id(&mut tx, grant_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    people::remove_grant(&mut tx, grant_id).await?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "role.revoke",
+            entity_type: "user",
+            entity_id: row.user_id.to_string(),
+            before: Some(format!(
+                "role={}; scope={}",
+                row.role,
+                row.scope_name.unwrap_or_default()
+            )),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password chosen by an admin (or generated); the user must change it at next
+/// sign-in and all their sessions end.
+pub async fn reset_password(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    new_password: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    password::check_policy(new_password).map_err(|e| policy_error("password", e))?;
+    let hash = password::hash(new_password);
+    let mut tx = db.begin_write().await?;
+    people::set_password(&mut tx, user_id, &hash, true).await?;
+    sessions::delete_user_sessions(&mut tx, user_id).await?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "user.reset_password",
+            entity_type: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: Some("must_change_password=true".into()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_active(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    active: bool,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    people::set_active(&mut tx, user_id, active).await?;
+    if !active {
+        sessions::delete_user_sessions(&mut tx, user_id).await?;
+    }
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: if active {
+                "user.activate"
+            } else {
+                "user.deactivate"
+            },
+            entity_type: "user",
+            entity_id: user_id.to_string(),
+            before: Some(format!("active={}", !active)),
+            after: Some(format!("active={active}")),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The user changes their own password, proving the current one.
+pub async fn change_password(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let user = people::user_by_id(db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !password::verify(current, &user.password_hash) {
+        return Err(AppError::invalid("current", Key::ErrWrongPassword));
+    }
+    password::check_policy(new).map_err(|e| policy_error("new", e))?;
+    if current == new {
+        return Err(AppError::invalid("new", Key::ErrPasswordUnchanged));
+    }
+    let hash = password::hash(new);
+    let mut tx = db.begin_write().await?;
+    people::set_password(&mut tx, user_id, &hash, false).await?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "user.change_password",
+            entity_type: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A successful sign-in: the cookie token to set and the user.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: String,
+    pub user_id: i64,
+}
+
+/// Checks the rate limit before any password hash, then the password. Failures are counted
+/// per account and per address in the database; the error never says which part was wrong.
+pub async fn sign_in(
+    db: &Db,
+    settings: &Settings,
+    login: &str,
+    password_text: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let account = login.trim().to_lowercase();
+    if account.is_empty() {
+        return Err(AppError::invalid("login", Key::ErrRequired));
+    }
+    let window = TimeDelta::minutes(settings.login_window_minutes);
+    let (by_account, by_address) =
+        sessions::recent_failures(db, &account, address, now - window).await?;
+    if by_account >= settings.login_max_per_account || by_address >= settings.login_max_per_address
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after_minutes: settings.login_window_minutes,
+        });
+    }
+    let user = people::user_by_login(db, &account).await?;
+    let verified = match &user {
+        Some(u) => password::verify(password_text, &u.password_hash) && u.active,
+        None => {
+            password::verify_dummy(password_text);
+            false
+        }
+    };
+    let mut tx = db.begin_write().await?;
+    let Some(user) = user.filter(|_| verified) else {
+        sessions::record_failure(&mut tx, &account, address, now).await?;
+        audit::append(
+            &mut tx,
+            now,
+            &Actor::system("sign-in"),
+            Change {
+                action: "session.sign_in_failed",
+                entity_type: "account",
+                entity_id: account.clone(),
+                before: None,
+                after: Some(format!("address={address}")),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::invalid("password", Key::ErrBadCredentials));
+    };
+    let token = session::new_token();
+    let expires = now + TimeDelta::hours(settings.session_hours);
+    sessions::insert_session(&mut tx, &session::token_hash(&token), user.id, now, expires).await?;
+    sessions::clear_failures(&mut tx, &account, now - window).await?;
+    audit::append(
+        &mut tx,
+        now,
+        &Actor {
+            user_id: Some(user.id),
+            label: user.username.clone(),
+        },
+        Change {
+            action: "session.sign_in",
+            entity_type: "user",
+            entity_id: user.id.to_string(),
+            before: None,
+            after: Some(format!("address={address}")),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        user_id: user.id,
+    })
+}
+
+pub async fn sign_out(
+    db: &Db,
+    actor: &Actor,
+    token: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let removed = sessions::delete_session(&mut tx, &session::token_hash(token)).await?;
+    if removed > 0 {
+        audit::append(
+            &mut tx,
+            at,
+            actor,
+            Change {
+                action: "session.sign_out",
+                entity_type: "user",
+                entity_id: actor.user_id.map_or_else(String::new, |id| id.to_string()),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a user's grants with `wanted` in one transaction, auditing each change.
+pub async fn set_roles(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    wanted: &[Grant],
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let current = people::grants_of(db, user_id).await?;
+    let mut tx = db.begin_write().await?;
+    for row in &current {
+        if row.grant().map_or(true, |g| !wanted.contains(&g)) {
+            people::remove_grant(&mut tx, row.id).await?;
+            audit::append(
+                &mut tx,
+                at,
+                actor,
+                Change {
+                    action: "role.revoke",
+                    entity_type: "user",
+                    entity_id: user_id.to_string(),
+                    before: Some(format!(
+                        "role={}; scope={}",
+                        row.role,
+                        row.scope_name.clone().unwrap_or_default()
+                    )),
+                    after: None,
+                },
+            )
+            .await?;
+        }
+    }
+    let held: Vec<Grant> = current.iter().filter_map(|r| r.grant().ok()).collect();
+    for g in wanted.iter().filter(|g| !held.contains(g)) {
+        people::add_grant(&mut tx, user_id, *g, at).await?;
+        audit::append(
+            &mut tx,
+            at,
+            actor,
+            Change {
+                action: "role.grant",
+                entity_type: "user",
+                entity_id: user_id.to_string(),
+                before: None,
+                after: Some(format!("role={}; scope={}", g.role(), g.scope().key())),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

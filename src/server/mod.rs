@@ -1,0 +1,96 @@
+//! The server: application state, the axum router with its middleware, and start-up.
+
+pub mod accounts;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod org;
+pub mod password;
+pub mod security;
+pub mod session;
+
+use crate::app::{App, shell};
+use crate::db::Db;
+use axum::Router;
+use axum::extract::FromRef;
+use config::Settings;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Shared by every request: the database, the settings and Leptos' own options.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Settings,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The whole HTTP application. Tests drive it in-process; `serve` binds it to a socket.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let provide = move || provide_context(context_state.clone());
+    let fallback_provide = provide.clone();
+    let body_limit = state.settings.max_body_kib * 1024;
+    Router::new()
+        .leptos_routes_with_context(&state, routes, provide, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(fallback_provide, shell))
+        .layer(axum::middleware::from_fn(security::bad_arguments))
+        .layer(axum::middleware::from_fn(security::same_origin))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Leptos options for this build: the compile-time defaults (LEPTOS_* at build time), with
+/// LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT from the environment taking precedence at run time.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    Ok(get_configuration(None)?.leptos_options)
+}
+
+/// Serves until Ctrl-C / SIGTERM, then lets in-flight requests finish.
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let addr = state.leptos_options.site_addr;
+    let app = router(state.clone());
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

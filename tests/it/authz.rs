@@ -1,0 +1,203 @@
+//! The authorization matrix: every server function, called by every role and by an anonymous
+//! visitor, is allowed or refused exactly as the table says. A server function without a row
+//! fails the test, so a new endpoint cannot ship without deciding who may call it.
+
+use crate::common::{actor, app, post, send, sqlite, user_with};
+use axum::http::StatusCode;
+use ladder::domain::role::{Grant, Role, Scope};
+use ladder::server::config::Settings;
+use ladder::server::{accounts, clock, org};
+use std::collections::BTreeSet;
+
+/// Who may call: everyone (even anonymous), every signed-in user, or the listed roles.
+enum Allowed {
+    Anyone,
+    SignedIn,
+    Roles(&'static [Role]),
+}
+
+use Allowed::*;
+use Role::*;
+
+/// (endpoint, sample body, who may call). Keep sign_out last: it ends the caller's session.
+const MATRIX: &[(&str, &str, Allowed)] = &[
+    ("session_info", "", Anyone),
+    ("sign_in", "login=nobody&password=wrong-password", Anyone),
+    ("set_language", "lang=en", Anyone),
+    (
+        "change_password",
+        "current=wrong-password&new=new-password-1&confirm=new-password-1",
+        SignedIn,
+    ),
+    ("my_tasks", "", SignedIn),
+    ("list_users", "", Roles(&[SysAdmin])),
+    ("scope_options", "", Roles(&[SysAdmin])),
+    (
+        "create_user",
+        "username=new.user&name=新用户&email=&id_number=",
+        Roles(&[SysAdmin]),
+    ),
+    (
+        "grant_role",
+        "user_id=TARGET&role=auditor&scope_id=",
+        Roles(&[SysAdmin]),
+    ),
+    ("revoke_role", "grant_id=GRANT", Roles(&[SysAdmin])),
+    ("reset_password", "user_id=TARGET", Roles(&[SysAdmin])),
+    (
+        "set_user_active",
+        "user_id=TARGET&active=true",
+        Roles(&[SysAdmin]),
+    ),
+    ("reveal_id_number", "user_id=TARGET", Roles(&[SysAdmin])),
+    (
+        "list_bases",
+        "",
+        Roles(&[SysAdmin, ProgramAuthority, BaseAdmin, Instructor]),
+    ),
+    (
+        "add_base",
+        "code=NEW-BASE&name=新基地&region=",
+        Roles(&[SysAdmin, ProgramAuthority]),
+    ),
+    (
+        "list_cohorts",
+        "",
+        Roles(&[SysAdmin, ProgramAuthority, BaseAdmin, Instructor]),
+    ),
+    (
+        "add_cohort",
+        "base_code=B-1&code=K-NEW&name=新班&level=junior&starts_on=2026-09-01&ends_on=2026-12-01",
+        Roles(&[SysAdmin, BaseAdmin]),
+    ),
+    (
+        "list_committees",
+        "",
+        Roles(&[SysAdmin, ProgramAuthority, Secretary, Chair, Reviewer]),
+    ),
+    (
+        "list_audit",
+        "action=&entity_type=&actor=&page=1",
+        Roles(&[SysAdmin, Auditor]),
+    ),
+    ("sign_out", "", Anyone),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_allows_exactly_its_roles() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let listed: BTreeSet<String> = MATRIX.iter().map(|(name, _, _)| name.to_string()).collect();
+    assert_eq!(
+        registered, listed,
+        "every server function needs exactly one row in MATRIX"
+    );
+
+    let db = sqlite().await;
+    let now = clock::now();
+    let base = org::add_base(&db, &actor(), "B-1", "基地", "", now)
+        .await
+        .unwrap();
+    let committee = org::add_committee(
+        &db,
+        &actor(),
+        "C-1",
+        "评委会",
+        "经济系列",
+        "科技成果转移转化",
+        now,
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let unit = ladder::db::people::insert_unit(&mut tx, "某单位", now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let target = accounts::create_user(
+        &db,
+        &actor(),
+        &accounts::NewAccount {
+            username: "target".into(),
+            name: "目标用户".into(),
+            email: None,
+            id_number: Some("11010519491231002X".into()),
+            password: "password-1".into(),
+            must_change_password: false,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let grant = accounts::grant_role(&db, &actor(), target, Grant::global(Trainee).unwrap(), now)
+        .await
+        .unwrap();
+
+    let settings = Settings::default();
+    let mut callers: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+    for role in Role::ALL {
+        let scope = match role.scope_kind() {
+            ladder::domain::role::ScopeKind::Global => Scope::Global,
+            ladder::domain::role::ScopeKind::Base => Scope::Base(base),
+            ladder::domain::role::ScopeKind::Unit => Scope::Unit(unit),
+            ladder::domain::role::ScopeKind::Committee => Scope::Committee(committee),
+        };
+        let username = format!("as.{}", role.code().replace('_', "-"));
+        user_with(
+            &db,
+            &username,
+            "password-1",
+            &[Grant::new(role, scope).unwrap()],
+        )
+        .await;
+        let s = accounts::sign_in(&db, &settings, &username, "password-1", "127.0.0.1", now)
+            .await
+            .unwrap();
+        callers.push((Some(role), Some(format!("ladder_session={}", s.token))));
+    }
+    let app = app(db, settings);
+
+    let mut failures = Vec::new();
+    for (name, body, allowed) in MATRIX {
+        let body = body
+            .replace("TARGET", &target.to_string())
+            .replace("GRANT", &grant.to_string());
+        for (role, cookie) in &callers {
+            let expect_allowed = match (allowed, role) {
+                (Anyone, _) => true,
+                (SignedIn, r) => r.is_some(),
+                (Roles(roles), Some(r)) => roles.contains(r),
+                (Roles(_), None) => false,
+            };
+            let status = send(
+                &app,
+                post(&format!("/api/{name}"), &body, cookie.as_deref()),
+            )
+            .await
+            .status();
+            let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+            let right_refusal = if role.is_none() {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            let ok = if expect_allowed {
+                !refused && !status.is_server_error()
+            } else {
+                status == right_refusal
+            };
+            if !ok {
+                failures.push(format!(
+                    "{name} as {role:?}: {status} (expected {})",
+                    if expect_allowed { "allowed" } else { "refused" }
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,199 @@
+//! Test databases and the in-process app.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use http_body_util::BodyExt;
+use ladder::db::Db;
+use ladder::db::audit::Actor;
+use ladder::domain::role::Grant;
+use ladder::server::accounts::{self, NewAccount};
+use ladder::server::config::Settings;
+use ladder::server::{AppState, clock};
+use leptos::config::LeptosOptions;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tokio::sync::OnceCell;
+use tower::ServiceExt;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A fresh, migrated SQLite database in its own file (WAL needs a file, not `:memory:`).
+pub async fn sqlite() -> Db {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("dbs");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{}.db", unique("t")));
+    let db = Db::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("sqlite opens");
+    db.migrate().await.expect("sqlite migrates");
+    db
+}
+
+/// A fresh, migrated PostgreSQL database, or None when TEST_PG_URL is unset (the test command
+/// says so loudly; with LADDER_REQUIRE_PG=1, as in CI, a missing server fails the test).
+pub async fn postgres() -> Option<Db> {
+    let Ok(base) = std::env::var("TEST_PG_URL") else {
+        assert!(
+            std::env::var("LADDER_REQUIRE_PG").as_deref() != Ok("1"),
+            "LADDER_REQUIRE_PG=1 but TEST_PG_URL is unset"
+        );
+        return None;
+    };
+    static CLEANED: OnceCell<()> = OnceCell::const_new();
+    let admin = sqlx::PgPool::connect(&base)
+        .await
+        .expect("TEST_PG_URL connects");
+    CLEANED
+        .get_or_init(|| async {
+            // Databases left by earlier runs of this suite (not this process's).
+            let stale: Vec<String> = sqlx::query_scalar(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'ladder_t_%' AND datname NOT LIKE $1",
+            )
+            .bind(format!("ladder_t_{}_%", std::process::id()))
+            .fetch_all(&admin)
+            .await
+            .unwrap_or_default();
+            for name in stale {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                    .execute(&admin)
+                    .await;
+            }
+        })
+        .await;
+    let name = unique("ladder_t");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let url = match base.rsplit_once('/') {
+        Some((head, _)) => format!("{head}/{name}"),
+        None => panic!("TEST_PG_URL needs a database path"),
+    };
+    let db = Db::connect(&url).await.expect("postgres opens");
+    db.migrate().await.expect("postgres migrates");
+    Some(db)
+}
+
+/// Defines `mod $case { sqlite, postgres }`, running `async fn $case(db: Db)` on each engine.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($case:ident),* $(,)?) => {$(
+        mod $case {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$case($crate::common::sqlite().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::common::postgres().await {
+                    super::$case(db).await;
+                }
+            }
+        }
+    )*};
+}
+
+pub fn actor() -> Actor {
+    Actor::system("test")
+}
+
+/// Creates an account with the given grants; returns its user id.
+pub async fn user_with(db: &Db, username: &str, password: &str, grants: &[Grant]) -> i64 {
+    let id = accounts::create_user(
+        db,
+        &actor(),
+        &NewAccount {
+            username: username.into(),
+            name: format!("测试 {username}"),
+            email: None,
+            id_number: None,
+            password: password.into(),
+            must_change_password: false,
+        },
+        clock::now(),
+    )
+    .await
+    .expect("user created");
+    accounts::set_roles(db, &actor(), id, grants, clock::now())
+        .await
+        .expect("roles set");
+    id
+}
+
+pub fn app(db: Db, settings: Settings) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("ladder")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    ladder::server::router(AppState {
+        db,
+        settings,
+        leptos_options,
+    })
+}
+
+pub const HOST: &str = "ladder.test";
+
+/// A same-origin form POST to a server function.
+pub fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, body.len());
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body.to_string())).expect("request")
+}
+
+pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).expect("request")
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Response<Body> {
+    app.clone().oneshot(req).await.expect("router answers")
+}
+
+pub async fn body_text(res: Response<Body>) -> String {
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Signs in through the real endpoint and returns the `name=value` session cookie.
+pub async fn sign_in(app: &Router, username: &str, password: &str) -> String {
+    let res = send(
+        app,
+        post(
+            "/api/sign_in",
+            &format!("login={username}&password={password}"),
+            None,
+        ),
+    )
+    .await;
+    let cookie = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ladder_session="))
+        .unwrap_or_else(|| panic!("{username} signed in (status {})", res.status()));
+    cookie.split(';').next().unwrap_or_default().to_string()
+}

@@ -1,0 +1,477 @@
+//! The database suite. Every case runs on SQLite and on PostgreSQL.
+
+use crate::common::{actor, user_with};
+use crate::on_both_engines;
+use ladder::api::{AppError, FieldError};
+use ladder::db::audit::{self, AuditFilter, ChainCheck};
+use ladder::db::{Db, people, stats};
+use ladder::domain::access::Visibility;
+use ladder::domain::role::{Grant, Role, Scope};
+use ladder::i18n::Key;
+use ladder::server::accounts::{self, NewAccount};
+use ladder::server::config::Settings;
+use ladder::server::{clock, demo, org};
+use ladder::{on_db, on_tx};
+
+on_both_engines!(
+    audit_rows_chain_and_cannot_be_changed,
+    sign_in_counts_failures_and_limits_before_hashing,
+    sign_in_limits_per_address,
+    invalid_account_reports_every_field_and_writes_nothing,
+    duplicate_username_is_a_conflict,
+    roles_are_replaced_atomically_and_audited,
+    cohort_validation_lists_every_problem,
+    deactivation_ends_sessions,
+    demo_loads_once,
+    concurrent_writers_all_commit,
+    login_for_a_person_from_a_roster,
+);
+
+async fn audit_count(db: &Db) -> i64 {
+    audit::list(
+        db,
+        &AuditFilter {
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("audit list")
+    .1
+}
+
+async fn audit_rows_chain_and_cannot_be_changed(db: Db) {
+    org::add_base(&db, &actor(), "B-1", "基地一", "上海", clock::now())
+        .await
+        .expect("base");
+    org::add_base(&db, &actor(), "B-2", "基地二", "上海", clock::now())
+        .await
+        .expect("base");
+    assert_eq!(
+        audit::verify_chain(&db).await.unwrap(),
+        ChainCheck::Intact { rows: 2 }
+    );
+
+    let update = on_db!(&db, c => sqlx::query("UPDATE audit_log SET actor_label = 'mallory'").execute(c).await.map(|_| ()));
+    assert!(update.is_err(), "UPDATE on the audit log must fail");
+    let delete =
+        on_db!(&db, c => sqlx::query("DELETE FROM audit_log").execute(c).await.map(|_| ()));
+    assert!(delete.is_err(), "DELETE on the audit log must fail");
+    if let Db::Postgres(p) = &db {
+        assert!(
+            sqlx::query("TRUNCATE audit_log").execute(p).await.is_err(),
+            "TRUNCATE must fail"
+        );
+    }
+    assert_eq!(audit_count(&db).await, 2);
+
+    // With the trigger removed (as an attacker with DDL rights might), the chain shows the edit.
+    let drop = match &db {
+        Db::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
+        Db::Postgres(_) => "DROP TRIGGER audit_log_no_update ON audit_log",
+    };
+    on_db!(&db, c => sqlx::query(drop).execute(c).await.map(|_| ())).expect("drop trigger");
+    on_db!(&db, c => sqlx::query("UPDATE audit_log SET after_summary = 'code=B-9' WHERE entity_id = (SELECT MIN(entity_id) FROM audit_log)").execute(c).await.map(|_| ())).expect("tamper");
+    assert!(matches!(
+        audit::verify_chain(&db).await.unwrap(),
+        ChainCheck::Broken { .. }
+    ));
+}
+
+async fn sign_in_counts_failures_and_limits_before_hashing(db: Db) {
+    user_with(&db, "wang.fang", "correct-password", &[]).await;
+    let settings = Settings::default();
+    let now = clock::now();
+    for _ in 0..settings.login_max_per_account {
+        let err = accounts::sign_in(
+            &db,
+            &settings,
+            "wang.fang",
+            "wrong-password",
+            "10.0.0.1",
+            now,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err, AppError::invalid("password", Key::ErrBadCredentials));
+    }
+    // Over the limit even the right password is refused, from any address.
+    let err = accounts::sign_in(
+        &db,
+        &settings,
+        "Wang.Fang",
+        "correct-password",
+        "10.0.0.2",
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, AppError::TooManyRequests { .. }), "{err:?}");
+    // After the window the account works again.
+    let later = now + chrono::TimeDelta::minutes(settings.login_window_minutes + 1);
+    let ok = accounts::sign_in(
+        &db,
+        &settings,
+        "wang.fang",
+        "correct-password",
+        "10.0.0.2",
+        later,
+    )
+    .await;
+    assert!(ok.is_ok(), "{ok:?}");
+}
+
+async fn sign_in_limits_per_address(db: Db) {
+    user_with(&db, "li.na", "correct-password", &[]).await;
+    let settings = Settings {
+        login_max_per_address: 3,
+        ..Settings::default()
+    };
+    let now = clock::now();
+    for n in 0..3 {
+        // Different (even unknown) accounts from one address.
+        let _ =
+            accounts::sign_in(&db, &settings, &format!("nobody{n}"), "x", "10.9.9.9", now).await;
+    }
+    let err = accounts::sign_in(&db, &settings, "li.na", "correct-password", "10.9.9.9", now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::TooManyRequests { .. }));
+    assert!(
+        accounts::sign_in(
+            &db,
+            &settings,
+            "li.na",
+            "correct-password",
+            "10.9.9.10",
+            now
+        )
+        .await
+        .is_ok()
+    );
+}
+
+async fn invalid_account_reports_every_field_and_writes_nothing(db: Db) {
+    let before = audit_count(&db).await;
+    let err = accounts::create_user(
+        &db,
+        &actor(),
+        &NewAccount {
+            username: "No Spaces".into(),
+            name: "".into(),
+            email: None,
+            id_number: Some("530102192005080119".into()),
+            password: "short".into(),
+            must_change_password: true,
+        },
+        clock::now(),
+    )
+    .await
+    .unwrap_err();
+    let AppError::Validation(fields) = err else {
+        panic!("validation error expected")
+    };
+    let names: Vec<&str> = fields
+        .iter()
+        .map(|f: &FieldError| f.field.as_str())
+        .collect();
+    assert_eq!(names, ["username", "password", "id_number", "name"]);
+    assert_eq!(stats::active_users(&db).await.unwrap(), 0);
+    assert_eq!(audit_count(&db).await, before);
+}
+
+async fn duplicate_username_is_a_conflict(db: Db) {
+    user_with(&db, "zhao.min", "password-1", &[]).await;
+    let before = audit_count(&db).await;
+    let err = accounts::create_user(
+        &db,
+        &actor(),
+        &NewAccount {
+            username: "zhao.min".into(),
+            name: "赵敏".into(),
+            email: None,
+            id_number: None,
+            password: "password-2".into(),
+            must_change_password: false,
+        },
+        clock::now(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, AppError::Conflict("username".into()));
+    // The person row inserted before the failing user row was rolled back with it.
+    let people: i64 =
+        on_db!(&db, c => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(c).await)
+            .unwrap();
+    assert_eq!(people, 1);
+    assert_eq!(audit_count(&db).await, before);
+}
+
+async fn roles_are_replaced_atomically_and_audited(db: Db) {
+    let base = org::add_base(&db, &actor(), "B-1", "基地", "", clock::now())
+        .await
+        .unwrap();
+    let uid = user_with(
+        &db,
+        "sun.li",
+        "password-1",
+        &[Grant::global(Role::Trainee).unwrap()],
+    )
+    .await;
+    let wanted = [
+        Grant::new(Role::BaseAdmin, Scope::Base(base)).unwrap(),
+        Grant::global(Role::Auditor).unwrap(),
+    ];
+    accounts::set_roles(&db, &actor(), uid, &wanted, clock::now())
+        .await
+        .unwrap();
+    let mut held: Vec<Grant> = people::grants_of(&db, uid)
+        .await
+        .unwrap()
+        .iter()
+        .map(|g| g.grant().unwrap())
+        .collect();
+    held.sort();
+    let mut expected = wanted.to_vec();
+    expected.sort();
+    assert_eq!(held, expected);
+    let (rows, _) = audit::list(
+        &db,
+        &AuditFilter {
+            entity_type: "user".into(),
+            limit: 50,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "role.revoke").count(), 1);
+    // One grant for the trainee at creation, two now.
+    assert_eq!(actions.iter().filter(|a| **a == "role.grant").count(), 3);
+}
+
+async fn cohort_validation_lists_every_problem(db: Db) {
+    org::add_base(&db, &actor(), "B-1", "基地", "", clock::now())
+        .await
+        .unwrap();
+    let input = org::CohortInput {
+        base_code: "B-1".into(),
+        code: "bad code!".into(),
+        name: " ".into(),
+        level: "expert".into(),
+        starts_on: "2026-09-01".into(),
+        ends_on: "2026-08-01".into(),
+    };
+    let err = org::add_cohort(&db, &actor(), &input, |_| true, clock::now())
+        .await
+        .unwrap_err();
+    let AppError::Validation(fields) = err else {
+        panic!("validation expected")
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(names, ["code", "name", "level", "ends_on"]);
+    let unknown = org::CohortInput {
+        base_code: "NOPE".into(),
+        code: "K-1".into(),
+        name: "班".into(),
+        level: "junior".into(),
+        starts_on: "2026-09-01".into(),
+        ends_on: "2026-12-01".into(),
+    };
+    let err = org::add_cohort(&db, &actor(), &unknown, |_| true, clock::now())
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::invalid("base_code", Key::ErrUnknownBase));
+    let forbidden = org::CohortInput {
+        base_code: "B-1".into(),
+        ..unknown
+    };
+    let err = org::add_cohort(&db, &actor(), &forbidden, |_| false, clock::now())
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+    assert!(
+        ladder::db::bases::list_cohorts(&db, &Visibility::All, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    org::add_cohort(
+        &db,
+        &actor(),
+        &org::CohortInput {
+            base_code: "B-1".into(),
+            ..forbidden
+        },
+        |_| true,
+        clock::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        ladder::db::bases::list_cohorts(&db, &Visibility::All, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn deactivation_ends_sessions(db: Db) {
+    let uid = user_with(&db, "gao.jie", "password-1", &[]).await;
+    let s = accounts::sign_in(
+        &db,
+        &Settings::default(),
+        "gao.jie",
+        "password-1",
+        "127.0.0.1",
+        clock::now(),
+    )
+    .await
+    .unwrap();
+    let hash = ladder::server::session::token_hash(&s.token);
+    assert_eq!(
+        ladder::db::sessions::session_user(&db, &hash, clock::now())
+            .await
+            .unwrap(),
+        Some(uid)
+    );
+    accounts::set_active(&db, &actor(), uid, false, clock::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        ladder::db::sessions::session_user(&db, &hash, clock::now())
+            .await
+            .unwrap(),
+        None
+    );
+    let err = accounts::sign_in(
+        &db,
+        &Settings::default(),
+        "gao.jie",
+        "password-1",
+        "127.0.0.1",
+        clock::now(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, AppError::invalid("password", Key::ErrBadCredentials));
+}
+
+async fn demo_loads_once(db: Db) {
+    assert!(demo::load(&db, clock::now()).await.unwrap());
+    assert!(
+        !demo::load(&db, clock::now()).await.unwrap(),
+        "a second load must do nothing"
+    );
+    let cohorts = ladder::db::bases::list_cohorts(&db, &Visibility::All, None)
+        .await
+        .unwrap();
+    assert_eq!(cohorts.iter().map(|k| k.members).sum::<i64>(), 48);
+    let committees = ladder::db::committees::list_committees(&db, &Visibility::All)
+        .await
+        .unwrap();
+    assert_eq!(committees[0].reviewers, 11);
+    for acc in &demo::ACCOUNTS {
+        let ok = accounts::sign_in(
+            &db,
+            &Settings::default(),
+            acc.username,
+            demo::DEMO_PASSWORD,
+            "127.0.0.1",
+            clock::now(),
+        )
+        .await;
+        assert!(ok.is_ok(), "{} signs in", acc.username);
+    }
+    assert_eq!(
+        audit::verify_chain(&db).await.unwrap(),
+        ChainCheck::Intact {
+            rows: 1 + demo::ACCOUNTS.len() as i64
+        }
+    );
+}
+
+/// Eight writers doing read-modify-write at once all commit: BEGIN IMMEDIATE on SQLite and the
+/// advisory lock on PostgreSQL serialise them instead of failing with "database is locked".
+async fn concurrent_writers_all_commit(db: Db) {
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            for k in 0..5 {
+                org::add_base(
+                    &db,
+                    &actor(),
+                    &format!("C-{n}-{k}"),
+                    "并发基地",
+                    "",
+                    clock::now(),
+                )
+                .await?;
+            }
+            Ok::<_, AppError>(())
+        }));
+    }
+    for t in tasks {
+        t.await.expect("task").expect("every write commits");
+    }
+    assert_eq!(
+        ladder::db::stats::bases_and_cohorts(&db).await.unwrap().0,
+        40
+    );
+    assert_eq!(
+        audit::verify_chain(&db).await.unwrap(),
+        ChainCheck::Intact { rows: 40 }
+    );
+}
+
+async fn login_for_a_person_from_a_roster(db: Db) {
+    // A roster import creates people without logins; `user add --person ID` gives one a login.
+    let mut tx = db.begin_write().await.unwrap();
+    let person = people::insert_person(
+        &mut tx,
+        &people::NewPerson {
+            name: "胡静".into(),
+            id_number: Some("11010519491231002X".into()),
+            gender: Some("female"),
+            phone: None,
+            email: None,
+            unit_id: None,
+        },
+        clock::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let new = |username: &str| NewAccount {
+        username: username.into(),
+        name: String::new(),
+        email: None,
+        id_number: Some("110105 19491231 002x".into()),
+        password: "password-1".into(),
+        must_change_password: true,
+    };
+    let uid = accounts::create_user(&db, &actor(), &new("hu.jing"), clock::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        people::user_by_id(&db, uid)
+            .await
+            .unwrap()
+            .unwrap()
+            .person_id,
+        person
+    );
+    // A person has one login.
+    let err = accounts::create_user(&db, &actor(), &new("hu.jing2"), clock::now())
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Conflict("id_number".into()));
+    let mut tx = db.begin_write().await.unwrap();
+    let n: i64 =
+        on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(c).await)
+            .unwrap();
+    assert_eq!(n, 1);
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the database suite (each case on SQLite and on PostgreSQL), the HTTP
+//! surface (security headers, cross-site refusal, rate limit, status codes) and the
+//! authorization matrix over every server function and role.
+
+mod authz;
+mod common;
+mod db;
+mod http;
