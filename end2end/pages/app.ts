@@ -26,6 +26,13 @@ export class LoginPage {
     await this.page.getByLabel(/^(密码|Password)$/).fill(password);
     await this.page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
   }
+
+  /** Signs in and waits until the landing page (or `next`) is shown. */
+  async signInAndLand(username: string, landing: RegExp = /\/$/) {
+    await this.signIn(username);
+    await expect(this.page).toHaveURL(landing);
+    await expect(this.page.getByRole("heading", { level: 1 })).toBeVisible();
+  }
 }
 
 export class Shell {

@@ -4,7 +4,7 @@ import { LoginPage } from "../pages/app";
 test("an admin registers a base and adds a cohort, with errors shown by the fields", async ({ page }) => {
   const login = new LoginPage(page);
   await login.open();
-  await login.signIn("admin");
+  await login.signInAndLand("admin");
   await page.goto("/admin/bases");
   const form = page.getByRole("region").or(page.locator("section")).filter({ has: page.getByRole("heading", { name: "登记实训基地" }) });
   await form.getByLabel("代码").fill("SH-PD-02");
@@ -34,8 +34,10 @@ test("an admin registers a base and adds a cohort, with errors shown by the fiel
 test("the audit log shows changes and an intact chain to the auditor", async ({ page }) => {
   const login = new LoginPage(page);
   await login.open();
-  await login.signIn("auditor");
+  await login.signInAndLand("auditor");
   await page.goto("/audit");
+  await expect(page.getByRole("status").filter({ hasText: "哈希链完整" })).toHaveCount(0);
+  await page.getByRole("button", { name: "核验哈希链" }).click();
   await expect(page.getByRole("status").filter({ hasText: "哈希链完整" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "demo.load" })).toBeVisible();
   await page.getByLabel("操作").first().selectOption("session.sign_in");

@@ -37,8 +37,7 @@ for (const { user, role, nav } of ROLES) {
 test("a trainee opening an admin page is refused with 403", async ({ page }) => {
   const login = new LoginPage(page);
   await login.open();
-  await login.signIn("trainee");
-  await expect(page).toHaveURL(/\/$/);
+  await login.signInAndLand("trainee");
   const response = await page.goto("/admin/users");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();
@@ -48,8 +47,7 @@ test("a trainee opening an admin page is refused with 403", async ({ page }) => 
 test("an anonymous visitor is sent to sign in and comes back after", async ({ page }) => {
   await page.goto("/admin/cohorts");
   await expect(page).toHaveURL(/\/login\?next=\/admin\/cohorts$/);
-  await new LoginPage(page).signIn("baseadmin");
-  await expect(page).toHaveURL(/\/admin\/cohorts$/);
+  await new LoginPage(page).signInAndLand("baseadmin", /\/admin\/cohorts$/);
   await expect(page.getByRole("cell", { name: "2026-SH-JR-01" })).toBeVisible();
 });
 

@@ -42,8 +42,7 @@ test.describe("on a phone", () => {
   test("no page scrolls sideways at 375 px, and the menu opens", async ({ page }) => {
     const login = new LoginPage(page);
     await login.open();
-    await login.signIn("admin");
-    await expect(page).toHaveURL(/\/$/);
+    await login.signInAndLand("admin");
     for (const path of ["/", "/admin/users", "/admin/bases", "/admin/cohorts", "/committees", "/audit", "/account", "/login"]) {
       await page.goto(path);
       await expect(page.locator("main")).toBeVisible();

@@ -1,7 +1,7 @@
 //! Form pieces: a labelled field with its error beside it, and a form-level message.
 
 use crate::api::AppError;
-use crate::i18n::{Key, use_lang};
+use crate::i18n::{Key, Lang, use_lang};
 use leptos::prelude::*;
 
 /// A labelled input whose error (from the last submission) appears right below it.
@@ -58,7 +58,7 @@ pub fn FormMessage(
             error
                 .get()
                 .filter(|e| !matches!(e, AppError::Validation(v) if !v.is_empty()) && !matches!(e, AppError::Conflict(_)))
-                .map(|e| view! { <p class="alert alert--error" role="alert">{lang.get().text(e.key())}</p> })
+                .map(|e| view! { <p class="alert alert--error" role="alert">{error_text(lang.get(), &e)}</p> })
         }}
         {move || {
             error
@@ -81,4 +81,39 @@ where
     O: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// The text of an error for a whole form or page, with the numbers it carries filled in.
+pub fn error_text(lang: Lang, error: &AppError) -> String {
+    let text = lang.text(error.key());
+    match error {
+        AppError::TooManyRequests {
+            retry_after_minutes,
+        } => text.replace("{minutes}", &retry_after_minutes.to_string()),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_message_names_the_configured_window() {
+        let e = AppError::TooManyRequests {
+            retry_after_minutes: 30,
+        };
+        assert_eq!(
+            error_text(Lang::Zh, &e),
+            "登录失败次数过多，请 30 分钟后再试。"
+        );
+        assert_eq!(
+            error_text(Lang::En, &e),
+            "Too many failed sign-ins. Try again in 30 minutes."
+        );
+        assert_eq!(
+            error_text(Lang::En, &AppError::Forbidden),
+            "You are not allowed to do that."
+        );
+    }
 }

@@ -188,6 +188,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         AuditLead,
         "A read-only record of every change, hash-chained row by row; nobody can edit it.",
     ),
+    (VerifyChain, "Verify the hash chain"),
     (ChainIntact, "Hash chain intact"),
     (ChainBroken, "Hash chain broken at row"),
     (AuditAction, "Action"),
@@ -207,7 +208,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ErrForbidden, "You are not allowed to do that."),
     (
         ErrTooManyRequests,
-        "Too many failed sign-ins. Try again in 15 minutes.",
+        "Too many failed sign-ins. Try again in {minutes} minutes.",
     ),
     (
         ErrInternal,

@@ -137,6 +137,7 @@ keys! {
     CommitteesLead,
     AuditTitle,
     AuditLead,
+    VerifyChain,
     ChainIntact,
     ChainBroken,
     AuditAction,

@@ -2,7 +2,7 @@
 
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
-use crate::api::audit::list_audit;
+use crate::api::audit::{ChainStatus, VerifyAuditChain, list_audit};
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
@@ -20,6 +20,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn Audit() -> impl IntoView {
     let lang = use_lang();
+    let verify = ServerAction::<VerifyAuditChain>::new();
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
     let data = Resource::new(
@@ -35,18 +36,28 @@ fn Audit() -> impl IntoView {
     );
     view! {
         <PageHeader title=Key::AuditTitle lead=Key::AuditLead />
+        <div class="chain-check">
+            <ActionForm action=verify>
+                <button type="submit" class="button">{t(Key::VerifyChain)}</button>
+            </ActionForm>
+            {move || match verify.value().get() {
+                Some(Ok(ChainStatus::Intact { rows })) => Some(view! {
+                    <p class="alert alert--ok" role="status">{move || format!("{} ({rows})", lang.get().text(Key::ChainIntact))}</p>
+                }.into_any()),
+                Some(Ok(ChainStatus::Broken { row_id })) => Some(view! {
+                    <p class="alert alert--error" role="alert">{move || format!("{} #{row_id}", lang.get().text(Key::ChainBroken))}</p>
+                }.into_any()),
+                Some(Err(e)) => Some(view! { <ErrorPanel error=e /> }.into_any()),
+                None => None,
+            }}
+        </div>
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => {
-                        let chain = match p.broken_at {
-                            None => view! { <p class="alert alert--ok" role="status">{move || format!("{} ({})", lang.get().text(Key::ChainIntact), p.chain_rows)}</p> }.into_any(),
-                            Some(row) => view! { <p class="alert alert--error" role="alert">{move || format!("{} #{row}", lang.get().text(Key::ChainBroken))}</p> }.into_any(),
-                        };
                         let current_action = param("action");
                         let current_type = param("entity_type");
                         view! {
-                            {chain}
                             <form method="get" class="filters panel" role="search">
                                 <div class="field">
                                     <label for="f-action">{t(Key::AuditAction)}</label>

@@ -1,6 +1,7 @@
 //! Not found, forbidden, and errors from the server.
 
 use crate::api::{AppError, set_page_status};
+use crate::components::form::error_text;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
@@ -38,7 +39,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <p class="alert alert--error" role="alert">{move || lang.get().text(error.key())}</p>
+        <p class="alert alert--error" role="alert">{move || error_text(lang.get(), &error)}</p>
     }
     .into_any()
 }

@@ -229,7 +229,7 @@ fn UserTable(users: Vec<UserView>, actions: Actions) -> impl IntoView {
                         <th scope="col">{t(Key::Phone)}</th>
                         <th scope="col">{t(Key::Roles)}</th>
                         <th scope="col">{t(Key::Status)}</th>
-                        <th scope="col">{t(Key::Actions)}</th>
+                        <th scope="col" class="actions">{t(Key::Actions)}</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -80,6 +80,7 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "action=&entity_type=&actor=&page=1",
         Roles(&[SysAdmin, Auditor]),
     ),
+    ("verify_audit_chain", "", Roles(&[SysAdmin, Auditor])),
     ("sign_out", "", Anyone),
 ];
 

@@ -6,3 +6,4 @@ mod authz;
 mod common;
 mod db;
 mod http;
+mod instances;
