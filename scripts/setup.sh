@@ -6,11 +6,13 @@ source scripts/env.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
-if ! command -v chromium >/dev/null || ! command -v brotli >/dev/null; then
-  step "Debian packages: chromium (browser tests), brotli (bundle size)"
+if ! command -v chromium >/dev/null || ! command -v brotli >/dev/null || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  # chromium for the browser tests, with CJK fonts so pages lay out as users see them
+  # (the 375 px overflow check depends on real glyph widths); brotli for the bundle size.
   # Debian's binaryen is NOT installed: its wasm-opt silently breaks the release wasm.
+  step "Debian packages: chromium, fonts-noto-cjk, brotli"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk brotli >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -44,7 +44,8 @@ else
   fi
   step "unit and database tests (SQLite only: PostgreSQL half SKIPPED — no server answers on 127.0.0.1:5432 and TEST_PG_URL is unset)"
 fi
-cargo test --no-default-features --features ssr
+# A stalled test fails the run here instead of using up CI's time limit.
+timeout 20m cargo test --no-default-features --features ssr
 
 step "browser tests (Playwright + Debian chromium)"
 scripts/e2e.sh "$TARGET/debug/ladder"

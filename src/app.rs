@@ -99,10 +99,26 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // <html lang> and <title> are rendered after the page body, outside the request's reactive
+    // owner, so on the server they must not read signals (under concurrent requests that read
+    // panics or touches another request's state). They start from the initial language; in the
+    // browser an effect keeps them in step with the switch.
+    let initial = lang.get_untracked();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        let chosen = lang.get();
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(chosen.text(Key::AppName));
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", chosen.html_lang());
+            }
+        }
+    });
+
     view! {
-        <Html {..} lang=move || lang.get().html_lang() />
+        <Html {..} lang=initial.html_lang() />
         <Stylesheet id="leptos" href="/pkg/ladder.css" />
-        <Title text=move || lang.get().text(Key::AppName) />
+        <Title text=initial.text(Key::AppName) />
         <Router>
             <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
             <Header />

@@ -141,11 +141,11 @@ pub async fn list(db: &Db, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)> {
     let rows_sql = format!("{SELECT} {filter} ORDER BY id DESC LIMIT $4 OFFSET $5");
     let count_sql = format!("SELECT COUNT(*) FROM audit_log {filter}");
     on_db!(db, p => {
-        let rows = ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(rows_sql.clone()))
+        let rows = ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(rows_sql))
             .bind(&f.action).bind(&f.entity_type).bind(&f.actor)
             .bind(f.limit).bind(f.offset)
             .fetch_all(p).await)?;
-        let total: i64 = ok(sqlx::query_scalar(AssertSqlSafe(count_sql.clone()))
+        let total: i64 = ok(sqlx::query_scalar(AssertSqlSafe(count_sql))
             .bind(&f.action).bind(&f.entity_type).bind(&f.actor)
             .fetch_one(p).await)?;
         Ok((rows, total))
@@ -173,7 +173,8 @@ pub enum ChainCheck {
 /// Recomputes every row's hash from its contents and its predecessor.
 pub async fn verify_chain(db: &Db) -> DbResult<ChainCheck> {
     let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<AuditRow> = on_db!(db, p => ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql.clone())).fetch_all(p).await))?;
+    let rows: Vec<AuditRow> =
+        on_db!(db, p => ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql)).fetch_all(p).await))?;
     let mut prev = GENESIS.to_string();
     for row in &rows {
         let actor = Actor {

@@ -53,10 +53,10 @@ impl DbError {
     pub fn classify(err: sqlx::Error) -> DbError {
         match err {
             sqlx::Error::RowNotFound => DbError::NotFound,
+            // A reference to a row that does not exist (a grant for a deleted user, say).
+            sqlx::Error::Database(ref db) if db.is_foreign_key_violation() => DbError::NotFound,
             sqlx::Error::Database(ref db)
-                if db.is_unique_violation()
-                    || db.is_foreign_key_violation()
-                    || db.is_check_violation() =>
+                if db.is_unique_violation() || db.is_check_violation() =>
             {
                 let constraint = db
                     .constraint()

@@ -87,12 +87,12 @@ const PERSON_SELECT: &str = "SELECT p.id, p.name, p.id_number, p.phone, u.name A
 
 pub async fn person_by_id_number(tx: &mut Tx, id_number: &str) -> DbResult<Option<PersonRow>> {
     let sql = format!("{PERSON_SELECT} WHERE p.id_number = $1");
-    on_tx!(tx, c => ok(sqlx::query_as::<_, PersonRow>(AssertSqlSafe(sql.clone())).bind(id_number).fetch_optional(c).await))
+    on_tx!(tx, c => ok(sqlx::query_as::<_, PersonRow>(AssertSqlSafe(sql)).bind(id_number).fetch_optional(c).await))
 }
 
 pub async fn person_by_id(db: &Db, id: i64) -> DbResult<Option<PersonRow>> {
     let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-    on_db!(db, c => ok(sqlx::query_as::<_, PersonRow>(AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await))
+    on_db!(db, c => ok(sqlx::query_as::<_, PersonRow>(AssertSqlSafe(sql)).bind(id).fetch_optional(c).await))
 }
 
 #[derive(Debug, Clone)]
@@ -123,22 +123,22 @@ const USER_SELECT: &str = "SELECT u.id, u.person_id, u.username, u.email, u.pass
 pub async fn user_by_login(db: &Db, login: &str) -> DbResult<Option<UserRow>> {
     let sql =
         format!("{USER_SELECT} WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1)");
-    on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql.clone())).bind(login.trim()).fetch_optional(c).await))
+    on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).bind(login.trim()).fetch_optional(c).await))
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> DbResult<Option<UserRow>> {
     let sql = format!("{USER_SELECT} WHERE u.id = $1");
-    on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await))
+    on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).bind(id).fetch_optional(c).await))
 }
 
 pub async fn user_by_username_tx(tx: &mut Tx, username: &str) -> DbResult<Option<UserRow>> {
     let sql = format!("{USER_SELECT} WHERE u.username = $1");
-    on_tx!(tx, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql.clone())).bind(username).fetch_optional(c).await))
+    on_tx!(tx, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).bind(username).fetch_optional(c).await))
 }
 
 pub async fn list_users(db: &Db) -> DbResult<Vec<UserRow>> {
     let sql = format!("{USER_SELECT} ORDER BY u.username");
-    on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql.clone())).fetch_all(c).await))
+    on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).fetch_all(c).await))
 }
 
 const GRANT_SELECT: &str = "SELECT g.id, g.user_id, g.role, g.base_id, g.unit_id, g.committee_id,
@@ -150,17 +150,23 @@ const GRANT_SELECT: &str = "SELECT g.id, g.user_id, g.role, g.base_id, g.unit_id
 
 pub async fn grants_of(db: &Db, user_id: i64) -> DbResult<Vec<GrantRow>> {
     let sql = format!("{GRANT_SELECT} WHERE g.user_id = $1 ORDER BY g.id");
-    on_db!(db, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql.clone())).bind(user_id).fetch_all(c).await))
+    on_db!(db, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql)).bind(user_id).fetch_all(c).await))
+}
+
+/// The same inside a writing transaction, so a read-modify-write sees a stable set.
+pub async fn grants_of_in(tx: &mut Tx, user_id: i64) -> DbResult<Vec<GrantRow>> {
+    let sql = format!("{GRANT_SELECT} WHERE g.user_id = $1 ORDER BY g.id");
+    on_tx!(tx, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql)).bind(user_id).fetch_all(c).await))
 }
 
 pub async fn all_grants(db: &Db) -> DbResult<Vec<GrantRow>> {
     let sql = format!("{GRANT_SELECT} ORDER BY g.user_id, g.id");
-    on_db!(db, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql.clone())).fetch_all(c).await))
+    on_db!(db, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql)).fetch_all(c).await))
 }
 
 pub async fn grant_by_id(tx: &mut Tx, id: i64) -> DbResult<Option<GrantRow>> {
     let sql = format!("{GRANT_SELECT} WHERE g.id = $1");
-    on_tx!(tx, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await))
+    on_tx!(tx, c => ok(sqlx::query_as::<_, GrantRow>(AssertSqlSafe(sql)).bind(id).fetch_optional(c).await))
 }
 
 pub async fn add_grant(

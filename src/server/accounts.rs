@@ -5,8 +5,8 @@ use super::password;
 use super::session;
 use crate::api::{AppError, FieldError};
 use crate::db::audit::{self, Actor, Change};
-use crate::db::people::{self, NewPerson, NewUser};
-use crate::db::{Db, sessions};
+use crate::db::people::{self, GrantRow, NewPerson, NewUser};
+use crate::db::{Db, DbError, Tx, sessions};
 use crate::domain::id_number::IdNumber;
 use crate::domain::role::Grant;
 use crate::i18n::Key;
@@ -119,7 +119,7 @@ pub async fn create_user(
     .await
     .map_err(|e| match e {
         // A person has at most one login.
-        crate::db::DbError::Conflict { constraint } if constraint.contains("person") => {
+        DbError::Conflict { constraint } if constraint.contains("person") => {
             AppError::Conflict("id_number".into())
         }
         other => other.into(),
@@ -153,18 +153,45 @@ pub async fn grant_role(
     at: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let mut tx = db.begin_write().await?;
-    let id = people::add_grant(&mut tx, user_id, grant, at)
+    let id = grant_in(&mut tx, actor, user_id, grant, at).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn revoke_role(
+    db: &Db,
+    actor: &Actor,
+    grant_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let row = people::grant_by_id(&mut tx, grant_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    revoke_in(&mut tx, actor, &row, at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds one grant and its audit row inside `tx`.
+async fn grant_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    user_id: i64,
+    grant: Grant,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let id = people::add_grant(tx, user_id, grant, at)
         .await
         .map_err(|e| match e {
-            crate::db::DbError::Conflict { constraint }
-                if constraint.contains("user_id") || constraint.contains("role") =>
-            {
+            // The unique (user, role, scope) index: the role is already held there.
+            DbError::Conflict { constraint } if constraint.contains("user_id") => {
                 AppError::Conflict("role".into())
             }
             other => other.into(),
         })?;
     audit::append(
-        &mut tx,
+        tx,
         at,
         actor,
         Change {
@@ -180,23 +207,19 @@ pub async fn grant_role(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
-pub async fn revoke_role(
-    db: &Db,
+/// Removes one grant and writes its audit row inside `tx`.
+async fn revoke_in(
+    tx: &mut Tx,
     actor: &Actor,
-    grant_id: i64,
+    row: &GrantRow,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut tx = db.begin_write().await?;
-    let row = people::grant_by_id(&mut tx, grant_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    people::remove_grant(&mut tx, grant_id).await?;
+    people::remove_grant(tx, row.id).await?;
     audit::append(
-        &mut tx,
+        tx,
         at,
         actor,
         Change {
@@ -206,13 +229,12 @@ pub async fn revoke_role(
             before: Some(format!(
                 "role={}; scope={}",
                 row.role,
-                row.scope_name.unwrap_or_default()
+                row.scope_name.clone().unwrap_or_default()
             )),
             after: None,
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -438,46 +460,16 @@ pub async fn set_roles(
     wanted: &[Grant],
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let current = people::grants_of(db, user_id).await?;
     let mut tx = db.begin_write().await?;
+    let current = people::grants_of_in(&mut tx, user_id).await?;
+    let held: Vec<Grant> = current.iter().filter_map(|r| r.grant().ok()).collect();
     for row in &current {
         if row.grant().map_or(true, |g| !wanted.contains(&g)) {
-            people::remove_grant(&mut tx, row.id).await?;
-            audit::append(
-                &mut tx,
-                at,
-                actor,
-                Change {
-                    action: "role.revoke",
-                    entity_type: "user",
-                    entity_id: user_id.to_string(),
-                    before: Some(format!(
-                        "role={}; scope={}",
-                        row.role,
-                        row.scope_name.clone().unwrap_or_default()
-                    )),
-                    after: None,
-                },
-            )
-            .await?;
+            revoke_in(&mut tx, actor, row, at).await?;
         }
     }
-    let held: Vec<Grant> = current.iter().filter_map(|r| r.grant().ok()).collect();
     for g in wanted.iter().filter(|g| !held.contains(g)) {
-        people::add_grant(&mut tx, user_id, *g, at).await?;
-        audit::append(
-            &mut tx,
-            at,
-            actor,
-            Change {
-                action: "role.grant",
-                entity_type: "user",
-                entity_id: user_id.to_string(),
-                before: None,
-                after: Some(format!("role={}; scope={}", g.role(), g.scope().key())),
-            },
-        )
-        .await?;
+        grant_in(&mut tx, actor, user_id, *g, at).await?;
     }
     tx.commit().await?;
     Ok(())

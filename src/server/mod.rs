@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use config::Settings;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Shared by every request: the database, the settings and Leptos' own options.
@@ -34,7 +34,17 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The whole HTTP application. Tests drive it in-process; `serve` binds it to a socket.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    router_with_routes(state, route_list())
+}
+
+/// The app's routes, found by walking the route table once. Building them renders the app
+/// shell outside any request, so it must not run while requests are being served: a process
+/// that builds several routers (the tests) builds the list once and passes it to each.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    generate_route_list(App)
+}
+
+pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     let context_state = state.clone();
     let provide = move || provide_context(context_state.clone());
     let fallback_provide = provide.clone();

@@ -84,121 +84,124 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     ("sign_out", "", Anyone),
 ];
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_server_function_allows_exactly_its_roles() {
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
-        .collect();
-    let listed: BTreeSet<String> = MATRIX.iter().map(|(name, _, _)| name.to_string()).collect();
-    assert_eq!(
-        registered, listed,
-        "every server function needs exactly one row in MATRIX"
-    );
+#[test]
+fn every_server_function_allows_exactly_its_roles() {
+    crate::common::run(async {
+        let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+            .collect();
+        let listed: BTreeSet<String> = MATRIX.iter().map(|(name, _, _)| name.to_string()).collect();
+        assert_eq!(
+            registered, listed,
+            "every server function needs exactly one row in MATRIX"
+        );
 
-    let db = sqlite().await;
-    let now = clock::now();
-    let base = org::add_base(&db, &actor(), "B-1", "基地", "", now)
-        .await
-        .unwrap();
-    let committee = org::add_committee(
-        &db,
-        &actor(),
-        "C-1",
-        "评委会",
-        "经济系列",
-        "科技成果转移转化",
-        now,
-    )
-    .await
-    .unwrap();
-    let mut tx = db.begin_write().await.unwrap();
-    let unit = ladder::db::people::insert_unit(&mut tx, "某单位", now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    let target = accounts::create_user(
-        &db,
-        &actor(),
-        &accounts::NewAccount {
-            username: "target".into(),
-            name: "目标用户".into(),
-            email: None,
-            id_number: Some("11010519491231002X".into()),
-            password: "password-1".into(),
-            must_change_password: false,
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    let grant = accounts::grant_role(&db, &actor(), target, Grant::global(Trainee).unwrap(), now)
-        .await
-        .unwrap();
-
-    let settings = Settings::default();
-    let mut callers: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
-    for role in Role::ALL {
-        let scope = match role.scope_kind() {
-            ladder::domain::role::ScopeKind::Global => Scope::Global,
-            ladder::domain::role::ScopeKind::Base => Scope::Base(base),
-            ladder::domain::role::ScopeKind::Unit => Scope::Unit(unit),
-            ladder::domain::role::ScopeKind::Committee => Scope::Committee(committee),
-        };
-        let username = format!("as.{}", role.code().replace('_', "-"));
-        user_with(
-            &db,
-            &username,
-            "password-1",
-            &[Grant::new(role, scope).unwrap()],
-        )
-        .await;
-        let s = accounts::sign_in(&db, &settings, &username, "password-1", "127.0.0.1", now)
+        let db = sqlite().await;
+        let now = clock::now();
+        let base = org::add_base(&db, &actor(), "B-1", "基地", "", now)
             .await
             .unwrap();
-        callers.push((Some(role), Some(format!("ladder_session={}", s.token))));
-    }
-    let app = app(db, settings);
-
-    let mut failures = Vec::new();
-    for (name, body, allowed) in MATRIX {
-        let body = body
-            .replace("TARGET", &target.to_string())
-            .replace("GRANT", &grant.to_string());
-        for (role, cookie) in &callers {
-            let expect_allowed = match (allowed, role) {
-                (Anyone, _) => true,
-                (SignedIn, r) => r.is_some(),
-                (Roles(roles), Some(r)) => roles.contains(r),
-                (Roles(_), None) => false,
-            };
-            let status = send(
-                &app,
-                post(&format!("/api/{name}"), &body, cookie.as_deref()),
-            )
+        let committee = org::add_committee(
+            &db,
+            &actor(),
+            "C-1",
+            "评委会",
+            "经济系列",
+            "科技成果转移转化",
+            now,
+        )
+        .await
+        .unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        let unit = ladder::db::people::insert_unit(&mut tx, "某单位", now)
             .await
-            .status();
-            let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
-            let right_refusal = if role.is_none() {
-                StatusCode::UNAUTHORIZED
-            } else {
-                StatusCode::FORBIDDEN
+            .unwrap();
+        tx.commit().await.unwrap();
+        let target = accounts::create_user(
+            &db,
+            &actor(),
+            &accounts::NewAccount {
+                username: "target".into(),
+                name: "目标用户".into(),
+                email: None,
+                id_number: Some("11010519491231002X".into()),
+                password: "password-1".into(),
+                must_change_password: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let grant =
+            accounts::grant_role(&db, &actor(), target, Grant::global(Trainee).unwrap(), now)
+                .await
+                .unwrap();
+
+        let settings = Settings::default();
+        let mut callers: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+        for role in Role::ALL {
+            let scope = match role.scope_kind() {
+                ladder::domain::role::ScopeKind::Global => Scope::Global,
+                ladder::domain::role::ScopeKind::Base => Scope::Base(base),
+                ladder::domain::role::ScopeKind::Unit => Scope::Unit(unit),
+                ladder::domain::role::ScopeKind::Committee => Scope::Committee(committee),
             };
-            let ok = if expect_allowed {
-                !refused && !status.is_server_error()
-            } else {
-                status == right_refusal
-            };
-            if !ok {
-                failures.push(format!(
-                    "{name} as {role:?}: {status} (expected {})",
-                    if expect_allowed { "allowed" } else { "refused" }
-                ));
+            let username = format!("as.{}", role.code().replace('_', "-"));
+            user_with(
+                &db,
+                &username,
+                "password-1",
+                &[Grant::new(role, scope).unwrap()],
+            )
+            .await;
+            let s = accounts::sign_in(&db, &settings, &username, "password-1", "127.0.0.1", now)
+                .await
+                .unwrap();
+            callers.push((Some(role), Some(format!("ladder_session={}", s.token))));
+        }
+        let app = app(db, settings);
+
+        let mut failures = Vec::new();
+        for (name, body, allowed) in MATRIX {
+            let body = body
+                .replace("TARGET", &target.to_string())
+                .replace("GRANT", &grant.to_string());
+            for (role, cookie) in &callers {
+                let expect_allowed = match (allowed, role) {
+                    (Anyone, _) => true,
+                    (SignedIn, r) => r.is_some(),
+                    (Roles(roles), Some(r)) => roles.contains(r),
+                    (Roles(_), None) => false,
+                };
+                let status = send(
+                    &app,
+                    post(&format!("/api/{name}"), &body, cookie.as_deref()),
+                )
+                .await
+                .status();
+                let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+                let right_refusal = if role.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                let ok = if expect_allowed {
+                    !refused && !status.is_server_error()
+                } else {
+                    status == right_refusal
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{name} as {role:?}: {status} (expected {})",
+                        if expect_allowed { "allowed" } else { "refused" }
+                    ));
+                }
             }
         }
-    }
-    assert!(
-        failures.is_empty(),
-        "authorization matrix mismatches:\n{}",
-        failures.join("\n")
-    );
+        assert!(
+            failures.is_empty(),
+            "authorization matrix mismatches:\n{}",
+            failures.join("\n")
+        );
+    });
 }

@@ -11,11 +11,25 @@ use ladder::server::accounts::{self, NewAccount};
 use ladder::server::config::Settings;
 use ladder::server::{AppState, clock};
 use leptos::config::LeptosOptions;
+use leptos_axum::AxumRouteListing;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tokio::sync::OnceCell;
 use tower::ServiceExt;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Runs a test on the one runtime all tests share, as the server's requests share one.
+pub fn run(test: impl std::future::Future<Output = ()>) {
+    static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    });
+    RUNTIME.block_on(test);
+}
 
 fn unique(prefix: &str) -> String {
     format!(
@@ -88,15 +102,17 @@ pub async fn postgres() -> Option<Db> {
 macro_rules! on_both_engines {
     ($($case:ident),* $(,)?) => {$(
         mod $case {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$case($crate::common::sqlite().await).await;
+            #[test]
+            fn sqlite() {
+                $crate::common::run(async { super::$case($crate::common::sqlite().await).await });
             }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(db) = $crate::common::postgres().await {
-                    super::$case(db).await;
-                }
+            #[test]
+            fn postgres() {
+                $crate::common::run(async {
+                    if let Some(db) = $crate::common::postgres().await {
+                        super::$case(db).await;
+                    }
+                });
             }
         }
     )*};
@@ -135,11 +151,15 @@ pub fn app(db: Db, settings: Settings) -> Router {
         .site_root("target/site")
         .site_pkg_dir("pkg")
         .build();
-    ladder::server::router(AppState {
-        db,
-        settings,
-        leptos_options,
-    })
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(ladder::server::route_list);
+    ladder::server::router_with_routes(
+        AppState {
+            db,
+            settings,
+            leptos_options,
+        },
+        ROUTES.clone(),
+    )
 }
 
 pub const HOST: &str = "ladder.test";

@@ -249,6 +249,11 @@ async fn roles_are_replaced_atomically_and_audited(db: Db) {
     assert_eq!(actions.iter().filter(|a| **a == "role.revoke").count(), 1);
     // One grant for the trainee at creation, two now.
     assert_eq!(actions.iter().filter(|a| **a == "role.grant").count(), 3);
+    // Granting a role already held, or to an account that does not exist.
+    let again = accounts::grant_role(&db, &actor(), uid, wanted[1], clock::now()).await;
+    assert_eq!(again, Err(AppError::Conflict("role".into())));
+    let missing = accounts::grant_role(&db, &actor(), 9999, wanted[1], clock::now()).await;
+    assert_eq!(missing, Err(AppError::NotFound));
 }
 
 async fn cohort_validation_lists_every_problem(db: Db) {

@@ -6,139 +6,149 @@ use axum::http::{StatusCode, header};
 use ladder::domain::role::{Grant, Role};
 use ladder::server::config::Settings;
 
-#[tokio::test]
-async fn html_pages_carry_the_security_headers() {
-    let app = app(sqlite().await, Settings::default());
-    let res = send(&app, get("/login", None)).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let h = res.headers();
-    let csp = h
-        .get(header::CONTENT_SECURITY_POLICY)
-        .expect("CSP")
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    assert!(csp.contains("script-src 'nonce-"), "{csp}");
-    assert!(!csp.contains("unsafe-inline"), "{csp}");
-    assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
-    assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "same-origin");
-    assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|s| s.split('\'').next())
-        .unwrap()
-        .to_string();
-    let html = body_text(res).await;
-    // The hydration script carries the same nonce, or the browser would refuse to run it.
-    assert!(
-        html.contains(&format!("nonce=\"{nonce}\"")),
-        "hydration script lacks the nonce"
-    );
-    assert!(html.contains("<html lang=\"zh-CN\""), "Chinese by default");
-}
-
-#[tokio::test]
-async fn language_cookie_sets_html_lang() {
-    let app = app(sqlite().await, Settings::default());
-    let res = send(&app, get("/login", Some("ladder_lang=en"))).await;
-    let html = body_text(res).await;
-    assert!(html.contains("<html lang=\"en\""));
-    assert!(html.contains("Sign in to Ladder"));
-}
-
-#[tokio::test]
-async fn cross_site_server_function_posts_are_refused() {
-    let db = sqlite().await;
-    user_with(
-        &db,
-        "admin1",
-        "password-1",
-        &[Grant::global(Role::SysAdmin).unwrap()],
-    )
-    .await;
-    let app = app(db, Settings::default());
-    let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
-    req.headers_mut()
-        .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
-    let res = send(&app, req).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(res.headers().get(header::SET_COOKIE).is_none());
-    // No Origin and no Referer: refused too.
-    let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
-    req.headers_mut().remove(header::ORIGIN);
-    assert_eq!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
-    // Same origin: allowed.
-    let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
-    req.headers_mut().insert(
-        header::REFERER,
-        format!("http://{HOST}/login").parse().unwrap(),
-    );
-    assert_ne!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
-}
-
-#[tokio::test]
-async fn repeated_failures_get_429_with_a_clear_message() {
-    let db = sqlite().await;
-    user_with(&db, "chen.jun", "password-1", &[]).await;
-    let app = app(db, Settings::default());
-    for _ in 0..5 {
-        let res = send(
-            &app,
-            post("/api/sign_in", "login=chen.jun&password=nope-nope", None),
-        )
-        .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let res = send(
-        &app,
-        post("/api/sign_in", "login=chen.jun&password=password-1", None),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(
-        body_text(res).await,
-        r#"{"TooManyRequests":{"retry_after_minutes":15}}"#
-    );
-}
-
-#[tokio::test]
-async fn session_cookie_is_http_only_and_lax() {
-    let db = sqlite().await;
-    user_with(&db, "xu.tao", "password-1", &[]).await;
-    let app = app(db, Settings::default());
-    let res = send(
-        &app,
-        post("/api/sign_in", "login=xu.tao&password=password-1", None),
-    )
-    .await;
-    let cookie = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .expect("cookie")
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    assert!(!cookie.contains("Secure"), "plain http must not set Secure");
-    let secure = app_with_secure().await;
-    let res = send(
-        &secure,
-        post("/api/sign_in", "login=xu.tao&password=password-1", None),
-    )
-    .await;
-    assert!(
-        res.headers()
-            .get(header::SET_COOKIE)
-            .unwrap()
+#[test]
+fn html_pages_carry_the_security_headers() {
+    crate::common::run(async {
+        let app = app(sqlite().await, Settings::default());
+        let res = send(&app, get("/login", None)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = res.headers();
+        let csp = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .expect("CSP")
             .to_str()
             .unwrap()
-            .contains("Secure")
-    );
+            .to_string();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("script-src 'nonce-"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+        assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "same-origin");
+        assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap()
+            .to_string();
+        let html = body_text(res).await;
+        // The hydration script carries the same nonce, or the browser would refuse to run it.
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "hydration script lacks the nonce"
+        );
+        assert!(html.contains("<html lang=\"zh-CN\""), "Chinese by default");
+    });
+}
+
+#[test]
+fn language_cookie_sets_html_lang() {
+    crate::common::run(async {
+        let app = app(sqlite().await, Settings::default());
+        let res = send(&app, get("/login", Some("ladder_lang=en"))).await;
+        let html = body_text(res).await;
+        assert!(html.contains("<html lang=\"en\""));
+        assert!(html.contains("Sign in to Ladder"));
+    });
+}
+
+#[test]
+fn cross_site_server_function_posts_are_refused() {
+    crate::common::run(async {
+        let db = sqlite().await;
+        user_with(
+            &db,
+            "admin1",
+            "password-1",
+            &[Grant::global(Role::SysAdmin).unwrap()],
+        )
+        .await;
+        let app = app(db, Settings::default());
+        let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
+        req.headers_mut()
+            .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        let res = send(&app, req).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(res.headers().get(header::SET_COOKIE).is_none());
+        // No Origin and no Referer: refused too.
+        let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
+        req.headers_mut().remove(header::ORIGIN);
+        assert_eq!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
+        // Same origin: allowed.
+        let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
+        req.headers_mut().insert(
+            header::REFERER,
+            format!("http://{HOST}/login").parse().unwrap(),
+        );
+        assert_ne!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
+    });
+}
+
+#[test]
+fn repeated_failures_get_429_with_a_clear_message() {
+    crate::common::run(async {
+        let db = sqlite().await;
+        user_with(&db, "chen.jun", "password-1", &[]).await;
+        let app = app(db, Settings::default());
+        for _ in 0..5 {
+            let res = send(
+                &app,
+                post("/api/sign_in", "login=chen.jun&password=nope-nope", None),
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let res = send(
+            &app,
+            post("/api/sign_in", "login=chen.jun&password=password-1", None),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            body_text(res).await,
+            r#"{"TooManyRequests":{"retry_after_minutes":15}}"#
+        );
+    });
+}
+
+#[test]
+fn session_cookie_is_http_only_and_lax() {
+    crate::common::run(async {
+        let db = sqlite().await;
+        user_with(&db, "xu.tao", "password-1", &[]).await;
+        let app = app(db, Settings::default());
+        let res = send(
+            &app,
+            post("/api/sign_in", "login=xu.tao&password=password-1", None),
+        )
+        .await;
+        let cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .expect("cookie")
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Secure"), "plain http must not set Secure");
+        let secure = app_with_secure().await;
+        let res = send(
+            &secure,
+            post("/api/sign_in", "login=xu.tao&password=password-1", None),
+        )
+        .await;
+        assert!(
+            res.headers()
+                .get(header::SET_COOKIE)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
+    });
 }
 
 async fn app_with_secure() -> axum::Router {
@@ -153,102 +163,108 @@ async fn app_with_secure() -> axum::Router {
     )
 }
 
-#[tokio::test]
-async fn pages_answer_with_the_right_status() {
-    let db = sqlite().await;
-    user_with(
-        &db,
-        "trainee1",
-        "password-1",
-        &[Grant::global(Role::Trainee).unwrap()],
-    )
-    .await;
-    user_with(
-        &db,
-        "admin1",
-        "password-1",
-        &[Grant::global(Role::SysAdmin).unwrap()],
-    )
-    .await;
-    let app = app(db, Settings::default());
-    let res = send(&app, get("/admin/users", None)).await;
-    assert_eq!(
-        res.status(),
-        StatusCode::FOUND,
-        "anonymous visitors are sent to sign in"
-    );
-    assert_eq!(
-        res.headers().get(header::LOCATION).unwrap(),
-        "/login?next=/admin/users"
-    );
+#[test]
+fn pages_answer_with_the_right_status() {
+    crate::common::run(async {
+        let db = sqlite().await;
+        user_with(
+            &db,
+            "trainee1",
+            "password-1",
+            &[Grant::global(Role::Trainee).unwrap()],
+        )
+        .await;
+        user_with(
+            &db,
+            "admin1",
+            "password-1",
+            &[Grant::global(Role::SysAdmin).unwrap()],
+        )
+        .await;
+        let app = app(db, Settings::default());
+        let res = send(&app, get("/admin/users", None)).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FOUND,
+            "anonymous visitors are sent to sign in"
+        );
+        assert_eq!(
+            res.headers().get(header::LOCATION).unwrap(),
+            "/login?next=/admin/users"
+        );
 
-    let trainee = sign_in(&app, "trainee1", "password-1").await;
-    let res = send(&app, get("/admin/users", Some(&trainee))).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(body_text(res).await.contains("无权访问"));
+        let trainee = sign_in(&app, "trainee1", "password-1").await;
+        let res = send(&app, get("/admin/users", Some(&trainee))).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(body_text(res).await.contains("无权访问"));
 
-    let admin = sign_in(&app, "admin1", "password-1").await;
-    let res = send(&app, get("/admin/users", Some(&admin))).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = body_text(res).await;
-    assert!(html.contains("trainee1") && html.contains("用户管理"));
+        let admin = sign_in(&app, "admin1", "password-1").await;
+        let res = send(&app, get("/admin/users", Some(&admin))).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = body_text(res).await;
+        assert!(html.contains("trainee1") && html.contains("用户管理"));
 
-    assert_eq!(
-        send(&app, get("/no/such/page", Some(&admin)))
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
+        assert_eq!(
+            send(&app, get("/no/such/page", Some(&admin)))
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+    });
 }
 
-#[tokio::test]
-async fn errors_carry_no_internal_detail() {
-    let db = sqlite().await;
-    user_with(
-        &db,
-        "admin1",
-        "password-1",
-        &[Grant::global(Role::SysAdmin).unwrap()],
-    )
-    .await;
-    let app = app(db, Settings::default());
-    let admin = sign_in(&app, "admin1", "password-1").await;
-    let res = send(
-        &app,
-        post(
-            "/api/create_user",
-            "username=admin1&name=X&email=&id_number=",
-            Some(&admin),
-        ),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    let body = body_text(res).await;
-    assert_eq!(body, r#"{"Conflict":"username"}"#);
-    // Malformed arguments are a 4xx with no parser text either.
-    let res = send(
-        &app,
-        post("/api/revoke_role", "grant_id=not-a-number", Some(&admin)),
-    )
-    .await;
-    assert!(res.status().is_client_error(), "{}", res.status());
-    let body = body_text(res).await;
-    assert!(
-        !body.to_lowercase().contains("sql") && !body.contains("invalid digit"),
-        "{body}"
-    );
+#[test]
+fn errors_carry_no_internal_detail() {
+    crate::common::run(async {
+        let db = sqlite().await;
+        user_with(
+            &db,
+            "admin1",
+            "password-1",
+            &[Grant::global(Role::SysAdmin).unwrap()],
+        )
+        .await;
+        let app = app(db, Settings::default());
+        let admin = sign_in(&app, "admin1", "password-1").await;
+        let res = send(
+            &app,
+            post(
+                "/api/create_user",
+                "username=admin1&name=X&email=&id_number=",
+                Some(&admin),
+            ),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let body = body_text(res).await;
+        assert_eq!(body, r#"{"Conflict":"username"}"#);
+        // Malformed arguments are a 4xx with no parser text either.
+        let res = send(
+            &app,
+            post("/api/revoke_role", "grant_id=not-a-number", Some(&admin)),
+        )
+        .await;
+        assert!(res.status().is_client_error(), "{}", res.status());
+        let body = body_text(res).await;
+        assert!(
+            !body.to_lowercase().contains("sql") && !body.contains("invalid digit"),
+            "{body}"
+        );
+    });
 }
 
-#[tokio::test]
-async fn oversized_bodies_are_refused() {
-    let app = app(
-        sqlite().await,
-        Settings {
-            max_body_kib: 1,
-            ..Settings::default()
-        },
-    );
-    let big = format!("login={}&password=x", "a".repeat(4096));
-    let res = send(&app, post("/api/sign_in", &big, None)).await;
-    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+#[test]
+fn oversized_bodies_are_refused() {
+    crate::common::run(async {
+        let app = app(
+            sqlite().await,
+            Settings {
+                max_body_kib: 1,
+                ..Settings::default()
+            },
+        );
+        let big = format!("login={}&password=x", "a".repeat(4096));
+        let res = send(&app, post("/api/sign_in", &big, None)).await;
+        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    });
 }

@@ -4,6 +4,7 @@
 
 mod authz;
 mod common;
+mod concurrency;
 mod db;
 mod http;
 mod instances;
