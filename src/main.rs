@@ -319,11 +319,9 @@ async fn user(
                 id_number: person,
                 password: pw.clone(),
                 must_change_password: generated,
+                grants,
             };
             let id = accounts::create_user(db, actor, &new, now)
-                .await
-                .map_err(fail)?;
-            accounts::set_roles(db, actor, id, &grants, now)
                 .await
                 .map_err(fail)?;
             println!("user {username} created (id {id})");

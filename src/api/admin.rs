@@ -88,6 +88,7 @@ pub async fn create_user(
                 id_number: Some(id_number).filter(|i| !i.trim().is_empty()),
                 password: initial.clone(),
                 must_change_password: true,
+                grants: Vec::new(),
             };
             accounts::create_user(ctx.db(), &caller.actor(), &new, ctx.now).await?;
             Ok(initial)

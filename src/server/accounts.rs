@@ -22,6 +22,8 @@ pub struct NewAccount {
     pub id_number: Option<String>,
     pub password: String,
     pub must_change_password: bool,
+    /// Roles granted with the account, in the same transaction.
+    pub grants: Vec<Grant>,
 }
 
 fn policy_key(e: password::PolicyError) -> Key {
@@ -48,8 +50,8 @@ pub fn check_username(username: &str) -> Result<(), AppError> {
     }
 }
 
-/// Creates a login. With an ID number, an existing person gets the login (or a new person with
-/// that number is made); without, a new person is created.
+/// Creates a login with its roles. With an ID number, an existing person gets the login (or a
+/// new person with that number is made); without, a new person is created. All or nothing.
 pub async fn create_user(
     db: &Db,
     actor: &Actor,
@@ -141,6 +143,9 @@ pub async fn create_user(
         },
     )
     .await?;
+    for grant in &new.grants {
+        grant_in(&mut tx, actor, user_id, *grant, at).await?;
+    }
     tx.commit().await?;
     Ok(user_id)
 }

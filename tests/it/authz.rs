@@ -127,6 +127,7 @@ fn every_server_function_allows_exactly_its_roles() {
                 id_number: Some("11010519491231002X".into()),
                 password: "password-1".into(),
                 must_change_password: false,
+                grants: Vec::new(),
             },
             now,
         )

@@ -124,7 +124,7 @@ pub fn actor() -> Actor {
 
 /// Creates an account with the given grants; returns its user id.
 pub async fn user_with(db: &Db, username: &str, password: &str, grants: &[Grant]) -> i64 {
-    let id = accounts::create_user(
+    accounts::create_user(
         db,
         &actor(),
         &NewAccount {
@@ -134,15 +134,12 @@ pub async fn user_with(db: &Db, username: &str, password: &str, grants: &[Grant]
             id_number: None,
             password: password.into(),
             must_change_password: false,
+            grants: grants.to_vec(),
         },
         clock::now(),
     )
     .await
-    .expect("user created");
-    accounts::set_roles(db, &actor(), id, grants, clock::now())
-        .await
-        .expect("roles set");
-    id
+    .expect("user created")
 }
 
 pub fn app(db: Db, settings: Settings) -> Router {

@@ -163,6 +163,7 @@ async fn invalid_account_reports_every_field_and_writes_nothing(db: Db) {
             id_number: Some("530102192005080119".into()),
             password: "short".into(),
             must_change_password: true,
+            grants: Vec::new(),
         },
         clock::now(),
     )
@@ -193,6 +194,7 @@ async fn duplicate_username_is_a_conflict(db: Db) {
             id_number: None,
             password: "password-2".into(),
             must_change_password: false,
+            grants: Vec::new(),
         },
         clock::now(),
     )
@@ -457,6 +459,7 @@ async fn login_for_a_person_from_a_roster(db: Db) {
         id_number: Some("110105 19491231 002x".into()),
         password: "password-1".into(),
         must_change_password: true,
+        grants: Vec::new(),
     };
     let uid = accounts::create_user(&db, &actor(), &new("hu.jing"), clock::now())
         .await
