@@ -122,6 +122,17 @@ pub fn actor() -> Actor {
     Actor::system("test")
 }
 
+/// An account holding one global role, with the password `password-1`.
+pub async fn global_user(db: &Db, username: &str, role: ladder::domain::role::Role) -> i64 {
+    user_with(
+        db,
+        username,
+        "password-1",
+        &[Grant::global(role).expect("a global role")],
+    )
+    .await
+}
+
 /// Creates an account with the given grants; returns its user id.
 pub async fn user_with(db: &Db, username: &str, password: &str, grants: &[Grant]) -> i64 {
     accounts::create_user(

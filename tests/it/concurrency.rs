@@ -1,22 +1,16 @@
 //! Concurrent page renders on one app, as a busy server sees them. This caught the page title
 //! reading a signal outside the request's reactive owner, which panicked or stalled renders.
 
-use crate::common::{app, get, run, send, sign_in, sqlite, user_with};
+use crate::common::{app, get, global_user, run, send, sign_in, sqlite};
 use axum::http::StatusCode;
-use ladder::domain::role::{Grant, Role};
+use ladder::domain::role::Role;
 use ladder::server::config::Settings;
 
 #[test]
 fn concurrent_page_renders_all_complete() {
     run(async {
         let db = sqlite().await;
-        user_with(
-            &db,
-            "admin1",
-            "password-1",
-            &[Grant::global(Role::SysAdmin).unwrap()],
-        )
-        .await;
+        global_user(&db, "admin1", Role::SysAdmin).await;
         let app = app(db, Settings::default());
         let admin = sign_in(&app, "admin1", "password-1").await;
         let mut tasks = Vec::new();

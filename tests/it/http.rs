@@ -1,9 +1,11 @@
 //! The HTTP surface, driven in-process: security headers, cross-site refusal, the rate limit's
 //! 429, page statuses, and error bodies that carry no internal detail.
 
-use crate::common::{HOST, app, body_text, get, post, send, sign_in, sqlite, user_with};
+use crate::common::{
+    HOST, app, body_text, get, global_user, post, send, sign_in, sqlite, user_with,
+};
 use axum::http::{StatusCode, header};
-use ladder::domain::role::{Grant, Role};
+use ladder::domain::role::Role;
 use ladder::server::config::Settings;
 
 #[test]
@@ -56,13 +58,7 @@ fn language_cookie_sets_html_lang() {
 fn cross_site_server_function_posts_are_refused() {
     crate::common::run(async {
         let db = sqlite().await;
-        user_with(
-            &db,
-            "admin1",
-            "password-1",
-            &[Grant::global(Role::SysAdmin).unwrap()],
-        )
-        .await;
+        global_user(&db, "admin1", Role::SysAdmin).await;
         let app = app(db, Settings::default());
         let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
         req.headers_mut()
@@ -167,20 +163,8 @@ async fn app_with_secure() -> axum::Router {
 fn pages_answer_with_the_right_status() {
     crate::common::run(async {
         let db = sqlite().await;
-        user_with(
-            &db,
-            "trainee1",
-            "password-1",
-            &[Grant::global(Role::Trainee).unwrap()],
-        )
-        .await;
-        user_with(
-            &db,
-            "admin1",
-            "password-1",
-            &[Grant::global(Role::SysAdmin).unwrap()],
-        )
-        .await;
+        global_user(&db, "trainee1", Role::Trainee).await;
+        global_user(&db, "admin1", Role::SysAdmin).await;
         let app = app(db, Settings::default());
         let res = send(&app, get("/admin/users", None)).await;
         assert_eq!(
@@ -217,13 +201,7 @@ fn pages_answer_with_the_right_status() {
 fn errors_carry_no_internal_detail() {
     crate::common::run(async {
         let db = sqlite().await;
-        user_with(
-            &db,
-            "admin1",
-            "password-1",
-            &[Grant::global(Role::SysAdmin).unwrap()],
-        )
-        .await;
+        global_user(&db, "admin1", Role::SysAdmin).await;
         let app = app(db, Settings::default());
         let admin = sign_in(&app, "admin1", "password-1").await;
         let res = send(

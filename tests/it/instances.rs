@@ -1,11 +1,11 @@
 //! Several app instances on one database: a session started on one is honoured by the other,
 //! and signing out on one ends it everywhere, because sessions live in the database.
 
-use crate::common::{app, get, post, send, sign_in, user_with};
+use crate::common::{app, get, global_user, post, send, sign_in};
 use crate::on_both_engines;
 use axum::http::StatusCode;
 use ladder::db::Db;
-use ladder::domain::role::{Grant, Role};
+use ladder::domain::role::Role;
 use ladder::server::config::Settings;
 
 on_both_engines!(sessions_are_shared_between_instances);
@@ -27,13 +27,7 @@ async fn second_instance(db: &Db) -> Db {
 }
 
 async fn sessions_are_shared_between_instances(db: Db) {
-    user_with(
-        &db,
-        "admin1",
-        "password-1",
-        &[Grant::global(Role::SysAdmin).unwrap()],
-    )
-    .await;
+    global_user(&db, "admin1", Role::SysAdmin).await;
     let a = app(db.clone(), Settings::default());
     let b = app(second_instance(&db).await, Settings::default());
     let cookie = sign_in(&a, "admin1", "password-1").await;
