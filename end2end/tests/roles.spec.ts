@@ -1,22 +1,32 @@
 import { expect, test } from "@playwright/test";
 import { LoginPage, Shell, watchErrors } from "../pages/app";
 
-// Each demo role signs in, sees exactly its navigation and a landing page with its tasks.
-const ROLES: { user: string; role: string; nav: string[] }[] = [
-  { user: "admin", role: "系统管理员", nav: ["工作台", "用户管理", "实训基地", "培训班次", "评审委员会", "审计日志"] },
-  { user: "authority", role: "主管部门", nav: ["工作台", "实训基地", "培训班次", "评审委员会"] },
-  { user: "auditor", role: "审计员", nav: ["工作台", "审计日志"] },
-  { user: "baseadmin", role: "基地管理员", nav: ["工作台", "实训基地", "培训班次"] },
-  { user: "instructor", role: "授课导师", nav: ["工作台", "实训基地", "培训班次"] },
-  { user: "unitreviewer", role: "单位审核人", nav: ["工作台"] },
-  { user: "secretary", role: "评委会秘书", nav: ["工作台", "评审委员会"] },
-  { user: "chair", role: "评委会主任", nav: ["工作台", "评审委员会"] },
-  { user: "reviewer", role: "评审专家", nav: ["工作台", "评审委员会"] },
-  { user: "trainee", role: "学员", nav: ["工作台"] },
+// Each demo role signs in, sees exactly its navigation and a landing page with its tasks, in
+// Chinese and in English.
+const ROLES: { user: string; role: string; roleEn: string; nav: string[] }[] = [
+  { user: "admin", role: "系统管理员", roleEn: "System administrator", nav: ["工作台", "用户管理", "实训基地", "培训班次", "评审委员会", "审计日志"] },
+  { user: "authority", role: "主管部门", roleEn: "Program authority", nav: ["工作台", "实训基地", "培训班次", "评审委员会"] },
+  { user: "auditor", role: "审计员", roleEn: "Auditor", nav: ["工作台", "审计日志"] },
+  { user: "baseadmin", role: "基地管理员", roleEn: "Training-base admin", nav: ["工作台", "实训基地", "培训班次"] },
+  { user: "instructor", role: "授课导师", roleEn: "Instructor", nav: ["工作台", "实训基地", "培训班次"] },
+  { user: "unitreviewer", role: "单位审核人", roleEn: "Unit reviewer", nav: ["工作台"] },
+  { user: "secretary", role: "评委会秘书", roleEn: "Committee secretary", nav: ["工作台", "评审委员会"] },
+  { user: "chair", role: "评委会主任", roleEn: "Committee chair", nav: ["工作台", "评审委员会"] },
+  { user: "reviewer", role: "评审专家", roleEn: "Reviewer", nav: ["工作台", "评审委员会"] },
+  { user: "trainee", role: "学员", roleEn: "Trainee", nav: ["工作台"] },
 ];
 
-for (const { user, role, nav } of ROLES) {
-  test(`${user} sees the ${role} navigation and tasks, then signs out`, async ({ page }) => {
+const NAV_EN: Record<string, string> = {
+  工作台: "Home",
+  用户管理: "Users",
+  实训基地: "Training bases",
+  培训班次: "Cohorts",
+  评审委员会: "Committees",
+  审计日志: "Audit log",
+};
+
+for (const { user, role, roleEn, nav } of ROLES) {
+  test(`${user} sees the ${role} navigation and tasks in both languages, then signs out`, async ({ page }) => {
     const errors = watchErrors(page);
     const login = new LoginPage(page);
     await login.open();
@@ -28,6 +38,13 @@ for (const { user, role, nav } of ROLES) {
     const card = page.getByTestId("task-card").filter({ has: page.getByRole("heading", { name: role, exact: true }) });
     await expect(card).toBeVisible();
     await expect(card.getByRole("listitem").first()).toBeVisible();
+    await shell.switchLanguage("English");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    const cardEn = page.getByTestId("task-card").filter({ has: page.getByRole("heading", { name: roleEn, exact: true }) });
+    await expect(cardEn).toBeVisible();
+    expect(await shell.navLabels()).toEqual(nav.map((label) => NAV_EN[label]));
+    await shell.switchLanguage("中文");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await shell.signOut();
     await expect(page.getByRole("heading", { name: "登录 Ladder" })).toBeVisible();
     expect(errors).toEqual([]);
