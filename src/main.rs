@@ -385,10 +385,12 @@ async fn user(
 }
 
 async fn user_id(db: &Db, username: &str) -> anyhow::Result<i64> {
-    Ok(ladder::db::people::user_by_login(db, username)
-        .await?
-        .with_context(|| format!("no user named {username}"))?
-        .id)
+    Ok(
+        ladder::db::people::user_by_login(db, &username.to_lowercase())
+            .await?
+            .with_context(|| format!("no user named {username}"))?
+            .id,
+    )
 }
 
 /// `ROLE` or `ROLE@SCOPE`, the scope named by base code, unit name or committee code.

@@ -30,6 +30,9 @@ CREATE TABLE users (
     created_at           TIMESTAMPTZ NOT NULL
 );
 
+-- Sign-in accepts the e-mail address in any case, so it must be unique ignoring case.
+CREATE UNIQUE INDEX users_email_lower ON users (lower(email));
+
 CREATE TABLE training_bases (
     id         BIGSERIAL PRIMARY KEY,
     code       TEXT        NOT NULL UNIQUE,

@@ -32,6 +32,9 @@ CREATE TABLE users (
     created_at           TEXT    NOT NULL
 );
 
+-- Sign-in accepts the e-mail address in any case, so it must be unique ignoring case.
+CREATE UNIQUE INDEX users_email_lower ON users (lower(email));
+
 -- Training bases (实训基地), addressed by a short code.
 CREATE TABLE training_bases (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,

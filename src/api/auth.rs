@@ -42,7 +42,13 @@ pub async fn session_info() -> Result<SessionState, AppError> {
                 username: c.username,
                 name: c.name,
                 must_change_password: c.must_change_password,
-                grants: c.grants,
+                // Until the user replaces an admin-set password the server allows nothing
+                // else, so the navigation offers nothing else either.
+                grants: if c.must_change_password {
+                    Vec::new()
+                } else {
+                    c.grants
+                },
                 roles: c
                     .grant_labels
                     .into_iter()
@@ -59,13 +65,17 @@ pub async fn session_info() -> Result<SessionState, AppError> {
     )
 }
 
-/// Only same-site paths are followed after sign-in, so `next` cannot send people elsewhere.
+/// Only same-site paths are followed after sign-in, so `next` cannot send people elsewhere:
+/// a single `/` then a path character (no `//`, `/\`, control characters or spaces, which
+/// browsers drop or reinterpret when they parse a Location).
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+    let mut chars = next.chars();
+    let safe = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if safe { next } else { "/" }
 }
 
 #[server(endpoint = "sign_in")]
@@ -153,7 +163,7 @@ pub async fn change_password(
     use super::ssr::{context, respond};
     use crate::domain::access::Action;
     use crate::i18n::Key;
-    use crate::server::accounts;
+    use crate::server::{accounts, session};
     respond(
         async {
             let ctx = context().await?;
@@ -161,12 +171,16 @@ pub async fn change_password(
             if new != confirm {
                 return Err(AppError::invalid("confirm", Key::ErrPasswordsDiffer));
             }
+            let current_session = session::read_cookie(&ctx.parts.headers, session::COOKIE)
+                .map(|t| session::token_hash(&t))
+                .unwrap_or_default();
             accounts::change_password(
                 ctx.db(),
                 &caller.actor(),
                 caller.user_id,
                 &current,
                 &new,
+                &current_session,
                 ctx.now,
             )
             .await
@@ -185,5 +199,9 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/a\r\nSet-Cookie: x"), "/");
+        assert_eq!(safe_next("/ /evil"), "/");
+        assert_eq!(safe_next("/"), "/");
     }
 }

@@ -48,6 +48,11 @@ impl Ctx {
     /// The caller if signed in and allowed `action`; 401 or 403 otherwise.
     pub fn require(&self, action: Action) -> Result<&Caller, AppError> {
         let caller = self.caller.as_ref().ok_or(AppError::Unauthorized)?;
+        // A password set by an admin is known to the admin: until the user picks their own,
+        // the account may do nothing but that.
+        if caller.must_change_password && action != Action::UseOwnAccount {
+            return Err(AppError::Forbidden);
+        }
         if access::allows(&caller.grants, action) {
             Ok(caller)
         } else {
@@ -67,7 +72,9 @@ impl Ctx {
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                // The rightmost entry is the one our proxy appended; the others are the
+                // client's own claims.
+                .and_then(|v| v.rsplit(',').next())
         {
             return fwd.trim().to_string();
         }
@@ -187,19 +194,28 @@ impl From<DbError> for AppError {
     }
 }
 
-/// The form field behind a constraint name such as `users.username` or `users_username_key`.
+/// The form field behind a unique constraint (`users.username`, `users_username_key`,
+/// `index 'users_email_lower'`, ...). Only known field names leave the server.
 fn field_of(constraint: &str) -> String {
-    let tail = constraint.rsplit('.').next().unwrap_or(constraint);
-    let tail = tail.strip_suffix("_key").unwrap_or(tail);
-    tail.rsplit_once('_')
-        .map_or(tail, |(_, col)| {
-            if ["username", "email", "code", "name"].contains(&col) {
-                col
-            } else {
-                tail
-            }
-        })
-        .to_string()
+    const FIELDS: [&str; 6] = [
+        "username",
+        "email",
+        "id_number",
+        "person_id",
+        "code",
+        "name",
+    ];
+    let field = FIELDS
+        .into_iter()
+        .find(|f| constraint.contains(f))
+        .unwrap_or("record");
+    // A person has one login: the form names the person by ID number.
+    if field == "person_id" {
+        "id_number"
+    } else {
+        field
+    }
+    .to_string()
 }
 
 #[cfg(test)]
@@ -212,5 +228,9 @@ mod tests {
         assert_eq!(field_of("users_username_key"), "username");
         assert_eq!(field_of("training_bases_code_key"), "code");
         assert_eq!(field_of("cohorts.code"), "code");
+        assert_eq!(field_of("index 'users_email_lower'"), "email");
+        assert_eq!(field_of("people_id_number_key"), "id_number");
+        assert_eq!(field_of("users.person_id"), "id_number");
+        assert_eq!(field_of("ends_on >= starts_on"), "record");
     }
 }

@@ -137,16 +137,26 @@ const SELECT: &str = "SELECT id, at, actor_user_id, actor_label, action, entity_
 /// Newest first, filtered.
 pub async fn list(db: &Db, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)> {
     let filter = "WHERE ($1 = '' OR action = $1) AND ($2 = '' OR entity_type = $2)
-                  AND ($3 = '' OR actor_label LIKE '%' || $3 || '%')";
+                  AND ($3 = '' OR lower(actor_label) LIKE '%' || $3 || '%' ESCAPE '!')";
     let rows_sql = format!("{SELECT} {filter} ORDER BY id DESC LIMIT $4 OFFSET $5");
     let count_sql = format!("SELECT COUNT(*) FROM audit_log {filter}");
+    // Matched as a substring ignoring case on both engines; the user's % and _ are literal.
+    let actor: String = f
+        .actor
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '!' | '%' | '_' => vec!['!', c],
+            c => vec![c],
+        })
+        .collect();
     on_db!(db, p => {
         let rows = ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(rows_sql))
-            .bind(&f.action).bind(&f.entity_type).bind(&f.actor)
+            .bind(&f.action).bind(&f.entity_type).bind(&actor)
             .bind(f.limit).bind(f.offset)
             .fetch_all(p).await)?;
         let total: i64 = ok(sqlx::query_scalar(AssertSqlSafe(count_sql))
-            .bind(&f.action).bind(&f.entity_type).bind(&f.actor)
+            .bind(&f.action).bind(&f.entity_type).bind(&actor)
             .fetch_one(p).await)?;
         Ok((rows, total))
     })

@@ -175,6 +175,15 @@ impl Db {
 }
 
 impl Tx {
+    /// Ends the transaction without writing; dropping a `Tx` does the same, later.
+    pub async fn rollback(self) -> DbResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> DbResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

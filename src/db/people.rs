@@ -234,3 +234,9 @@ pub async fn scope_id(
     };
     on_db!(db, c => ok(sqlx::query_scalar(sql).bind(name).fetch_optional(c).await))
 }
+
+/// How many grants of `role` exist (active accounts or not).
+pub async fn count_role(tx: &mut Tx, role: crate::domain::role::Role) -> DbResult<i64> {
+    on_tx!(tx, c => ok(sqlx::query_scalar("SELECT COUNT(*) FROM role_grants WHERE role = $1")
+        .bind(role.code()).fetch_one(c).await))
+}

@@ -31,26 +31,48 @@ pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> DbResult<u64> {
         .bind(token_hash).execute(c).await.map(|r| r.rows_affected())))
 }
 
+/// Ends every session of a user but one (a password change keeps the session that made it).
+pub async fn delete_other_sessions(
+    tx: &mut Tx,
+    user_id: i64,
+    keep_token_hash: &str,
+) -> DbResult<u64> {
+    on_tx!(tx, c => ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id).bind(keep_token_hash).execute(c).await.map(|r| r.rows_affected())))
+}
+
 /// Ends every session of a user (deactivation, password reset).
 pub async fn delete_user_sessions(tx: &mut Tx, user_id: i64) -> DbResult<u64> {
     on_tx!(tx, c => ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id).execute(c).await.map(|r| r.rows_affected())))
 }
 
-/// Failures since `since` for an account (normalised login) and for an address.
-pub async fn recent_failures(
-    db: &Db,
+/// Failures since `since` for an account and for an address, counted inside the caller's
+/// write transaction. On PostgreSQL transaction-scoped advisory locks on the account and the
+/// address serialise concurrent attempts (SQLite's `BEGIN IMMEDIATE` already does), so a burst
+/// of parallel guesses is counted one by one.
+pub async fn lock_and_count_failures(
+    tx: &mut Tx,
     account: &str,
     address: &str,
     since: DateTime<Utc>,
 ) -> DbResult<(i64, i64)> {
-    on_db!(db, c => {
+    if let Tx::Postgres(t) = tx {
+        for key in [account, address] {
+            ok(sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(format!("ladder-login:{key}"))
+                .execute(&mut **t)
+                .await
+                .map(|r| r.rows_affected()))?;
+        }
+    }
+    on_tx!(tx, c => {
         let by_account: i64 = ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2",
-        ).bind(account).bind(since).fetch_one(c).await)?;
+        ).bind(account).bind(since).fetch_one(&mut *c).await)?;
         let by_address: i64 = ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2",
-        ).bind(address).bind(since).fetch_one(c).await)?;
+        ).bind(address).bind(since).fetch_one(&mut *c).await)?;
         Ok((by_account, by_address))
     })
 }
@@ -66,7 +88,8 @@ pub async fn record_failure(
     Ok(())
 }
 
-/// A successful sign-in clears the account's failures; old rows and expired sessions are pruned.
+/// A successful sign-in clears the account's failures (including the attempt it reserved); old
+/// rows and expired sessions are pruned.
 pub async fn clear_failures(
     tx: &mut Tx,
     account: &str,

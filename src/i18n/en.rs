@@ -242,6 +242,14 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ErrIdNumber,
         "Not a valid ID number (check the length, birth date and check character).",
     ),
+    (
+        ErrEmail,
+        "Enter a valid e-mail address, e.g. name@example.com.",
+    ),
+    (
+        ErrLastAdmin,
+        "The last system administrator's role cannot be revoked.",
+    ),
     (ErrCodeFormat, "Use 2–32 letters, digits or hyphens."),
     (ErrDate, "Enter a date as YYYY-MM-DD, e.g. 2026-09-01."),
     (

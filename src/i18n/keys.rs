@@ -170,6 +170,8 @@ keys! {
     ErrPasswordsDiffer,
     ErrUsernameFormat,
     ErrIdNumber,
+    ErrEmail,
+    ErrLastAdmin,
     ErrCodeFormat,
     ErrDate,
     ErrEndsBeforeStart,

@@ -206,6 +206,8 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ErrIdNumber,
         "身份证号码无效（请检查位数、出生日期和校验位）。",
     ),
+    (ErrEmail, "请填写有效的电子邮箱地址，如 name@example.com。"),
+    (ErrLastAdmin, "不能撤销最后一位系统管理员的角色。"),
     (ErrCodeFormat, "代码须为 2–32 位字母、数字或连字符。"),
     (ErrDate, "请按 年-月-日 填写日期，如 2026-09-01。"),
     (ErrEndsBeforeStart, "结业日期不能早于开班日期。"),

@@ -8,7 +8,7 @@ use crate::db::audit::{self, Actor, Change};
 use crate::db::people::{self, GrantRow, NewPerson, NewUser};
 use crate::db::{Db, DbError, Tx, sessions};
 use crate::domain::id_number::IdNumber;
-use crate::domain::role::Grant;
+use crate::domain::role::{Grant, Role};
 use crate::i18n::Key;
 use crate::server::config::Settings;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -35,6 +35,22 @@ fn policy_key(e: password::PolicyError) -> Key {
 
 fn policy_error(field: &str, e: password::PolicyError) -> AppError {
     AppError::invalid(field, policy_key(e))
+}
+
+/// `local@domain.tld`, no spaces: enough to catch typing mistakes; delivery proves the rest.
+fn looks_like_email(e: &str) -> bool {
+    let e = e.trim();
+    match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.chars().any(char::is_whitespace)
+                && e.len() <= MAX_LOGIN_LEN
+        }
+        None => false,
+    }
 }
 
 /// Usernames: 3–32 of a–z, 0–9, `.`, `_`, `-`.
@@ -75,6 +91,13 @@ pub async fn create_user(
             }
         },
     };
+    if new
+        .email
+        .as_deref()
+        .is_some_and(|e| !e.is_empty() && !looks_like_email(e))
+    {
+        errors.push(FieldError::new("email", Key::ErrEmail));
+    }
     if new.name.trim().is_empty() && id_number.is_none() {
         errors.push(FieldError::new("name", Key::ErrRequired));
     }
@@ -118,14 +141,8 @@ pub async fn create_user(
         },
         at,
     )
-    .await
-    .map_err(|e| match e {
-        // A person has at most one login.
-        DbError::Conflict { constraint } if constraint.contains("person") => {
-            AppError::Conflict("id_number".into())
-        }
-        other => other.into(),
-    })?;
+    // A second login for the same person is a Conflict on person_id, shown as the ID number.
+    .await?;
     audit::append(
         &mut tx,
         at,
@@ -215,7 +232,8 @@ async fn grant_in(
     Ok(id)
 }
 
-/// Removes one grant and writes its audit row inside `tx`.
+/// Removes one grant and writes its audit row inside `tx`. The last system administrator's
+/// grant stays: without it nobody could manage accounts from the web.
 async fn revoke_in(
     tx: &mut Tx,
     actor: &Actor,
@@ -223,6 +241,9 @@ async fn revoke_in(
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     people::remove_grant(tx, row.id).await?;
+    if row.role == Role::SysAdmin.code() && people::count_role(tx, Role::SysAdmin).await? == 0 {
+        return Err(AppError::invalid("role", Key::ErrLastAdmin));
+    }
     audit::append(
         tx,
         at,
@@ -307,13 +328,15 @@ pub async fn set_active(
     Ok(())
 }
 
-/// The user changes their own password, proving the current one.
+/// The user changes their own password, proving the current one. Every other session of the
+/// account ends (a stolen session does not survive the change); `keep_token_hash` stays.
 pub async fn change_password(
     db: &Db,
     actor: &Actor,
     user_id: i64,
     current: &str,
     new: &str,
+    keep_token_hash: &str,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let user = people::user_by_id(db, user_id)
@@ -329,6 +352,7 @@ pub async fn change_password(
     let hash = password::hash(new);
     let mut tx = db.begin_write().await?;
     people::set_password(&mut tx, user_id, &hash, false).await?;
+    sessions::delete_other_sessions(&mut tx, user_id, keep_token_hash).await?;
     audit::append(
         &mut tx,
         at,
@@ -353,8 +377,18 @@ pub struct SignedIn {
     pub user_id: i64,
 }
 
-/// Checks the rate limit before any password hash, then the password. Failures are counted
-/// per account and per address in the database; the error never says which part was wrong.
+/// The longest login accepted (an e-mail address has at most 254 characters).
+const MAX_LOGIN_LEN: usize = 254;
+
+/// Signs in. The order matters:
+/// 1. the login is normalised and the account looked up (cheap, no hash);
+/// 2. the attempt is reserved: inside one write transaction the recent failures of the account
+///    (the resolved user, whichever of username or e-mail was typed) and of the address are
+///    counted and, if under the limits, a failure row is written, so parallel guesses cannot
+///    all slip under the limit;
+/// 3. only then is the password hashed; success removes the account's failure rows.
+///
+/// The error never says whether the account exists or the password was wrong.
 pub async fn sign_in(
     db: &Db,
     settings: &Settings,
@@ -363,20 +397,34 @@ pub async fn sign_in(
     address: &str,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    let account = login.trim().to_lowercase();
-    if account.is_empty() {
+    let login = login.trim().to_lowercase();
+    if login.is_empty() {
         return Err(AppError::invalid("login", Key::ErrRequired));
     }
+    if login.chars().count() > MAX_LOGIN_LEN || login.chars().any(char::is_control) {
+        return Err(AppError::invalid("password", Key::ErrBadCredentials));
+    }
+    let user = people::user_by_login(db, &login).await?;
+    // Failures are counted per account, not per spelling of it; a login that matches nobody is
+    // counted under a hash of what was typed, which may be personal data (a phone, an ID).
+    let account = match &user {
+        Some(u) => format!("user:{}", u.id),
+        None => format!("unknown:{}", &session::token_hash(&login)[..16]),
+    };
     let window = TimeDelta::minutes(settings.login_window_minutes);
+    let mut tx = db.begin_write().await?;
     let (by_account, by_address) =
-        sessions::recent_failures(db, &account, address, now - window).await?;
+        sessions::lock_and_count_failures(&mut tx, &account, address, now - window).await?;
     if by_account >= settings.login_max_per_account || by_address >= settings.login_max_per_address
     {
+        tx.rollback().await?;
         return Err(AppError::TooManyRequests {
             retry_after_minutes: settings.login_window_minutes,
         });
     }
-    let user = people::user_by_login(db, &account).await?;
+    sessions::record_failure(&mut tx, &account, address, now).await?;
+    tx.commit().await?;
+
     let verified = match &user {
         Some(u) => password::verify(password_text, &u.password_hash) && u.active,
         None => {
@@ -386,7 +434,6 @@ pub async fn sign_in(
     };
     let mut tx = db.begin_write().await?;
     let Some(user) = user.filter(|_| verified) else {
-        sessions::record_failure(&mut tx, &account, address, now).await?;
         audit::append(
             &mut tx,
             now,
@@ -394,7 +441,7 @@ pub async fn sign_in(
             Change {
                 action: "session.sign_in_failed",
                 entity_type: "account",
-                entity_id: account.clone(),
+                entity_id: account,
                 before: None,
                 after: Some(format!("address={address}")),
             },

@@ -15,8 +15,9 @@ use ladder::{on_db, on_tx};
 
 on_both_engines!(
     audit_rows_chain_and_cannot_be_changed,
-    sign_in_counts_failures_and_limits_before_hashing,
+    sign_in_limits_failures_per_account_in_a_window,
     sign_in_limits_per_address,
+    parallel_guesses_cannot_exceed_the_limit,
     invalid_account_reports_every_field_and_writes_nothing,
     duplicate_username_is_a_conflict,
     roles_are_replaced_atomically_and_audited,
@@ -78,7 +79,7 @@ async fn audit_rows_chain_and_cannot_be_changed(db: Db) {
     ));
 }
 
-async fn sign_in_counts_failures_and_limits_before_hashing(db: Db) {
+async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
     user_with(&db, "wang.fang", "correct-password", &[]).await;
     let settings = Settings::default();
     let now = clock::now();
@@ -256,6 +257,28 @@ async fn roles_are_replaced_atomically_and_audited(db: Db) {
     assert_eq!(again, Err(AppError::Conflict("role".into())));
     let missing = accounts::grant_role(&db, &actor(), 9999, wanted[1], clock::now()).await;
     assert_eq!(missing, Err(AppError::NotFound));
+    // The last system administrator keeps the role; with a second one it can go.
+    let admin = user_with(
+        &db,
+        "admin.one",
+        "password-1",
+        &[Grant::global(Role::SysAdmin).unwrap()],
+    )
+    .await;
+    let only = accounts::set_roles(&db, &actor(), admin, &[], clock::now()).await;
+    assert_eq!(only, Err(AppError::invalid("role", Key::ErrLastAdmin)));
+    user_with(
+        &db,
+        "admin.two",
+        "password-1",
+        &[Grant::global(Role::SysAdmin).unwrap()],
+    )
+    .await;
+    assert!(
+        accounts::set_roles(&db, &actor(), admin, &[], clock::now())
+            .await
+            .is_ok()
+    );
 }
 
 async fn cohort_validation_lists_every_problem(db: Db) {
@@ -482,4 +505,36 @@ async fn login_for_a_person_from_a_roster(db: Db) {
         on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(c).await)
             .unwrap();
     assert_eq!(n, 1);
+}
+
+/// Ten guesses at once: the attempt is reserved before the slow hash, inside a serialised
+/// write, so exactly the allowed five are tried and the rest are refused.
+async fn parallel_guesses_cannot_exceed_the_limit(db: Db) {
+    user_with(&db, "ma.chao", "correct-password", &[]).await;
+    let now = clock::now();
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            accounts::sign_in(
+                &db,
+                &Settings::default(),
+                "ma.chao",
+                "wrong-password",
+                "10.1.1.1",
+                now,
+            )
+            .await
+        }));
+    }
+    let mut tried = 0;
+    let mut limited = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Err(AppError::TooManyRequests { .. }) => limited += 1,
+            Err(AppError::Validation(_)) => tried += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((tried, limited), (5, 5));
 }

@@ -72,6 +72,7 @@ fn cross_site_server_function_posts_are_refused() {
         assert_eq!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
         // Same origin: allowed.
         let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
+        req.headers_mut().remove(header::ORIGIN);
         req.headers_mut().insert(
             header::REFERER,
             format!("http://{HOST}/login").parse().unwrap(),
@@ -244,5 +245,47 @@ fn oversized_bodies_are_refused() {
         let big = format!("login={}&password=x", "a".repeat(4096));
         let res = send(&app, post("/api/sign_in", &big, None)).await;
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    });
+}
+
+#[test]
+fn an_admin_set_password_must_be_changed_before_anything_else() {
+    crate::common::run(async {
+        let db = sqlite().await;
+        global_user(&db, "admin1", Role::SysAdmin).await;
+        let admin_id = ladder::db::people::user_by_login(&db, "admin1")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        ladder::server::accounts::reset_password(
+            &db,
+            &crate::common::actor(),
+            admin_id,
+            "temporary-pw",
+            ladder::server::clock::now(),
+        )
+        .await
+        .unwrap();
+        let app = app(db, Settings::default());
+        let cookie = sign_in(&app, "admin1", "temporary-pw").await;
+        let res = send(&app, post("/api/list_users", "", Some(&cookie))).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = send(
+            &app,
+            post(
+                "/api/change_password",
+                "current=temporary-pw&new=my-own-password&confirm=my-own-password",
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = send(&app, post("/api/list_users", "", Some(&cookie))).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "the session that changed the password stays"
+        );
     });
 }
