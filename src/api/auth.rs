@@ -85,11 +85,11 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use super::ssr::{context, respond};
-    use crate::server::{accounts, session};
+    use crate::server::{session, signin};
     respond(
         async {
             let ctx = context().await?;
-            let signed_in = accounts::sign_in(
+            let signed_in = signin::sign_in(
                 ctx.db(),
                 &ctx.state.settings,
                 &login,
@@ -113,7 +113,7 @@ pub async fn sign_in(
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use super::ssr::{context, respond};
-    use crate::server::{accounts, session};
+    use crate::server::{session, signin};
     respond(
         async {
             let ctx = context().await?;
@@ -121,7 +121,7 @@ pub async fn sign_out() -> Result<(), AppError> {
                 &ctx.caller,
                 session::read_cookie(&ctx.parts.headers, session::COOKIE),
             ) {
-                accounts::sign_out(ctx.db(), &caller.actor(), &token, ctx.now).await?;
+                signin::sign_out(ctx.db(), &caller.actor(), &token, ctx.now).await?;
             }
             ctx.set_header(
                 axum::http::header::SET_COOKIE,

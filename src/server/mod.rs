@@ -8,6 +8,7 @@ pub mod org;
 pub mod password;
 pub mod security;
 pub mod session;
+pub mod signin;
 
 use crate::app::{App, shell};
 use crate::db::Db;

@@ -6,7 +6,7 @@ use crate::common::{actor, app, post, send, sqlite, user_with};
 use axum::http::StatusCode;
 use ladder::domain::role::{Grant, Role, Scope};
 use ladder::server::config::Settings;
-use ladder::server::{accounts, clock, org};
+use ladder::server::{accounts, clock, org, signin};
 use std::collections::BTreeSet;
 
 /// Who may call: everyone (even anonymous), every signed-in user, or the listed roles.
@@ -168,7 +168,7 @@ fn every_server_function_allows_exactly_its_roles() {
                 &[Grant::new(role, scope).unwrap()],
             )
             .await;
-            let s = accounts::sign_in(&db, &settings, &username, "password-1", "127.0.0.1", now)
+            let s = signin::sign_in(&db, &settings, &username, "password-1", "127.0.0.1", now)
                 .await
                 .unwrap();
             callers.push((Some(role), Some(format!("ladder_session={}", s.token))));

@@ -10,7 +10,7 @@ use ladder::domain::role::{Grant, Role, Scope};
 use ladder::i18n::Key;
 use ladder::server::accounts::{self, NewAccount};
 use ladder::server::config::Settings;
-use ladder::server::{clock, demo, org};
+use ladder::server::{clock, demo, org, signin};
 use ladder::{on_db, on_tx};
 
 on_both_engines!(
@@ -84,7 +84,7 @@ async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
     let settings = Settings::default();
     let now = clock::now();
     for _ in 0..settings.login_max_per_account {
-        let err = accounts::sign_in(
+        let err = signin::sign_in(
             &db,
             &settings,
             "wang.fang",
@@ -97,7 +97,7 @@ async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
         assert_eq!(err, AppError::invalid("password", Key::ErrBadCredentials));
     }
     // Over the limit even the right password is refused, from any address.
-    let err = accounts::sign_in(
+    let err = signin::sign_in(
         &db,
         &settings,
         "Wang.Fang",
@@ -110,7 +110,7 @@ async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
     assert!(matches!(err, AppError::TooManyRequests { .. }), "{err:?}");
     // After the window the account works again.
     let later = now + chrono::TimeDelta::minutes(settings.login_window_minutes + 1);
-    let ok = accounts::sign_in(
+    let ok = signin::sign_in(
         &db,
         &settings,
         "wang.fang",
@@ -131,15 +131,14 @@ async fn sign_in_limits_per_address(db: Db) {
     let now = clock::now();
     for n in 0..3 {
         // Different (even unknown) accounts from one address.
-        let _ =
-            accounts::sign_in(&db, &settings, &format!("nobody{n}"), "x", "10.9.9.9", now).await;
+        let _ = signin::sign_in(&db, &settings, &format!("nobody{n}"), "x", "10.9.9.9", now).await;
     }
-    let err = accounts::sign_in(&db, &settings, "li.na", "correct-password", "10.9.9.9", now)
+    let err = signin::sign_in(&db, &settings, "li.na", "correct-password", "10.9.9.9", now)
         .await
         .unwrap_err();
     assert!(matches!(err, AppError::TooManyRequests { .. }));
     assert!(
-        accounts::sign_in(
+        signin::sign_in(
             &db,
             &settings,
             "li.na",
@@ -350,7 +349,7 @@ async fn cohort_validation_lists_every_problem(db: Db) {
 
 async fn deactivation_ends_sessions(db: Db) {
     let uid = user_with(&db, "gao.jie", "password-1", &[]).await;
-    let s = accounts::sign_in(
+    let s = signin::sign_in(
         &db,
         &Settings::default(),
         "gao.jie",
@@ -376,7 +375,7 @@ async fn deactivation_ends_sessions(db: Db) {
             .unwrap(),
         None
     );
-    let err = accounts::sign_in(
+    let err = signin::sign_in(
         &db,
         &Settings::default(),
         "gao.jie",
@@ -404,7 +403,7 @@ async fn demo_loads_once(db: Db) {
         .unwrap();
     assert_eq!(committees[0].reviewers, 11);
     for acc in &demo::ACCOUNTS {
-        let ok = accounts::sign_in(
+        let ok = signin::sign_in(
             &db,
             &Settings::default(),
             acc.username,
@@ -516,7 +515,7 @@ async fn parallel_guesses_cannot_exceed_the_limit(db: Db) {
     for _ in 0..10 {
         let db = db.clone();
         tasks.push(tokio::spawn(async move {
-            accounts::sign_in(
+            signin::sign_in(
                 &db,
                 &Settings::default(),
                 "ma.chao",
