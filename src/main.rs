@@ -197,7 +197,15 @@ async fn run(
                 if demo::load(db, now).await.map_err(fail)? {
                     tracing::info!("loaded the demo data set");
                 }
-                print_demo_accounts();
+                // Only a database holding the demo set has the demo accounts.
+                if ladder::db::bases::base_id_by_code_ro(db, demo::BASE_CODE)
+                    .await?
+                    .is_some()
+                {
+                    print_demo_accounts();
+                } else {
+                    tracing::info!("the database holds other data; demo data not loaded");
+                }
             }
             let state = AppState {
                 db: db.clone(),
