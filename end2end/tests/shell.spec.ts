@@ -39,6 +39,23 @@ test("the language switch changes the page and persists", async ({ page }) => {
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 375, height: 740 } });
 
+  test("the menu opens even before the page is hydrated", async ({ browser }) => {
+    // No JavaScript at all: the server-rendered toggle is a link to the menu.
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/login");
+    const tools = page.locator("#site-nav");
+    await expect(tools).toBeHidden();
+    await page.getByRole("button", { name: "菜单" }).click();
+    await expect(page).toHaveURL(/#site-nav$/);
+    await expect(tools.getByRole("button", { name: "English" })).toBeVisible();
+    await context.close();
+  });
+});
+
+test.describe("on a phone, hydrated", () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
   test("no page scrolls sideways at 375 px, and the menu opens", async ({ page }) => {
     const login = new LoginPage(page);
     await login.open();

@@ -40,16 +40,22 @@ pub fn Header() -> impl IntoView {
                     <span class="brand__mark" aria-hidden="true">"L"</span>
                     <span class="brand__name">{t(Key::AppName)}</span>
                 </a>
-                <button
-                    type="button"
+                // A link to the menu, so it opens (via CSS :target) before the page is
+                // hydrated; once hydrated it toggles in place.
+                <a
+                    href="#site-nav"
+                    role="button"
                     class="menu-toggle"
                     aria-controls="site-nav"
                     aria-expanded=move || if menu_open.get() { "true" } else { "false" }
-                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        menu_open.update(|o| *o = !*o);
+                    }
                 >
                     <span aria-hidden="true">"☰"</span>
                     <span class="visually-hidden">{t(Key::Menu)}</span>
-                </button>
+                </a>
                 <div class="site-header__tools" class:is-open=move || menu_open.get() id="site-nav">
                     <Transition fallback=|| ()>
                         {move || user().map(|u| view! { <Nav user=u.clone() /> <UserBox user=u /> })}
