@@ -5,4 +5,6 @@ pub mod access;
 pub mod id_number;
 pub mod level;
 pub mod privacy;
+pub mod quantity;
 pub mod role;
+pub mod tiers;
