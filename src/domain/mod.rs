@@ -2,6 +2,7 @@
 //! so every rule can be tested as a plain function and also compiles for the browser.
 
 pub mod access;
+pub mod eligibility;
 pub mod id_number;
 pub mod level;
 pub mod privacy;
