@@ -20,6 +20,9 @@ pub mod pages;
 /// Database access (SQLite or PostgreSQL), server only.
 #[cfg(feature = "ssr")]
 pub mod db;
+/// Files into domain values (ruleset TOML), with every problem located. Server only.
+#[cfg(feature = "ssr")]
+pub mod import;
 /// The axum server, configuration, sessions, audit, security, the clock. Server only.
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -55,6 +55,17 @@ enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check and show ruleset files (weights, tiers, thresholds); needs no database.
+    #[command(subcommand)]
+    Ruleset(RulesetCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesetCommand {
+    /// Check a ruleset file and list every problem; exits non-zero if there is any.
+    Validate { file: std::path::PathBuf },
+    /// Summarise a ruleset file, including the values that are not configured.
+    Show { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -171,6 +182,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    if let Command::Ruleset(cmd) = cli.command {
+        return ruleset(cmd);
+    }
     let db = Db::connect(&cli.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&cli.database_url)))?;
@@ -294,6 +308,8 @@ async fn run(
                 );
             }
         }
+        // Handled before the database is opened.
+        Command::Ruleset(_) => {}
         Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
             ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
             ChainCheck::Broken { row_id } => bail!("audit chain broken at row {row_id}"),
@@ -388,6 +404,26 @@ async fn user(
                 .map_err(fail)?;
             println!("{username} deactivated; their sessions have ended");
         }
+    }
+    Ok(())
+}
+
+fn ruleset(cmd: RulesetCommand) -> anyhow::Result<()> {
+    let (RulesetCommand::Validate { file } | RulesetCommand::Show { file }) = &cmd;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let rules = ladder::import::ruleset::parse(&text).map_err(|errors| {
+        anyhow::anyhow!("{} is not a valid ruleset:\n{errors}", file.display())
+    })?;
+    match cmd {
+        RulesetCommand::Validate { .. } => println!(
+            "{}: valid ({} v{}); {} values not configured",
+            file.display(),
+            rules.id,
+            rules.version,
+            rules.unconfigured().len()
+        ),
+        RulesetCommand::Show { .. } => print!("{}", ladder::import::ruleset::describe(&rules)),
     }
     Ok(())
 }

@@ -2,13 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Level {
     /// 初级技术经纪人
+    #[serde(rename = "junior")]
     JuniorBroker,
     /// 中级技术经纪人
+    #[serde(rename = "intermediate")]
     IntermediateBroker,
     /// 高级技术经理人
+    #[serde(rename = "senior")]
     SeniorManager,
 }
 

@@ -8,4 +8,5 @@ pub mod level;
 pub mod privacy;
 pub mod quantity;
 pub mod role;
+pub mod rules;
 pub mod tiers;

@@ -83,6 +83,11 @@ fn parse_fixed(raw: &str, scale: u32, suffixes: &[&str]) -> Result<i64, Quantity
         .ok_or_else(too_large)
 }
 
+/// A non-negative decimal as an integer count of `1/10^scale` units ("0.6" at scale 3 is 600).
+pub fn parse_decimal(raw: &str, scale: u32) -> Result<i64, QuantityError> {
+    parse_fixed(raw, scale, &[])
+}
+
 /// `value / 10^scale` shown with `places` decimals, rounded half up (values are non-negative
 /// in practice; negatives round half away from zero).
 fn show(value: i64, scale: u32, places: u32) -> String {

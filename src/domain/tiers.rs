@@ -72,6 +72,16 @@ impl<T: Copy + Ord + Default> TierTable<T> {
         }
     }
 
+    /// A table that gives nothing to any value (one row at zero, zero points).
+    pub fn zero() -> TierTable<T> {
+        TierTable {
+            rows: vec![Tier {
+                from: T::default(),
+                points: Points(0),
+            }],
+        }
+    }
+
     pub fn rows(&self) -> &[Tier<T>] {
         &self.rows
     }

@@ -51,6 +51,7 @@ fn help_documents_every_subcommand() {
     let cli = Cli::new("help");
     let help = cli.ok(&["--help"]);
     for cmd in [
+        "ruleset",
         "serve",
         "migrate",
         "demo",
@@ -207,4 +208,35 @@ fn demo_loads_once_and_gives_roster_people_logins() {
     assert!(err.contains("id_number"), "{err}");
     let err = cli.fails(&["--database-url", "mysql://x", "migrate"]);
     assert!(err.contains("unsupported database URL"), "{err}");
+}
+
+#[test]
+fn rulesets_are_validated_and_shown_without_a_database() {
+    let cli = Cli::new("ruleset");
+    let default = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/rulesets/shanghai-default.toml"
+    );
+    assert!(
+        cli.ok(&["ruleset", "validate", default])
+            .contains("valid (shanghai-default v1)")
+    );
+    let shown = cli.ok(&["ruleset", "show", default]);
+    assert!(
+        shown.contains("weights: training 15%, deals 35%"),
+        "{shown}"
+    );
+    assert!(shown.contains("not configured (11)"), "{shown}");
+
+    let text = std::fs::read_to_string(default).unwrap();
+    let bad = text
+        .replace("deals = 35 ", "deals = 30 ")
+        .replace("lead = 1.0", "lead = 1.0\nleed = 2");
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad-ruleset.toml");
+    std::fs::write(&path, bad).unwrap();
+    let err = cli.fails(&["ruleset", "validate", path.to_str().unwrap()]);
+    assert!(
+        err.contains("roles.leed: unknown key") && err.contains("weights: the parts sum to 95"),
+        "{err}"
+    );
 }

@@ -1,0 +1,308 @@
+//! Rulesets: the weights, tiers and thresholds of an evaluation, as data (domain.md §5). A
+//! ruleset is versioned per jurisdiction; once activated or used by a stored score it never
+//! changes (a change is a new version). Values no public source gave are `None` slots that
+//! show as "not configured" instead of an invented number.
+//!
+//! [`RuleSet::problems`] checks the invariants the formulas rely on and lists every problem.
+
+use super::eligibility::TitleEligibilityRule;
+use super::level::Level;
+use super::quantity::{Hours, Money};
+use super::tiers::TierTable;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The five dimensions of the default rubric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Training,
+    Deals,
+    Outcomes,
+    CaseQuality,
+    Contribution,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Training,
+        Dimension::Deals,
+        Dimension::Outcomes,
+        Dimension::CaseQuality,
+        Dimension::Contribution,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Dimension::Training => "training",
+            Dimension::Deals => "deals",
+            Dimension::Outcomes => "outcomes",
+            Dimension::CaseQuality => "case_quality",
+            Dimension::Contribution => "contribution",
+        }
+    }
+}
+
+/// The four training modules (domain.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Module {
+    PublicKnowledge,
+    PolicyLaw,
+    PracticeSkills,
+    Capability,
+}
+
+/// What one level of the capability ladder requires in training ([NF] hours: placeholders).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCurriculum {
+    pub modules: Vec<Module>,
+    pub hours: Option<Hours>,
+    pub practicum_hours: Option<Hours>,
+}
+
+/// Role weights in thousandths (1000 = 1.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleWeights {
+    pub lead: i64,
+    pub co_lead: i64,
+    pub participant: i64,
+}
+
+/// A recommendation threshold: an overall score and per-dimension floors, in whole points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Threshold {
+    pub min_total: i64,
+    pub floors: BTreeMap<Dimension, i64>,
+}
+
+/// The Shanghai senior-title performance minima: none was found in a public source ([NF]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TitleMinimums {
+    pub registered_deals: Option<i64>,
+    pub tech_transaction_amount: Option<Money>,
+    pub cases: Option<i64>,
+    pub reports: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSet {
+    pub id: String,
+    pub version: u32,
+    pub jurisdiction: String,
+    pub name: String,
+    pub window_years: u32,
+    /// Percent per dimension; sums to 100.
+    pub weights: BTreeMap<Dimension, i64>,
+    /// D1: curriculum completion and continuing-education shares (sum 100).
+    pub d1_curriculum: i64,
+    pub d1_ce: i64,
+    pub ce_annual: Hours,
+    pub ce_professional: Hours,
+    /// Minutes in one 学时 ([NF]; 45 is the product default).
+    pub minutes_per_hour: Option<u32>,
+    pub curricula: BTreeMap<Level, LevelCurriculum>,
+    pub roles: RoleWeights,
+    /// D2: count and amount shares (sum 100) and their tiers (count in thousandths).
+    pub d2_count: i64,
+    pub d2_amount: i64,
+    pub count_tiers: TierTable<i64>,
+    pub amount_tiers: TierTable<Money>,
+    /// D3: events and contract-performance shares (sum 100).
+    pub d3_events: i64,
+    pub d3_performance: i64,
+    pub points_per_event: i64,
+    pub dispute_penalty: i64,
+    /// D4: the case-report rubric, criterion -> points (sum 100).
+    pub case_rubric: BTreeMap<String, i64>,
+    pub min_reviewers: u32,
+    pub trim_from_reviewers: u32,
+    /// D5: points per contribution kind, and the caps.
+    pub contribution_points: BTreeMap<String, i64>,
+    pub teaching_cap: i64,
+    pub levels: BTreeMap<Level, Threshold>,
+    pub outstanding: Threshold,
+    pub title_prescreen: Threshold,
+    pub title_eligibility: TitleEligibilityRule,
+    pub title_minimums: TitleMinimums,
+}
+
+/// One reason a ruleset is unusable. `path` names the place in the file (e.g. `weights`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum RuleSetError {
+    #[error("{path}: the parts sum to {sum}, not 100")]
+    NotHundred { path: String, sum: i64 },
+    #[error("{path}: {value} is outside {min}..={max}")]
+    OutOfRange {
+        path: String,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    #[error("{path}: missing")]
+    Missing { path: String },
+    #[error("{path}: role weights must satisfy lead >= co_lead >= participant")]
+    RoleOrder { path: String },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+fn check_hundred(path: &str, parts: &[i64], out: &mut Vec<RuleSetError>) {
+    let sum: i64 = parts.iter().sum();
+    if sum != 100 {
+        out.push(RuleSetError::NotHundred {
+            path: path.into(),
+            sum,
+        });
+    }
+}
+
+fn check_range(path: String, value: i64, min: i64, max: i64, out: &mut Vec<RuleSetError>) {
+    if !(min..=max).contains(&value) {
+        out.push(RuleSetError::OutOfRange {
+            path,
+            value,
+            min,
+            max,
+        });
+    }
+}
+
+fn check_threshold(path: &str, t: &Threshold, out: &mut Vec<RuleSetError>) {
+    check_range(format!("{path}.min_total"), t.min_total, 0, 100, out);
+    for (d, floor) in &t.floors {
+        check_range(format!("{path}.floors.{}", d.code()), *floor, 0, 100, out);
+    }
+}
+
+impl RuleSet {
+    /// Every invariant the scoring formulas rely on; empty when the ruleset is usable.
+    pub fn problems(&self) -> Vec<RuleSetError> {
+        let mut out = Vec::new();
+        for d in Dimension::ALL {
+            if !self.weights.contains_key(&d) {
+                out.push(RuleSetError::Missing {
+                    path: format!("weights.{}", d.code()),
+                });
+            }
+        }
+        for (d, w) in &self.weights {
+            check_range(format!("weights.{}", d.code()), *w, 0, 100, &mut out);
+        }
+        check_hundred(
+            "weights",
+            &self.weights.values().copied().collect::<Vec<_>>(),
+            &mut out,
+        );
+        check_hundred("training", &[self.d1_curriculum, self.d1_ce], &mut out);
+        check_hundred("deals", &[self.d2_count, self.d2_amount], &mut out);
+        check_hundred("outcomes", &[self.d3_events, self.d3_performance], &mut out);
+        check_hundred(
+            "case_quality.rubric",
+            &self.case_rubric.values().copied().collect::<Vec<_>>(),
+            &mut out,
+        );
+        check_range(
+            "window.years".into(),
+            i64::from(self.window_years),
+            1,
+            30,
+            &mut out,
+        );
+        if self.ce_professional > self.ce_annual {
+            out.push(RuleSetError::Invalid {
+                path: "training.ce_professional_hours".into(),
+                message: "cannot exceed ce_annual_hours".into(),
+            });
+        }
+        let r = self.roles;
+        for (name, w) in [
+            ("lead", r.lead),
+            ("co_lead", r.co_lead),
+            ("participant", r.participant),
+        ] {
+            check_range(format!("roles.{name}"), w, 1, 1000, &mut out);
+        }
+        if !(r.lead >= r.co_lead && r.co_lead >= r.participant) {
+            out.push(RuleSetError::RoleOrder {
+                path: "roles".into(),
+            });
+        }
+        check_range(
+            "outcomes.points_per_event".into(),
+            self.points_per_event,
+            0,
+            100,
+            &mut out,
+        );
+        check_range(
+            "outcomes.dispute_penalty".into(),
+            self.dispute_penalty,
+            0,
+            100,
+            &mut out,
+        );
+        if self.min_reviewers == 0 {
+            out.push(RuleSetError::OutOfRange {
+                path: "case_quality.min_reviewers".into(),
+                value: 0,
+                min: 1,
+                max: 99,
+            });
+        }
+        for (k, p) in &self.contribution_points {
+            check_range(format!("contribution.{k}"), *p, 0, 100, &mut out);
+        }
+        check_range(
+            "contribution.teaching_cap".into(),
+            self.teaching_cap,
+            0,
+            100,
+            &mut out,
+        );
+        for level in Level::ALL {
+            if !self.curricula.contains_key(&level) {
+                out.push(RuleSetError::Missing {
+                    path: format!("curriculum.{}", level.code()),
+                });
+            }
+            match self.levels.get(&level) {
+                Some(t) => check_threshold(&format!("levels.{}", level.code()), t, &mut out),
+                None => out.push(RuleSetError::Missing {
+                    path: format!("levels.{}", level.code()),
+                }),
+            }
+        }
+        check_threshold("outstanding", &self.outstanding, &mut out);
+        check_threshold("title_prescreen", &self.title_prescreen, &mut out);
+        out
+    }
+
+    /// Slots no public source filled, by path, for "not configured" displays.
+    pub fn unconfigured(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.minutes_per_hour.is_none() {
+            out.push("training.minutes_per_hour".to_string());
+        }
+        for (level, c) in &self.curricula {
+            if c.hours.is_none() {
+                out.push(format!("curriculum.{}.hours", level.code()));
+            }
+            if c.practicum_hours.is_none() {
+                out.push(format!("curriculum.{}.practicum_hours", level.code()));
+            }
+        }
+        let m = &self.title_minimums;
+        for (name, missing) in [
+            ("registered_deals", m.registered_deals.is_none()),
+            ("tech_transaction_wan", m.tech_transaction_amount.is_none()),
+            ("cases", m.cases.is_none()),
+            ("reports", m.reports.is_none()),
+        ] {
+            if missing {
+                out.push(format!("title_minimums.{name}"));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,3 @@
+//! Files into domain values, with every problem located the way the file's author sees it.
+
+pub mod ruleset;

@@ -1,0 +1,499 @@
+//! Ruleset files (TOML) into [`RuleSet`]. The file format is documented in
+//! `rulesets/shanghai-default.toml`, which is also the shipped default. Loading reports every
+//! problem at once: TOML syntax (with line and column), every unknown key, every value that
+//! does not parse, and every broken invariant from [`RuleSet::problems`].
+
+use crate::domain::eligibility::{Education, TitleEligibilityRule};
+use crate::domain::level::Level;
+use crate::domain::quantity::{Hours, Money, Points, parse_decimal};
+use crate::domain::rules::{
+    Dimension, LevelCurriculum, Module, RoleWeights, RuleSet, RuleSetError, Threshold,
+    TitleMinimums,
+};
+use crate::domain::tiers::{Tier, TierTable};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Numbers people write with decimals ("0.6", "12.5") are strings or numbers in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Decimal {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Decimal {
+    fn text(&self) -> String {
+        match self {
+            Decimal::Int(i) => i.to_string(),
+            // TOML floats print back as written for the values rulesets use (0.6, 12.5).
+            Decimal::Float(f) => f.to_string(),
+            Decimal::Text(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    meta: Meta,
+    window: Window,
+    weights: BTreeMap<Dimension, i64>,
+    training: Training,
+    curriculum: BTreeMap<Level, Curriculum>,
+    roles: Roles,
+    deals: Deals,
+    outcomes: Outcomes,
+    case_quality: CaseQuality,
+    contribution: Contribution,
+    levels: BTreeMap<Level, ThresholdFile>,
+    outstanding: ThresholdFile,
+    title_prescreen: ThresholdFile,
+    title_eligibility: TitleEligibilityFile,
+    #[serde(default)]
+    title_minimums: TitleMinimumsFile,
+}
+
+#[derive(Debug, Deserialize)]
+struct Meta {
+    id: String,
+    version: u32,
+    jurisdiction: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Window {
+    years: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct Training {
+    curriculum: i64,
+    continuing_education: i64,
+    ce_annual_hours: Decimal,
+    ce_professional_hours: Decimal,
+    minutes_per_hour: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Curriculum {
+    modules: Vec<Module>,
+    hours: Option<Decimal>,
+    practicum_hours: Option<Decimal>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Roles {
+    lead: Decimal,
+    co_lead: Decimal,
+    participant: Decimal,
+}
+
+#[derive(Debug, Deserialize)]
+struct TierFile {
+    from: Decimal,
+    points: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Deals {
+    count: i64,
+    amount: i64,
+    count_tiers: Vec<TierFile>,
+    /// Bounds in 万元.
+    amount_tiers_wan: Vec<TierFile>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Outcomes {
+    events: i64,
+    performance: i64,
+    points_per_event: i64,
+    dispute_penalty: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaseQuality {
+    rubric: BTreeMap<String, i64>,
+    min_reviewers: u32,
+    trim_from_reviewers: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct Contribution {
+    points: BTreeMap<String, i64>,
+    teaching_cap: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct ThresholdFile {
+    min_total: i64,
+    #[serde(default)]
+    floors: BTreeMap<Dimension, i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TitleEligibilityFile {
+    years_after_intermediate: BTreeMap<String, u32>,
+    ce_years: u32,
+    social_insurance_months: u32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TitleMinimumsFile {
+    registered_deals: Option<i64>,
+    tech_transaction_wan: Option<Decimal>,
+    cases: Option<i64>,
+    reports: Option<i64>,
+}
+
+/// Everything wrong with a ruleset file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct RuleSetFileErrors(pub Vec<RuleSetError>);
+
+fn invalid(path: &str, message: impl ToString) -> RuleSetError {
+    RuleSetError::Invalid {
+        path: path.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// Parses and checks a ruleset file.
+pub fn parse(text: &str) -> Result<RuleSet, RuleSetFileErrors> {
+    let mut unknown = Vec::new();
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| RuleSetFileErrors(vec![invalid("file", e.to_string().trim())]))?;
+    let file: File = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
+        .map_err(|e| RuleSetFileErrors(vec![invalid("file", e.to_string().trim())]))?;
+    let mut errors: Vec<RuleSetError> = unknown
+        .into_iter()
+        .map(|path| invalid(&path, "unknown key"))
+        .collect();
+    let rules = convert(file, &mut errors);
+    errors.extend(rules.problems());
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(RuleSetFileErrors(errors))
+    }
+}
+
+fn hours(path: &str, d: &Decimal, errors: &mut Vec<RuleSetError>) -> Hours {
+    Hours::parse(&d.text()).unwrap_or_else(|e| {
+        errors.push(invalid(path, e));
+        Hours(0)
+    })
+}
+
+fn opt_hours(path: &str, d: &Option<Decimal>, errors: &mut Vec<RuleSetError>) -> Option<Hours> {
+    d.as_ref().map(|d| hours(path, d, errors))
+}
+
+/// A decimal like "0.6" in thousandths (600).
+fn milli(path: &str, d: &Decimal, errors: &mut Vec<RuleSetError>) -> i64 {
+    parse_decimal(&d.text(), 3).unwrap_or_else(|e| {
+        errors.push(invalid(path, e));
+        0
+    })
+}
+
+fn tiers<T: Copy + Ord + Default>(
+    path: &str,
+    rows: &[TierFile],
+    bound: impl Fn(&str, &Decimal, &mut Vec<RuleSetError>) -> T,
+    errors: &mut Vec<RuleSetError>,
+) -> TierTable<T> {
+    let rows: Vec<Tier<T>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Tier {
+            from: bound(&format!("{path}[{}].from", i + 1), &r.from, errors),
+            points: Points::whole(r.points),
+        })
+        .collect();
+    TierTable::new(rows).unwrap_or_else(|problems| {
+        errors.extend(problems.into_iter().map(|p| invalid(path, p)));
+        // A stand-in so the rest of the file is still checked; the error above already
+        // makes the whole load fail.
+        TierTable::zero()
+    })
+}
+
+fn threshold(t: ThresholdFile) -> Threshold {
+    Threshold {
+        min_total: t.min_total,
+        floors: t.floors,
+    }
+}
+
+fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
+    let count_tiers = tiers("deals.count_tiers", &f.deals.count_tiers, milli, errors);
+    let amount_tiers = tiers(
+        "deals.amount_tiers_wan",
+        &f.deals.amount_tiers_wan,
+        |path, d, errors| {
+            Money::parse_wan(&d.text()).unwrap_or_else(|e| {
+                errors.push(invalid(path, e));
+                Money(0)
+            })
+        },
+        errors,
+    );
+    let mut min_years = Vec::new();
+    for (name, years) in &f.title_eligibility.years_after_intermediate {
+        let education = match name.as_str() {
+            "doctorate" => Education::Doctorate,
+            "master" => Education::Master,
+            "bachelor" => Education::Bachelor,
+            "associate" => Education::Associate,
+            other => {
+                errors.push(invalid(
+                    &format!("title_eligibility.years_after_intermediate.{other}"),
+                    "unknown education (doctorate, master, bachelor, associate)",
+                ));
+                continue;
+            }
+        };
+        min_years.push((education, *years));
+    }
+    let tech_transaction_amount = f.title_minimums.tech_transaction_wan.as_ref().map(|d| {
+        Money::parse_wan(&d.text()).unwrap_or_else(|e| {
+            errors.push(invalid("title_minimums.tech_transaction_wan", e));
+            Money(0)
+        })
+    });
+    let curricula = f
+        .curriculum
+        .iter()
+        .map(|(level, c)| {
+            let path = format!("curriculum.{}", level.code());
+            (
+                *level,
+                LevelCurriculum {
+                    modules: c.modules.clone(),
+                    hours: opt_hours(&format!("{path}.hours"), &c.hours, errors),
+                    practicum_hours: opt_hours(
+                        &format!("{path}.practicum_hours"),
+                        &c.practicum_hours,
+                        errors,
+                    ),
+                },
+            )
+        })
+        .collect();
+    let rules = RuleSet {
+        id: f.meta.id,
+        version: f.meta.version,
+        jurisdiction: f.meta.jurisdiction,
+        name: f.meta.name,
+        window_years: f.window.years,
+        weights: f.weights,
+        d1_curriculum: f.training.curriculum,
+        d1_ce: f.training.continuing_education,
+        ce_annual: hours(
+            "training.ce_annual_hours",
+            &f.training.ce_annual_hours,
+            errors,
+        ),
+        ce_professional: hours(
+            "training.ce_professional_hours",
+            &f.training.ce_professional_hours,
+            errors,
+        ),
+        minutes_per_hour: f.training.minutes_per_hour,
+        curricula,
+        roles: RoleWeights {
+            lead: milli("roles.lead", &f.roles.lead, errors),
+            co_lead: milli("roles.co_lead", &f.roles.co_lead, errors),
+            participant: milli("roles.participant", &f.roles.participant, errors),
+        },
+        d2_count: f.deals.count,
+        d2_amount: f.deals.amount,
+        count_tiers,
+        amount_tiers,
+        d3_events: f.outcomes.events,
+        d3_performance: f.outcomes.performance,
+        points_per_event: f.outcomes.points_per_event,
+        dispute_penalty: f.outcomes.dispute_penalty,
+        case_rubric: f.case_quality.rubric,
+        min_reviewers: f.case_quality.min_reviewers,
+        trim_from_reviewers: f.case_quality.trim_from_reviewers,
+        contribution_points: f.contribution.points,
+        teaching_cap: f.contribution.teaching_cap,
+        levels: f
+            .levels
+            .into_iter()
+            .map(|(l, t)| (l, threshold(t)))
+            .collect(),
+        outstanding: threshold(f.outstanding),
+        title_prescreen: threshold(f.title_prescreen),
+        title_eligibility: TitleEligibilityRule {
+            min_years,
+            ce_years: f.title_eligibility.ce_years,
+            ce_annual: Hours(0),
+            ce_professional: Hours(0),
+            social_insurance_months: f.title_eligibility.social_insurance_months,
+        },
+        title_minimums: TitleMinimums {
+            registered_deals: f.title_minimums.registered_deals,
+            tech_transaction_amount,
+            cases: f.title_minimums.cases,
+            reports: f.title_minimums.reports,
+        },
+    };
+    // Eligibility's CE rule is the ruleset's CE rule.
+    let mut rules = rules;
+    rules.title_eligibility.ce_annual = rules.ce_annual;
+    rules.title_eligibility.ce_professional = rules.ce_professional;
+    rules
+}
+
+/// A plain-text summary of a ruleset for `ladder ruleset show`.
+pub fn describe(r: &RuleSet) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} v{} — {} ({})",
+        r.id, r.version, r.name, r.jurisdiction
+    );
+    let _ = writeln!(s, "window: {} years", r.window_years);
+    let weights: Vec<String> = r
+        .weights
+        .iter()
+        .map(|(d, w)| format!("{} {w}%", d.code()))
+        .collect();
+    let _ = writeln!(s, "weights: {}", weights.join(", "));
+    let _ = writeln!(
+        s,
+        "roles: lead {}, co_lead {}, participant {}",
+        Points(r.roles.lead).display(),
+        Points(r.roles.co_lead).display(),
+        Points(r.roles.participant).display()
+    );
+    let count: Vec<String> = r
+        .count_tiers
+        .rows()
+        .iter()
+        .map(|t| format!("≥{} → {}", Points(t.from).display(), t.points.display()))
+        .collect();
+    let _ = writeln!(s, "deal count tiers: {}", count.join("; "));
+    let amount: Vec<String> = r
+        .amount_tiers
+        .rows()
+        .iter()
+        .map(|t| format!("≥{} 万元 → {}", t.from.wan_display(), t.points.display()))
+        .collect();
+    let _ = writeln!(s, "deal amount tiers: {}", amount.join("; "));
+    let _ = writeln!(
+        s,
+        "continuing education: {} 学时 a year, {} professional",
+        r.ce_annual, r.ce_professional
+    );
+    let threshold = |t: &Threshold| {
+        let floors: Vec<String> = t
+            .floors
+            .iter()
+            .map(|(d, f)| format!("{} ≥ {f}", d.code()))
+            .collect();
+        if floors.is_empty() {
+            format!("total ≥ {}", t.min_total)
+        } else {
+            format!("total ≥ {}, {}", t.min_total, floors.join(", "))
+        }
+    };
+    for (level, t) in &r.levels {
+        let _ = writeln!(s, "level {}: {}", level.code(), threshold(t));
+    }
+    let _ = writeln!(s, "outstanding: {}", threshold(&r.outstanding));
+    let _ = writeln!(s, "title pre-screen: {}", threshold(&r.title_prescreen));
+    let unconfigured = r.unconfigured();
+    if unconfigured.is_empty() {
+        let _ = writeln!(s, "every value is configured");
+    } else {
+        let _ = writeln!(
+            s,
+            "not configured ({}): {}",
+            unconfigured.len(),
+            unconfigured.join(", ")
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULT: &str = include_str!("../../rulesets/shanghai-default.toml");
+
+    #[test]
+    fn the_shipped_default_is_valid_and_matches_the_rubric() {
+        let r = parse(DEFAULT).expect("default ruleset is valid");
+        assert_eq!((r.id.as_str(), r.version), ("shanghai-default", 1));
+        assert_eq!(r.weights.values().sum::<i64>(), 100);
+        assert_eq!(r.weights[&Dimension::Deals], 35);
+        assert_eq!(
+            r.roles,
+            RoleWeights {
+                lead: 1000,
+                co_lead: 600,
+                participant: 300
+            }
+        );
+        assert_eq!(r.count_tiers.lookup(2999).points, Points::whole(40));
+        assert_eq!(
+            r.amount_tiers.lookup(Money::from_wan(10)).points,
+            Points::whole(30)
+        );
+        assert_eq!(r.ce_annual, Hours::whole(90));
+        assert_eq!(r.title_eligibility.ce_professional, Hours::whole(60));
+        assert_eq!(
+            r.levels[&Level::SeniorManager].floors[&Dimension::CaseQuality],
+            70
+        );
+        // Values no public source gave are reported, not invented.
+        let missing = r.unconfigured();
+        assert!(missing.contains(&"training.minutes_per_hour".to_string()));
+        assert!(missing.contains(&"curriculum.junior.hours".to_string()));
+        assert!(missing.contains(&"title_minimums.registered_deals".to_string()));
+    }
+
+    #[test]
+    fn a_bad_file_is_reported_whole() {
+        let bad = DEFAULT
+            .replace("training = 15 ", "training = 10 ")
+            .replace("co_lead = 0.6", "co_lead = 1.5\nassistant = 0.1")
+            .replace("{ from = 50, points = 50 }", "{ from = 5, points = 50 }")
+            .replace("complexity = 20", "complexity = 20\ncomplexity_bonus = 5")
+            .replace("ce_annual_hours = 90", "ce_annual_hours = \"ninety\"");
+        let errors = parse(&bad).expect_err("invalid").0;
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+        assert!(has("roles.assistant: unknown key"), "{text:#?}");
+        assert!(has("weights: the parts sum to 95"), "{text:#?}");
+        assert!(
+            has("case_quality.rubric: the parts sum to 105"),
+            "{text:#?}"
+        );
+        assert!(
+            has("deals.amount_tiers_wan: row 2: the bound must be above"),
+            "{text:#?}"
+        );
+        assert!(
+            has("training.ce_annual_hours: `ninety` is not a number"),
+            "{text:#?}"
+        );
+        assert!(has("roles.co_lead: 1500 is outside 1..=1000"), "{text:#?}");
+        assert!(has("roles: role weights must satisfy"), "{text:#?}");
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let errors = parse("[meta\nid = 1").expect_err("invalid").0;
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().contains("line 1"), "{}", errors[0]);
+    }
+}
