@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod eligibility;
+pub mod evidence;
 pub mod id_number;
 pub mod level;
 pub mod privacy;
