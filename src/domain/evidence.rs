@@ -386,6 +386,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_documented_example_reads_and_is_consistent() {
+        let json = include_str!("../../examples/evidence/zhang-wei.json");
+        let e: PersonEvidence = serde_json::from_str(json).expect("the example is valid JSON");
+        assert_eq!(e.problems(), vec![]);
+        assert_eq!(e.deals[0].effective_share(), 600);
+        assert_eq!(e.training.len(), 3);
+        assert_eq!(e.cases[0].reviews.len(), 3);
+    }
+
     proptest! {
         /// However the claims on one contract are split, effective shares never pass 100%.
         #[test]
