@@ -61,10 +61,7 @@ fn initial_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .and_then(|p| {
-                crate::server::session::read_cookie(&p.headers, crate::server::session::LANG_COOKIE)
-            })
-            .and_then(|c| Lang::from_code(&c))
+            .map(|p| crate::server::session::request_lang(&p.headers))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

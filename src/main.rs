@@ -212,7 +212,7 @@ async fn run(
                     tracing::info!("loaded the demo data set");
                 }
                 // Only a database holding the demo set has the demo accounts.
-                if ladder::db::bases::base_id_by_code_ro(db, demo::BASE_CODE)
+                if ladder::db::bases::base_id_by_code(db, demo::BASE_CODE)
                     .await?
                     .is_some()
                 {
@@ -276,7 +276,7 @@ async fn run(
         Command::Cohort(CohortCommand::List { base }) => {
             let base_id = match base {
                 Some(code) => Some(
-                    ladder::db::bases::base_id_by_code_ro(db, &code)
+                    ladder::db::bases::base_id_by_code(db, &code)
                         .await?
                         .with_context(|| format!("no training base with code {code}"))?,
                 ),

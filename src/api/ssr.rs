@@ -98,9 +98,7 @@ impl Ctx {
     }
 
     pub fn lang(&self) -> Lang {
-        session::read_cookie(&self.parts.headers, session::LANG_COOKIE)
-            .and_then(|c| Lang::from_code(&c))
-            .unwrap_or_default()
+        session::request_lang(&self.parts.headers)
     }
 
     pub fn set_header(&self, name: axum::http::HeaderName, value: axum::http::HeaderValue) {

@@ -39,12 +39,7 @@ pub async fn insert_base(
     ).bind(code).bind(name).bind(region).bind(at).fetch_one(c).await))
 }
 
-pub async fn base_id_by_code(tx: &mut Tx, code: &str) -> DbResult<Option<i64>> {
-    on_tx!(tx, c => ok(sqlx::query_scalar("SELECT id FROM training_bases WHERE code = $1")
-        .bind(code).fetch_optional(c).await))
-}
-
-pub async fn base_id_by_code_ro(db: &Db, code: &str) -> DbResult<Option<i64>> {
+pub async fn base_id_by_code(db: &Db, code: &str) -> DbResult<Option<i64>> {
     on_db!(db, c => ok(sqlx::query_scalar("SELECT id FROM training_bases WHERE code = $1")
         .bind(code).fetch_optional(c).await))
 }

@@ -67,11 +67,6 @@ pub async fn insert_unit(tx: &mut Tx, name: &str, at: DateTime<Utc>) -> DbResult
     ).bind(name).bind(at).fetch_one(c).await))
 }
 
-pub async fn unit_id_by_name(tx: &mut Tx, name: &str) -> DbResult<Option<i64>> {
-    on_tx!(tx, c => ok(sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
-        .bind(name).fetch_optional(c).await))
-}
-
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson, at: DateTime<Utc>) -> DbResult<i64> {
     on_tx!(tx, c => ok(sqlx::query_scalar(
         "INSERT INTO people (name, id_number, gender, phone, email, unit_id, created_at)
@@ -129,11 +124,6 @@ pub async fn user_by_login(db: &Db, login: &str) -> DbResult<Option<UserRow>> {
 pub async fn user_by_id(db: &Db, id: i64) -> DbResult<Option<UserRow>> {
     let sql = format!("{USER_SELECT} WHERE u.id = $1");
     on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).bind(id).fetch_optional(c).await))
-}
-
-pub async fn user_by_username_tx(tx: &mut Tx, username: &str) -> DbResult<Option<UserRow>> {
-    let sql = format!("{USER_SELECT} WHERE u.username = $1");
-    on_tx!(tx, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).bind(username).fetch_optional(c).await))
 }
 
 pub async fn list_users(db: &Db) -> DbResult<Vec<UserRow>> {

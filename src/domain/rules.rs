@@ -242,14 +242,21 @@ impl RuleSet {
             100,
             &mut out,
         );
-        if self.min_reviewers == 0 {
-            out.push(RuleSetError::OutOfRange {
-                path: "case_quality.min_reviewers".into(),
-                value: 0,
-                min: 1,
-                max: 99,
-            });
-        }
+        check_range(
+            "case_quality.min_reviewers".into(),
+            i64::from(self.min_reviewers),
+            1,
+            99,
+            &mut out,
+        );
+        // Dropping the highest and lowest must still leave the minimum number of scores.
+        check_range(
+            "case_quality.trim_from_reviewers".into(),
+            i64::from(self.trim_from_reviewers),
+            i64::from(self.min_reviewers) + 2,
+            99,
+            &mut out,
+        );
         for (k, p) in &self.contribution_points {
             check_range(format!("contribution.{k}"), *p, 0, 100, &mut out);
         }

@@ -8,6 +8,9 @@ mod zh;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The cookie that keeps the language choice.
+pub const LANG_COOKIE: &str = "ladder_lang";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -32,12 +35,13 @@ impl Lang {
             .find(|l| l.code().eq_ignore_ascii_case(code.trim()))
     }
 
-    /// The language from a `Cookie:`-style string (`a=1; ladder_lang=en`).
+    /// The language from a `Cookie:`-style string (`a=1; ladder_lang=en`); the default when the
+    /// cookie is absent or names no known language.
     pub fn from_cookie_header(cookies: &str) -> Lang {
         cookies
             .split(';')
             .filter_map(|p| p.trim().split_once('='))
-            .find(|(k, _)| *k == "ladder_lang")
+            .find(|(k, _)| *k == LANG_COOKIE)
             .and_then(|(_, v)| Lang::from_code(v))
             .unwrap_or_default()
     }

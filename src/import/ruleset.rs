@@ -283,7 +283,17 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
             )
         })
         .collect();
-    let rules = RuleSet {
+    let ce_annual = hours(
+        "training.ce_annual_hours",
+        &f.training.ce_annual_hours,
+        errors,
+    );
+    let ce_professional = hours(
+        "training.ce_professional_hours",
+        &f.training.ce_professional_hours,
+        errors,
+    );
+    RuleSet {
         id: f.meta.id,
         version: f.meta.version,
         jurisdiction: f.meta.jurisdiction,
@@ -292,16 +302,8 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
         weights: f.weights,
         d1_curriculum: f.training.curriculum,
         d1_ce: f.training.continuing_education,
-        ce_annual: hours(
-            "training.ce_annual_hours",
-            &f.training.ce_annual_hours,
-            errors,
-        ),
-        ce_professional: hours(
-            "training.ce_professional_hours",
-            &f.training.ce_professional_hours,
-            errors,
-        ),
+        ce_annual,
+        ce_professional,
         minutes_per_hour: f.training.minutes_per_hour,
         curricula,
         roles: RoleWeights {
@@ -332,8 +334,9 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
         title_eligibility: TitleEligibilityRule {
             min_years,
             ce_years: f.title_eligibility.ce_years,
-            ce_annual: Hours(0),
-            ce_professional: Hours(0),
+            // Eligibility's continuing-education rule is the ruleset's.
+            ce_annual,
+            ce_professional,
             social_insurance_months: f.title_eligibility.social_insurance_months,
         },
         title_minimums: TitleMinimums {
@@ -342,12 +345,7 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
             cases: f.title_minimums.cases,
             reports: f.title_minimums.reports,
         },
-    };
-    // Eligibility's CE rule is the ruleset's CE rule.
-    let mut rules = rules;
-    rules.title_eligibility.ce_annual = rules.ce_annual;
-    rules.title_eligibility.ce_professional = rules.ce_professional;
-    rules
+    }
 }
 
 /// A plain-text summary of a ruleset for `ladder ruleset show`.

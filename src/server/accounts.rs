@@ -52,16 +52,11 @@ fn looks_like_email(e: &str) -> bool {
 }
 
 /// Usernames: 3–32 of a–z, 0–9, `.`, `_`, `-`.
-pub fn check_username(username: &str) -> Result<(), AppError> {
-    let ok = (3..=32).contains(&username.len())
+fn valid_username(username: &str) -> bool {
+    (3..=32).contains(&username.len())
         && username
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::invalid("username", Key::ErrUsernameFormat))
-    }
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
 /// Creates a login with its roles. With an ID number, an existing person gets the login (or a
@@ -73,7 +68,7 @@ pub async fn create_user(
     at: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let mut errors = Vec::new();
-    if check_username(&new.username).is_err() {
+    if !valid_username(&new.username) {
         errors.push(FieldError::new("username", Key::ErrUsernameFormat));
     }
     if let Err(e) = password::check_policy(&new.password) {

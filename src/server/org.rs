@@ -105,7 +105,7 @@ pub async fn add_cohort(
     {
         errors.push(FieldError::new("ends_on", Key::ErrEndsBeforeStart));
     }
-    let base_id = bases::base_id_by_code_ro(db, input.base_code.trim()).await?;
+    let base_id = bases::base_id_by_code(db, input.base_code.trim()).await?;
     if base_id.is_none() {
         errors.push(FieldError::new("base_code", Key::ErrUnknownBase));
     }

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use sha2::{Digest, Sha256};
 
 pub const COOKIE: &str = "ladder_session";
-pub const LANG_COOKIE: &str = "ladder_lang";
+pub use crate::i18n::LANG_COOKIE;
 
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
@@ -28,6 +28,13 @@ pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
+}
+
+/// The language a request asked for (its cookie), or the default.
+pub fn request_lang(headers: &HeaderMap) -> crate::i18n::Lang {
+    read_cookie(headers, LANG_COOKIE)
+        .and_then(|c| crate::i18n::Lang::from_code(&c))
+        .unwrap_or_default()
 }
 
 /// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Secure when asked.
