@@ -17,10 +17,13 @@ pub mod i18n;
 /// Route-level pages: they own resources and actions.
 pub mod pages;
 
+/// Command-line faces that need no database (rulesets, scores, impact). Server build only.
+#[cfg(feature = "ssr")]
+pub mod cli;
 /// Database access (SQLite or PostgreSQL), server only.
 #[cfg(feature = "ssr")]
 pub mod db;
-/// Files into domain values (ruleset TOML), with every problem located. Server only.
+/// Files into domain values (ruleset TOML, evidence JSON), with every problem located.
 #[cfg(feature = "ssr")]
 pub mod import;
 /// The axum server, configuration, sessions, audit, security, the clock. Server only.

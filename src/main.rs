@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use ladder::cli::rules::{RulesetCommand, ScoreArgs};
 use ladder::db::Db;
 use ladder::db::audit::{Actor, ChainCheck};
 use ladder::domain::access::Visibility;
@@ -55,17 +56,11 @@ enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Check and show ruleset files (weights, tiers, thresholds); needs no database.
+    /// Check, show and compare ruleset files (weights, tiers, thresholds); needs no database.
     #[command(subcommand)]
     Ruleset(RulesetCommand),
-}
-
-#[derive(Subcommand)]
-enum RulesetCommand {
-    /// Check a ruleset file and list every problem; exits non-zero if there is any.
-    Validate { file: std::path::PathBuf },
-    /// Summarise a ruleset file, including the values that are not configured.
-    Show { file: std::path::PathBuf },
+    /// Score one person's evidence file under a ruleset, every point explained; needs no database.
+    Score(ScoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -182,8 +177,19 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
-    if let Command::Ruleset(cmd) = cli.command {
-        return ruleset(cmd);
+    match cli.command {
+        Command::Ruleset(cmd) if !cmd.needs_database() => {
+            print!("{}", ladder::cli::rules::ruleset(cmd, clock::today())?);
+            return Ok(());
+        }
+        Command::Score(args) => {
+            print!(
+                "{}",
+                ladder::cli::rules::score_command(args, clock::today())?
+            );
+            return Ok(());
+        }
+        _ => {}
     }
     let db = Db::connect(&cli.database_url)
         .await
@@ -309,7 +315,13 @@ async fn run(
             }
         }
         // Handled before the database is opened.
-        Command::Ruleset(_) => {}
+        Command::Ruleset(cmd) => {
+            print!(
+                "{}",
+                ladder::cli::rules::ruleset_store(cmd, db, actor, now).await?
+            );
+        }
+        Command::Score(_) => {}
         Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
             ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
             ChainCheck::Broken { row_id } => bail!("audit chain broken at row {row_id}"),
@@ -404,26 +416,6 @@ async fn user(
                 .map_err(fail)?;
             println!("{username} deactivated; their sessions have ended");
         }
-    }
-    Ok(())
-}
-
-fn ruleset(cmd: RulesetCommand) -> anyhow::Result<()> {
-    let (RulesetCommand::Validate { file } | RulesetCommand::Show { file }) = &cmd;
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let rules = ladder::import::ruleset::parse(&text).map_err(|errors| {
-        anyhow::anyhow!("{} is not a valid ruleset:\n{errors}", file.display())
-    })?;
-    match cmd {
-        RulesetCommand::Validate { .. } => println!(
-            "{}: valid ({} v{}); {} values not configured",
-            file.display(),
-            rules.id,
-            rules.version,
-            rules.unconfigured().len()
-        ),
-        RulesetCommand::Show { .. } => print!("{}", ladder::import::ruleset::describe(&rules)),
     }
     Ok(())
 }

@@ -7,8 +7,9 @@ use super::quantity::Hours;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// Highest education, as the eligibility table distinguishes it.
+/// Highest education, as the eligibility table distinguishes it, highest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Education {
     /// 博士
     Doctorate,
@@ -20,6 +21,35 @@ pub enum Education {
     Associate,
     /// Below 大专: no row in the table.
     Other,
+}
+
+impl Education {
+    pub const ALL: [Education; 5] = [
+        Education::Doctorate,
+        Education::Master,
+        Education::Bachelor,
+        Education::Associate,
+        Education::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Education::Doctorate => "doctorate",
+            Education::Master => "master",
+            Education::Bachelor => "bachelor",
+            Education::Associate => "associate",
+            Education::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Education> {
+        Education::ALL.into_iter().find(|e| e.code() == code.trim())
+    }
+
+    /// At least `floor` ("大专 or above" is `meets(Associate)`).
+    pub fn meets(self, floor: Education) -> bool {
+        self <= floor
+    }
 }
 
 /// Years required after the intermediate title, per education (人社部发〔2019〕53号 via [S-10]).

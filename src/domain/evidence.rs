@@ -4,10 +4,12 @@
 //! lists every problem of a record. Serialised (JSON), money is integer fen, hours integer
 //! hundredths of a 学时 and shares integer thousandths, exactly as held in memory.
 
+use super::profile::Profile;
 use super::quantity::{Hours, Money};
 use super::rules::Module;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Who has checked a record. Only verified records earn points.
@@ -119,6 +121,9 @@ pub struct Deal {
     pub claimed_shares_total: i64,
     #[serde(default)]
     pub dispute: bool,
+    /// File references: the contract copy, the registration certificate, payment proof.
+    #[serde(default)]
+    pub documents: Vec<String>,
     pub verification: Verification,
 }
 
@@ -127,8 +132,8 @@ pub struct Deal {
 #[error("{record}.{field}: {message}")]
 pub struct EvidenceError {
     pub record: String,
-    pub field: &'static str,
-    pub message: &'static str,
+    pub field: Cow<'static, str>,
+    pub message: Cow<'static, str>,
 }
 
 impl Deal {
@@ -138,8 +143,8 @@ impl Deal {
         let mut bad = |field, message| {
             out.push(EvidenceError {
                 record: self.id.clone(),
-                field,
-                message,
+                field: Cow::Borrowed(field),
+                message: Cow::Borrowed(message),
             })
         };
         if self.contract_amount < Money(0) {
@@ -165,8 +170,8 @@ impl Deal {
                 "is required once the contract is registered",
             );
         }
-        if self.registration_no.is_some() != self.registration_date.is_some() {
-            bad("registration_date", "goes with the registration number");
+        if self.registration_no.is_none() && self.registration_date.is_some() {
+            bad("registration_date", "needs a registration number");
         }
         if self.registration_date.is_some_and(|r| r < self.sign_date) {
             bad("registration_date", "cannot be before the signing date");
@@ -187,6 +192,15 @@ impl Deal {
     /// down: however many managers claim one contract, the shares never exceed 100%.
     pub fn effective_share(&self) -> i64 {
         effective_share(self.share, self.claimed_shares_total)
+    }
+
+    /// The deal's date for the window: registration, else signing (domain.md §5.6), and
+    /// whether the signing date stood in.
+    pub fn date(&self) -> (NaiveDate, bool) {
+        match self.registration_date {
+            Some(d) => (d, false),
+            None => (self.sign_date, true),
+        }
     }
 }
 
@@ -253,6 +267,7 @@ pub struct Contribution {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersonEvidence {
+    pub profile: Profile,
     pub training: Vec<TrainingRecord>,
     pub continuing_education: Vec<CeActivity>,
     pub deals: Vec<Deal>,
@@ -265,6 +280,27 @@ impl PersonEvidence {
     /// Every problem of every record, and duplicate record ids.
     pub fn problems(&self) -> Vec<EvidenceError> {
         let mut out: Vec<EvidenceError> = self.deals.iter().flat_map(Deal::problems).collect();
+        let negative = |id: &String, field, hours: Hours| {
+            (hours < Hours(0)).then(|| EvidenceError {
+                record: id.clone(),
+                field: Cow::Borrowed(field),
+                message: Cow::Borrowed("cannot be negative"),
+            })
+        };
+        out.extend(
+            self.training
+                .iter()
+                .filter_map(|r| negative(&r.id, "hours", r.hours)),
+        );
+        out.extend(
+            self.continuing_education
+                .iter()
+                .filter_map(|r| negative(&r.id, "hours", r.hours)),
+        );
+        out.extend(self.contributions.iter().filter_map(|r| match r.kind {
+            ContributionKind::Teaching { hours } => negative(&r.id, "hours", hours),
+            _ => None,
+        }));
         let ids = self
             .training
             .iter()
@@ -274,13 +310,14 @@ impl PersonEvidence {
             .chain(self.cases.iter().map(|r| &r.id))
             .chain(self.outcomes.iter().map(|r| &r.id))
             .chain(self.contributions.iter().map(|r| &r.id));
-        let mut seen = std::collections::BTreeSet::new();
-        for id in ids {
-            if !seen.insert(id) {
+        let mut ids: Vec<&String> = ids.collect();
+        ids.sort_unstable();
+        for pair in ids.windows(2) {
+            if pair[0] == pair[1] {
                 out.push(EvidenceError {
-                    record: id.clone(),
-                    field: "id",
-                    message: "is used by two records",
+                    record: pair[1].clone(),
+                    field: Cow::Borrowed("id"),
+                    message: Cow::Borrowed("is used by two records"),
                 });
             }
         }
@@ -312,6 +349,7 @@ mod tests {
             share: 600,
             claimed_shares_total: 600,
             dispute: false,
+            documents: vec!["contract.pdf".into()],
             verification: Verification::RegistryVerified,
         }
     }
@@ -329,7 +367,8 @@ mod tests {
             share: 0,
             ..deal()
         };
-        let fields: Vec<&str> = bad.problems().iter().map(|e| e.field).collect();
+        let problems = bad.problems();
+        let fields: Vec<&str> = problems.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(
             fields,
             ["tech_transaction_amount", "registration_date", "share"]
@@ -339,6 +378,13 @@ mod tests {
             ..deal()
         };
         assert_eq!(unregistered.problems()[0].field, "registration_date");
+        // Registered without a date is allowed: the signing date stands in, flagged.
+        let undated = Deal {
+            registration_date: None,
+            ..deal()
+        };
+        assert_eq!(undated.problems(), vec![]);
+        assert_eq!(undated.date(), (d(2026, 2, 20), true));
         let missing_amount = Deal {
             tech_transaction_amount: None,
             ..deal()

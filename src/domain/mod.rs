@@ -4,10 +4,14 @@
 pub mod access;
 pub mod eligibility;
 pub mod evidence;
+pub mod explain;
 pub mod id_number;
 pub mod level;
 pub mod privacy;
+pub mod profile;
 pub mod quantity;
 pub mod role;
 pub mod rules;
+pub mod score;
 pub mod tiers;
+pub mod whatif;

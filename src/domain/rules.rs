@@ -5,7 +5,7 @@
 //!
 //! [`RuleSet::problems`] checks the invariants the formulas rely on and lists every problem.
 
-use super::eligibility::TitleEligibilityRule;
+use super::eligibility::{Education, TitleEligibilityRule};
 use super::level::Level;
 use super::quantity::{Hours, Money};
 use super::tiers::TierTable;
@@ -53,12 +53,73 @@ pub enum Module {
     Capability,
 }
 
-/// What one level of the capability ladder requires in training ([NF] hours: placeholders).
+impl Module {
+    pub const ALL: [Module; 4] = [
+        Module::PublicKnowledge,
+        Module::PolicyLaw,
+        Module::PracticeSkills,
+        Module::Capability,
+    ];
+
+    /// Its position in [`Module::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Module::PublicKnowledge => "public_knowledge",
+            Module::PolicyLaw => "policy_law",
+            Module::PracticeSkills => "practice_skills",
+            Module::Capability => "capability",
+        }
+    }
+}
+
+/// A value no public source gave ([NF] in domain.md): not configured, a provisional
+/// placeholder (used, but every result that depends on it says so), or set by the authority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "value")]
+pub enum Slot<T> {
+    #[default]
+    NotConfigured,
+    Placeholder(T),
+    Set(T),
+}
+
+impl<T: Copy> Slot<T> {
+    pub fn value(self) -> Option<T> {
+        match self {
+            Slot::NotConfigured => None,
+            Slot::Placeholder(v) | Slot::Set(v) => Some(v),
+        }
+    }
+
+    pub fn is_placeholder(self) -> bool {
+        matches!(self, Slot::Placeholder(_))
+    }
+}
+
+/// What one level of the capability ladder requires (domain.md §4.1 and gate 3 of §5.5): the
+/// modules and hours of its curriculum, the education floor and the years in practice. The
+/// previous level's certificate is always required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelCurriculum {
     pub modules: Vec<Module>,
-    pub hours: Option<Hours>,
-    pub practicum_hours: Option<Hours>,
+    pub hours: Slot<Hours>,
+    pub practicum_hours: Slot<Hours>,
+    /// Not configured means no education floor.
+    pub education: Slot<Education>,
+    pub practice_years: u32,
+}
+
+/// Gates (domain.md §5.5) that a ruleset may switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gates {
+    /// A dishonesty or discipline record in the window blocks every recommendation.
+    pub integrity: bool,
+    /// A deal counts in D2 only with a contract copy or registration certificate on file.
+    pub deal_documents: bool,
 }
 
 /// Role weights in thousandths (1000 = 1.0).
@@ -100,7 +161,11 @@ pub struct RuleSet {
     pub ce_annual: Hours,
     pub ce_professional: Hours,
     /// Minutes in one 学时 ([NF]; 45 is the product default).
-    pub minutes_per_hour: Option<u32>,
+    pub minutes_per_hour: Slot<u32>,
+    /// At most this percent of the annual CE requirement may be online or self-study (RTTP's
+    /// face-to-face rule); None: no cap.
+    pub max_online_share: Option<i64>,
+    pub gates: Gates,
     pub curricula: BTreeMap<Level, LevelCurriculum>,
     pub roles: RoleWeights,
     /// D2: count and amount shares (sum 100) and their tiers (count in thousandths).
@@ -168,11 +233,89 @@ fn check_range(path: String, value: i64, min: i64, max: i64, out: &mut Vec<RuleS
     }
 }
 
+/// The per-level curriculum values that may be [NF] slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurriculumField {
+    Hours,
+    PracticumHours,
+    Education,
+}
+
+/// The file path of a curriculum slot (`curriculum.junior.hours`), without allocating: reports
+/// name these paths for every person scored.
+pub fn curriculum_path(level: Level, field: CurriculumField) -> &'static str {
+    use CurriculumField::*;
+    match (level, field) {
+        (Level::JuniorBroker, Hours) => "curriculum.junior.hours",
+        (Level::JuniorBroker, PracticumHours) => "curriculum.junior.practicum_hours",
+        (Level::JuniorBroker, Education) => "curriculum.junior.education",
+        (Level::IntermediateBroker, Hours) => "curriculum.intermediate.hours",
+        (Level::IntermediateBroker, PracticumHours) => "curriculum.intermediate.practicum_hours",
+        (Level::IntermediateBroker, Education) => "curriculum.intermediate.education",
+        (Level::SeniorManager, Hours) => "curriculum.senior.hours",
+        (Level::SeniorManager, PracticumHours) => "curriculum.senior.practicum_hours",
+        (Level::SeniorManager, Education) => "curriculum.senior.education",
+    }
+}
+
+/// The paths of the senior-title performance minima, in report order.
+pub const TITLE_MINIMUM_PATHS: [&str; 4] = [
+    "title_minimums.registered_deals",
+    "title_minimums.tech_transaction_wan",
+    "title_minimums.cases",
+    "title_minimums.reports",
+];
+
+/// The contribution kinds a ruleset prices (domain.md §5.4), as named in the file.
+pub const CONTRIBUTION_KINDS: [&str; 6] = [
+    "report_adopted",
+    "standard_drafter",
+    "paper",
+    "teaching_per_hour",
+    "mentoring",
+    "award",
+];
+
 fn check_threshold(path: &str, t: &Threshold, out: &mut Vec<RuleSetError>) {
     check_range(format!("{path}.min_total"), t.min_total, 0, 100, out);
     for (d, floor) in &t.floors {
         check_range(format!("{path}.floors.{}", d.code()), *floor, 0, 100, out);
     }
+}
+
+fn check_curriculum(level: Level, c: &LevelCurriculum, out: &mut Vec<RuleSetError>) {
+    let path = format!("curriculum.{}", level.code());
+    if c.modules.is_empty() {
+        out.push(RuleSetError::Invalid {
+            path: format!("{path}.modules"),
+            message: "needs at least one module".into(),
+        });
+    }
+    let mut seen = Vec::new();
+    for m in &c.modules {
+        if seen.contains(m) {
+            out.push(RuleSetError::Invalid {
+                path: format!("{path}.modules"),
+                message: format!("{} is listed twice", m.code()),
+            });
+        }
+        seen.push(*m);
+    }
+    if let (Some(total), Some(practicum)) = (c.hours.value(), c.practicum_hours.value())
+        && practicum > total
+    {
+        out.push(RuleSetError::Invalid {
+            path: format!("{path}.practicum_hours"),
+            message: "cannot exceed the level's hours".into(),
+        });
+    }
+    check_range(
+        format!("{path}.practice_years"),
+        i64::from(c.practice_years),
+        0,
+        50,
+        out,
+    );
 }
 
 impl RuleSet {
@@ -209,6 +352,15 @@ impl RuleSet {
             30,
             &mut out,
         );
+        if self.ce_annual <= Hours(0) {
+            out.push(RuleSetError::Invalid {
+                path: "training.ce_annual_hours".into(),
+                message: "must be above 0".into(),
+            });
+        }
+        if let Some(share) = self.max_online_share {
+            check_range("training.max_online_share".into(), share, 0, 100, &mut out);
+        }
         if self.ce_professional > self.ce_annual {
             out.push(RuleSetError::Invalid {
                 path: "training.ce_professional_hours".into(),
@@ -258,7 +410,21 @@ impl RuleSet {
             &mut out,
         );
         for (k, p) in &self.contribution_points {
-            check_range(format!("contribution.{k}"), *p, 0, 100, &mut out);
+            if CONTRIBUTION_KINDS.contains(&k.as_str()) {
+                check_range(format!("contribution.points.{k}"), *p, 0, 100, &mut out);
+            } else {
+                out.push(RuleSetError::Invalid {
+                    path: format!("contribution.points.{k}"),
+                    message: format!("unknown kind (expected {})", CONTRIBUTION_KINDS.join(", ")),
+                });
+            }
+        }
+        for k in CONTRIBUTION_KINDS {
+            if !self.contribution_points.contains_key(k) {
+                out.push(RuleSetError::Missing {
+                    path: format!("contribution.points.{k}"),
+                });
+            }
         }
         check_range(
             "contribution.teaching_cap".into(),
@@ -268,10 +434,11 @@ impl RuleSet {
             &mut out,
         );
         for level in Level::ALL {
-            if !self.curricula.contains_key(&level) {
-                out.push(RuleSetError::Missing {
+            match self.curricula.get(&level) {
+                None => out.push(RuleSetError::Missing {
                     path: format!("curriculum.{}", level.code()),
-                });
+                }),
+                Some(c) => check_curriculum(level, c, &mut out),
             }
             match self.levels.get(&level) {
                 Some(t) => check_threshold(&format!("levels.{}", level.code()), t, &mut out),
@@ -285,29 +452,61 @@ impl RuleSet {
         out
     }
 
-    /// Slots no public source filled, by path, for "not configured" displays.
-    pub fn unconfigured(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.minutes_per_hour.is_none() {
-            out.push("training.minutes_per_hour".to_string());
-        }
+    /// The [NF] slots by path: those not configured, and those holding a placeholder.
+    fn slots(&self) -> Vec<(&'static str, bool, bool)> {
+        let mut out = vec![(
+            "training.minutes_per_hour",
+            self.minutes_per_hour.value().is_none(),
+            self.minutes_per_hour.is_placeholder(),
+        )];
         for (level, c) in &self.curricula {
-            if c.hours.is_none() {
-                out.push(format!("curriculum.{}.hours", level.code()));
-            }
-            if c.practicum_hours.is_none() {
-                out.push(format!("curriculum.{}.practicum_hours", level.code()));
-            }
+            out.push((
+                curriculum_path(*level, CurriculumField::Hours),
+                c.hours.value().is_none(),
+                c.hours.is_placeholder(),
+            ));
+            out.push((
+                curriculum_path(*level, CurriculumField::PracticumHours),
+                c.practicum_hours.value().is_none(),
+                c.practicum_hours.is_placeholder(),
+            ));
+            // No education floor is a valid rule (the higher levels require the previous
+            // certificate instead), so only a placeholder is reported.
+            out.push((
+                curriculum_path(*level, CurriculumField::Education),
+                false,
+                c.education.is_placeholder(),
+            ));
         }
+        out
+    }
+
+    /// Slots holding a provisional placeholder, by path: results that use them say so.
+    pub fn placeholders(&self) -> Vec<&'static str> {
+        self.slots()
+            .into_iter()
+            .filter(|s| s.2)
+            .map(|s| s.0)
+            .collect()
+    }
+
+    /// Slots no public source filled, by path, for "not configured" displays.
+    pub fn unconfigured(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self
+            .slots()
+            .into_iter()
+            .filter(|s| s.1)
+            .map(|s| s.0)
+            .collect();
         let m = &self.title_minimums;
-        for (name, missing) in [
-            ("registered_deals", m.registered_deals.is_none()),
-            ("tech_transaction_wan", m.tech_transaction_amount.is_none()),
-            ("cases", m.cases.is_none()),
-            ("reports", m.reports.is_none()),
+        for (path, missing) in [
+            (TITLE_MINIMUM_PATHS[0], m.registered_deals.is_none()),
+            (TITLE_MINIMUM_PATHS[1], m.tech_transaction_amount.is_none()),
+            (TITLE_MINIMUM_PATHS[2], m.cases.is_none()),
+            (TITLE_MINIMUM_PATHS[3], m.reports.is_none()),
         ] {
             if missing {
-                out.push(format!("title_minimums.{name}"));
+                out.push(path);
             }
         }
         out

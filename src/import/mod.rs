@@ -1,3 +1,4 @@
 //! Files into domain values, with every problem located the way the file's author sees it.
 
+pub mod evidence;
 pub mod ruleset;

@@ -7,7 +7,7 @@ use crate::domain::eligibility::{Education, TitleEligibilityRule};
 use crate::domain::level::Level;
 use crate::domain::quantity::{Hours, Money, Points, parse_decimal};
 use crate::domain::rules::{
-    Dimension, LevelCurriculum, Module, RoleWeights, RuleSet, RuleSetError, Threshold,
+    Dimension, Gates, LevelCurriculum, Module, RoleWeights, RuleSet, RuleSetError, Slot, Threshold,
     TitleMinimums,
 };
 use crate::domain::tiers::{Tier, TierTable};
@@ -34,6 +34,51 @@ impl Decimal {
     }
 }
 
+/// An [NF] slot: a value (`48`), a provisional placeholder (`{ placeholder = 48 }`), or
+/// absent (not configured).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum SlotFile {
+    Placeholder { placeholder: Decimal },
+    Value(Decimal),
+}
+
+fn slot<T>(
+    path: &str,
+    s: &Option<SlotFile>,
+    parse: impl Fn(&str) -> Result<T, String>,
+    errors: &mut Vec<RuleSetError>,
+) -> Slot<T> {
+    let (raw, placeholder) = match s {
+        None => return Slot::NotConfigured,
+        Some(SlotFile::Placeholder { placeholder }) => (placeholder, true),
+        Some(SlotFile::Value(v)) => (v, false),
+    };
+    match parse(&raw.text()) {
+        Ok(v) if placeholder => Slot::Placeholder(v),
+        Ok(v) => Slot::Set(v),
+        Err(e) => {
+            errors.push(invalid(path, e));
+            Slot::NotConfigured
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct GatesFile {
+    integrity: bool,
+    deal_documents: bool,
+}
+
+impl Default for GatesFile {
+    fn default() -> Self {
+        GatesFile {
+            integrity: true,
+            deal_documents: true,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct File {
     meta: Meta,
@@ -52,6 +97,8 @@ struct File {
     title_eligibility: TitleEligibilityFile,
     #[serde(default)]
     title_minimums: TitleMinimumsFile,
+    #[serde(default)]
+    gates: GatesFile,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,14 +120,18 @@ struct Training {
     continuing_education: i64,
     ce_annual_hours: Decimal,
     ce_professional_hours: Decimal,
-    minutes_per_hour: Option<u32>,
+    minutes_per_hour: Option<SlotFile>,
+    max_online_share: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
 struct Curriculum {
     modules: Vec<Module>,
-    hours: Option<Decimal>,
-    practicum_hours: Option<Decimal>,
+    hours: Option<SlotFile>,
+    practicum_hours: Option<SlotFile>,
+    education: Option<SlotFile>,
+    #[serde(default)]
+    practice_years: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,8 +238,13 @@ fn hours(path: &str, d: &Decimal, errors: &mut Vec<RuleSetError>) -> Hours {
     })
 }
 
-fn opt_hours(path: &str, d: &Option<Decimal>, errors: &mut Vec<RuleSetError>) -> Option<Hours> {
-    d.as_ref().map(|d| hours(path, d, errors))
+fn hours_slot(path: &str, s: &Option<SlotFile>, errors: &mut Vec<RuleSetError>) -> Slot<Hours> {
+    slot(
+        path,
+        s,
+        |t| Hours::parse(t).map_err(|e| e.to_string()),
+        errors,
+    )
 }
 
 /// A decimal like "0.6" in thousandths (600).
@@ -273,12 +329,23 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
                 *level,
                 LevelCurriculum {
                     modules: c.modules.clone(),
-                    hours: opt_hours(&format!("{path}.hours"), &c.hours, errors),
-                    practicum_hours: opt_hours(
+                    hours: hours_slot(&format!("{path}.hours"), &c.hours, errors),
+                    practicum_hours: hours_slot(
                         &format!("{path}.practicum_hours"),
                         &c.practicum_hours,
                         errors,
                     ),
+                    education: slot(
+                        &format!("{path}.education"),
+                        &c.education,
+                        |t| {
+                            Education::parse(t).ok_or_else(|| {
+                                format!("unknown education `{t}` (doctorate, master, bachelor, associate, other)")
+                            })
+                        },
+                        errors,
+                    ),
+                    practice_years: c.practice_years,
                 },
             )
         })
@@ -304,7 +371,20 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
         d1_ce: f.training.continuing_education,
         ce_annual,
         ce_professional,
-        minutes_per_hour: f.training.minutes_per_hour,
+        minutes_per_hour: slot(
+            "training.minutes_per_hour",
+            &f.training.minutes_per_hour,
+            |t| {
+                t.parse::<u32>()
+                    .map_err(|_| format!("`{t}` is not a whole number of minutes"))
+            },
+            errors,
+        ),
+        max_online_share: f.training.max_online_share,
+        gates: Gates {
+            integrity: f.gates.integrity,
+            deal_documents: f.gates.deal_documents,
+        },
         curricula,
         roles: RoleWeights {
             lead: milli("roles.lead", &f.roles.lead, errors),
@@ -348,79 +428,6 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
     }
 }
 
-/// A plain-text summary of a ruleset for `ladder ruleset show`.
-pub fn describe(r: &RuleSet) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} v{} — {} ({})",
-        r.id, r.version, r.name, r.jurisdiction
-    );
-    let _ = writeln!(s, "window: {} years", r.window_years);
-    let weights: Vec<String> = r
-        .weights
-        .iter()
-        .map(|(d, w)| format!("{} {w}%", d.code()))
-        .collect();
-    let _ = writeln!(s, "weights: {}", weights.join(", "));
-    let _ = writeln!(
-        s,
-        "roles: lead {}, co_lead {}, participant {}",
-        Points(r.roles.lead).display(),
-        Points(r.roles.co_lead).display(),
-        Points(r.roles.participant).display()
-    );
-    let count: Vec<String> = r
-        .count_tiers
-        .rows()
-        .iter()
-        .map(|t| format!("≥{} → {}", Points(t.from).display(), t.points.display()))
-        .collect();
-    let _ = writeln!(s, "deal count tiers: {}", count.join("; "));
-    let amount: Vec<String> = r
-        .amount_tiers
-        .rows()
-        .iter()
-        .map(|t| format!("≥{} 万元 → {}", t.from.wan_display(), t.points.display()))
-        .collect();
-    let _ = writeln!(s, "deal amount tiers: {}", amount.join("; "));
-    let _ = writeln!(
-        s,
-        "continuing education: {} 学时 a year, {} professional",
-        r.ce_annual, r.ce_professional
-    );
-    let threshold = |t: &Threshold| {
-        let floors: Vec<String> = t
-            .floors
-            .iter()
-            .map(|(d, f)| format!("{} ≥ {f}", d.code()))
-            .collect();
-        if floors.is_empty() {
-            format!("total ≥ {}", t.min_total)
-        } else {
-            format!("total ≥ {}, {}", t.min_total, floors.join(", "))
-        }
-    };
-    for (level, t) in &r.levels {
-        let _ = writeln!(s, "level {}: {}", level.code(), threshold(t));
-    }
-    let _ = writeln!(s, "outstanding: {}", threshold(&r.outstanding));
-    let _ = writeln!(s, "title pre-screen: {}", threshold(&r.title_prescreen));
-    let unconfigured = r.unconfigured();
-    if unconfigured.is_empty() {
-        let _ = writeln!(s, "every value is configured");
-    } else {
-        let _ = writeln!(
-            s,
-            "not configured ({}): {}",
-            unconfigured.len(),
-            unconfigured.join(", ")
-        );
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,9 +461,21 @@ mod tests {
         );
         // Values no public source gave are reported, not invented.
         let missing = r.unconfigured();
-        assert!(missing.contains(&"training.minutes_per_hour".to_string()));
-        assert!(missing.contains(&"curriculum.junior.hours".to_string()));
-        assert!(missing.contains(&"title_minimums.registered_deals".to_string()));
+        assert_eq!(
+            missing,
+            [
+                "title_minimums.registered_deals",
+                "title_minimums.tech_transaction_wan",
+                "title_minimums.cases",
+                "title_minimums.reports"
+            ]
+        );
+        // domain.md's stand-ins for the [NF] hours are used, marked as placeholders.
+        let placeholders = r.placeholders();
+        assert!(placeholders.contains(&"training.minutes_per_hour"));
+        assert!(placeholders.contains(&"curriculum.junior.hours"));
+        assert!(placeholders.contains(&"curriculum.junior.education"));
+        assert!(!placeholders.contains(&"curriculum.senior.education"));
     }
 
     #[test]

@@ -9,3 +9,9 @@ pub fn now() -> DateTime<Utc> {
     let t = Utc::now();
     t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
 }
+
+/// Today's date in China Standard Time (UTC+8, no daylight saving), where evaluation dates
+/// and application deadlines are set.
+pub fn today() -> chrono::NaiveDate {
+    (now() + chrono::Duration::hours(8)).date_naive()
+}

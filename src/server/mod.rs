@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod org;
 pub mod password;
+pub mod rulesets;
 pub mod security;
 pub mod session;
 pub mod signin;

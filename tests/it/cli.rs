@@ -221,12 +221,18 @@ fn rulesets_are_validated_and_shown_without_a_database() {
         cli.ok(&["ruleset", "validate", default])
             .contains("valid (shanghai-default v1)")
     );
-    let shown = cli.ok(&["ruleset", "show", default]);
+    let shown = cli.ok(&["ruleset", "show", default, "--lang", "en"]);
     assert!(
-        shown.contains("weights: training 15%, deals 35%"),
+        shown.contains("weights: Training and continuing education 15%, Deal performance 35%"),
         "{shown}"
     );
-    assert!(shown.contains("not configured (11)"), "{shown}");
+    assert!(shown.contains("not configured (4)"), "{shown}");
+    assert!(
+        shown.contains("curriculum junior technology broker: public knowledge, policy and law, practice skills; hours 48 学时 (placeholder)"),
+        "{shown}"
+    );
+    let shown = cli.ok(&["ruleset", "show", default]);
+    assert!(shown.contains("权重: 培训与继续教育 15%"), "{shown}");
 
     let text = std::fs::read_to_string(default).unwrap();
     let bad = text
@@ -239,4 +245,202 @@ fn rulesets_are_validated_and_shown_without_a_database() {
         err.contains("roles.leed: unknown key") && err.contains("weights: the parts sum to 95"),
         "{err}"
     );
+}
+
+fn repo(path: &str) -> String {
+    format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn score_explains_the_documented_example() {
+    let cli = Cli::new("score");
+    let (rules, example) = (
+        repo("rulesets/shanghai-default.toml"),
+        repo("examples/evidence/zhang-wei.json"),
+    );
+    let base = [
+        "score",
+        "--ruleset",
+        &rules,
+        "--evidence",
+        &example,
+        "--as-of",
+        "2026-11-26",
+    ];
+    let zh = cli.ok(&base);
+    for needle in [
+        "总分: 47.4",
+        "D2b 技术交易额（按角色与份额加权） — 原始分 50.0 × 60% × 35% = 10.5",
+        "deals.amount_tiers_wan 第 2 行（≥ 50.00 万元 → 50.0），取值 168.00 万元",
+        "t3 2026-11-07 实务技能  未计入: 未核验",
+        "实务技能还需 16 学时（已完成 0 / 16）",
+        "再以主导身份完成 2 项登记技术合同",
+    ] {
+        assert!(zh.contains(needle), "lacks {needle}:\n{zh}");
+    }
+    let en = cli.ok(&[&base[..], &["--lang", "en"]].concat());
+    for needle in [
+        "Total: 47.4",
+        "not counted: not verified",
+        "16 more 学时 of practice skills (done 0 of 16)",
+        "2 more registered deals as lead lift the contract count to 60.0",
+    ] {
+        assert!(en.contains(needle), "lacks {needle}:\n{en}");
+    }
+    // JSON: stable, and the total is the sum of the ledger.
+    let json: serde_json::Value =
+        serde_json::from_str(&cli.ok(&[&base[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(json["schema"], "ladder.score/1");
+    assert_eq!(json["total"], 47_432);
+    let sum: i64 = json["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["points"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum, 47_432);
+    assert_eq!(
+        json["ledger"][0]["items"][2]["effect"]["excluded"]["reason"],
+        "unverified"
+    );
+    assert_eq!(json["position"]["next"], "junior");
+
+    // What if: the practicum record verified closes the module gap.
+    let added = temp_file(
+        "what-if.json",
+        r#"{"training": [{"id": "t4", "module": "practice_skills", "mode": "practicum",
+            "hours": 1600, "date": "2026-11-20", "provider": "基地", "verification": "base_verified"}]}"#,
+    );
+    let what_if = cli.ok(&[&base[..], &["--add", &added, "--lang", "en"]].concat());
+    assert!(what_if.contains("total: 47.4 → 50.4 (+3.0)"), "{what_if}");
+    assert!(
+        what_if.contains("No longer missing:\n    - 16 more 学时 of practice skills (done 0 of 16)\n  Still needed:"),
+        "{what_if}"
+    );
+}
+
+#[test]
+fn bad_evidence_is_located_and_scores_nothing() {
+    let cli = Cli::new("bad-evidence");
+    let rules = repo("rulesets/shanghai-default.toml");
+    let typo = temp_file("typo.json", r#"{"deals": [], "outcome": []}"#);
+    let out = cli.run(&["score", "--ruleset", &rules, "--evidence", &typo]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing is printed but the error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("typo.json is not a valid evidence file")
+            && err.contains("outcome: unknown key"),
+        "{err}"
+    );
+    let broken = temp_file("broken.json", "{\"deals\": [\n  {\"id\": 1}\n]}");
+    let err = cli.fails(&["score", "--ruleset", &rules, "--evidence", &broken]);
+    assert!(err.contains("line 2"), "{err}");
+    let err = cli.fails(&[
+        "score",
+        "--ruleset",
+        &rules,
+        "--evidence",
+        &typo,
+        "--as-of",
+        "2026-02-30",
+    ]);
+    assert!(err.contains("--as-of"), "{err}");
+}
+
+#[test]
+fn ruleset_impact_reports_who_moves() {
+    let cli = Cli::new("impact");
+    let args = [
+        "ruleset",
+        "impact",
+        "--from",
+        &repo("rulesets/shanghai-default.toml"),
+        "--to",
+        &repo("examples/rulesets/shanghai-v2-draft.toml"),
+        "--evidence-dir",
+        &repo("examples/population"),
+        "--as-of",
+        "2026-11-26",
+    ]
+    .map(String::from);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let zh = cli.ok(&args);
+    assert!(
+        zh.contains("13 人") && zh.contains("升级 1，降级 1，不变 11"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("wu-lei: 学员（未定级） → 初级技术经纪人"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("qian-wei: 中级技术经纪人 → 初级技术经纪人"),
+        "{zh}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&cli.ok(&[&args[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(json["down"][0]["person"], "qian-wei");
+    assert_eq!(json["down"][0]["from_level"], "intermediate");
+    assert_eq!(json["people"], 13);
+
+    // One unreadable file stops the run: no impact on part of a population.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("population-with-a-bad-file");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        repo("examples/evidence/zhang-wei.json"),
+        dir.join("zhang-wei.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("broken.json"), "{").unwrap();
+    let mut bad = args.clone();
+    let dir = dir.display().to_string();
+    bad[7] = &dir;
+    let err = cli.fails(&bad);
+    assert!(
+        err.contains("broken.json is not a valid evidence file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rulesets_are_stored_activated_and_then_frozen() {
+    let cli = Cli::new("ruleset-store");
+    let default = repo("rulesets/shanghai-default.toml");
+    assert!(
+        cli.ok(&["ruleset", "import", &default])
+            .contains("shanghai-default v1: stored as a draft")
+    );
+    assert!(
+        cli.ok(&["ruleset", "import", &default])
+            .contains("already stored, unchanged")
+    );
+    assert!(
+        cli.ok(&["ruleset", "activate", "shanghai-default", "1"])
+            .contains("can no longer change")
+    );
+    let list = cli.ok(&["ruleset", "list"]);
+    assert!(
+        list.contains("shanghai-default") && list.contains("active") && list.contains("locked"),
+        "{list}"
+    );
+    let changed = temp_file(
+        "changed-v1.toml",
+        &std::fs::read_to_string(&default)
+            .unwrap()
+            .replace("dispute_penalty = 50", "dispute_penalty = 40"),
+    );
+    let err = cli.fails(&["ruleset", "import", &changed]);
+    assert!(err.contains("give the file a new version"), "{err}");
+    assert!(
+        cli.fails(&["ruleset", "activate", "shanghai-default", "9"])
+            .contains("no ruleset shanghai-default v9")
+    );
+    assert!(cli.ok(&["audit", "verify"]).contains("audit chain intact"));
 }

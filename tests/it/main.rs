@@ -9,3 +9,4 @@ mod concurrency;
 mod db;
 mod http;
 mod instances;
+mod rulesets;

@@ -1,0 +1,3 @@
+//! Command-line faces of the library that need no database: rulesets, scores, impact.
+
+pub mod rules;

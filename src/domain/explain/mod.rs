@@ -1,0 +1,487 @@
+//! Words for the engine's structured results, in Chinese and English: the text reports of
+//! `ladder score`, `ladder ruleset show` and `ladder ruleset impact`, and the phrases pages
+//! reuse (gap lists, exclusion reasons). Pure functions of their inputs.
+
+mod impact;
+mod report;
+mod ruleset;
+
+pub use impact::{impact_text, what_if_text};
+pub use report::report_text;
+pub use ruleset::describe;
+
+use super::eligibility::{Education, Shortfall};
+use super::evidence::{ContributionKind, ManagerRole, OutcomeKind};
+use super::level::Level;
+use super::quantity::{Hours, Points};
+use super::rules::{Dimension, Module};
+use super::score::{Exclusion, Hint, Indicator, Minimum, Note, Requirement};
+use crate::i18n::Lang;
+
+/// Picks the phrase of the language.
+fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub fn dimension(d: Dimension, lang: Lang) -> &'static str {
+    match d {
+        Dimension::Training => t(lang, "培训与继续教育", "Training and continuing education"),
+        Dimension::Deals => t(lang, "交易绩效", "Deal performance"),
+        Dimension::Outcomes => t(lang, "转化成效", "Transfer outcomes"),
+        Dimension::CaseQuality => t(lang, "案例质量", "Case quality"),
+        Dimension::Contribution => t(lang, "专业贡献", "Professional contribution"),
+    }
+}
+
+pub fn indicator(i: Indicator, lang: Lang) -> &'static str {
+    match i {
+        Indicator::Curriculum => t(lang, "等级课程完成度", "Level curriculum completion"),
+        Indicator::ContinuingEducation => {
+            t(lang, "年度继续教育达标", "Annual continuing education")
+        }
+        Indicator::DealCount => t(
+            lang,
+            "登记技术合同数（按角色加权）",
+            "Registered contracts, role-weighted",
+        ),
+        Indicator::DealAmount => t(
+            lang,
+            "技术交易额（按角色与份额加权）",
+            "技术交易额, role- and share-weighted",
+        ),
+        Indicator::OutcomeEvents => t(lang, "转化事件", "Commercialisation events"),
+        Indicator::ContractPerformance => t(
+            lang,
+            "合同履行（到账率、纠纷）",
+            "Contract performance (received, disputes)",
+        ),
+        Indicator::CaseQuality => t(lang, "案例评审得分", "Case review score"),
+        Indicator::Contribution => t(lang, "专业贡献", "Professional contribution"),
+    }
+}
+
+pub fn module(m: Module, lang: Lang) -> &'static str {
+    match m {
+        Module::PublicKnowledge => t(lang, "公共知识", "public knowledge"),
+        Module::PolicyLaw => t(lang, "政策法规", "policy and law"),
+        Module::PracticeSkills => t(lang, "实务技能", "practice skills"),
+        Module::Capability => t(lang, "能力提升", "capability"),
+    }
+}
+
+pub fn level(l: Option<Level>, lang: Lang) -> &'static str {
+    match l {
+        None => t(lang, "学员（未定级）", "trainee (no level)"),
+        Some(Level::JuniorBroker) => t(lang, "初级技术经纪人", "junior technology broker"),
+        Some(Level::IntermediateBroker) => {
+            t(lang, "中级技术经纪人", "intermediate technology broker")
+        }
+        Some(Level::SeniorManager) => t(lang, "高级技术经理人", "senior technology manager"),
+    }
+}
+
+pub fn education(e: Education, lang: Lang) -> &'static str {
+    match e {
+        Education::Doctorate => t(lang, "博士", "doctorate"),
+        Education::Master => t(lang, "硕士", "master's degree"),
+        Education::Bachelor => t(lang, "本科", "bachelor's degree"),
+        Education::Associate => t(lang, "大专", "associate degree"),
+        Education::Other => t(lang, "其他", "other"),
+    }
+}
+
+pub fn role(r: ManagerRole, lang: Lang) -> &'static str {
+    match r {
+        ManagerRole::Lead => t(lang, "主导", "lead"),
+        ManagerRole::CoLead => t(lang, "共同主导", "co-lead"),
+        ManagerRole::Participant => t(lang, "参与", "participant"),
+    }
+}
+
+pub fn outcome_kind(k: OutcomeKind, lang: Lang) -> &'static str {
+    match k {
+        OutcomeKind::CompanyFormed => t(lang, "孵化企业（取得营业执照）", "company formed"),
+        OutcomeKind::Product => t(lang, "产品或工艺投产", "product or process in production"),
+        OutcomeKind::Financing => t(lang, "完成融资", "financing closed"),
+        OutcomeKind::LicenseIncome => t(lang, "收到许可费", "licence income received"),
+    }
+}
+
+pub fn contribution_kind(k: &ContributionKind, lang: Lang) -> String {
+    match k {
+        ContributionKind::ReportAdopted => t(lang, "报告被采纳", "report adopted").into(),
+        ContributionKind::StandardDrafter => t(lang, "参与起草标准", "standard drafter").into(),
+        ContributionKind::Paper => t(lang, "论文或著作章节", "paper or book chapter").into(),
+        ContributionKind::Teaching { hours: h } => match lang {
+            Lang::Zh => format!("授课 {}", hours(*h, lang)),
+            Lang::En => format!("teaching, {}", hours(*h, lang)),
+        },
+        ContributionKind::Mentoring => t(
+            lang,
+            "带教（学员已取得证书）",
+            "mentoring (mentee certified)",
+        )
+        .into(),
+        ContributionKind::Award => {
+            t(lang, "市级及以上奖励或荣誉", "municipal award or honour").into()
+        }
+    }
+}
+
+/// Terminal columns a string takes (CJK and full-width characters take two).
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `columns` terminal columns.
+pub fn pad(s: &str, columns: usize) -> String {
+    format!("{s}{}", " ".repeat(columns.saturating_sub(width(s))))
+}
+
+/// Points with one decimal.
+pub fn pts(p: Points) -> String {
+    p.display()
+}
+
+/// Hours as 学时 (`16` or `12.5`).
+pub fn hours(h: Hours, lang: Lang) -> String {
+    format!("{h} {}", t(lang, "学时", "学时"))
+}
+
+pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
+    match e {
+        Exclusion::Invalid => t(
+            lang,
+            "记录有误（见“记录问题”）",
+            "the record is broken (see problems)",
+        )
+        .into(),
+        Exclusion::Unverified => t(lang, "未核验", "not verified").into(),
+        Exclusion::Rejected => t(lang, "已驳回", "rejected").into(),
+        Exclusion::AfterAsOf => t(lang, "晚于评价日期", "dated after the evaluation date").into(),
+        Exclusion::OutsideWindow => t(lang, "不在评价期内", "outside the evaluation window").into(),
+        Exclusion::NotInCurriculum => t(
+            lang,
+            "不属于本级课程模块",
+            "not a module of this level's curriculum",
+        )
+        .into(),
+        Exclusion::OutsideCeYears => t(
+            lang,
+            "不在计算的继续教育年度内",
+            "not in a year being measured",
+        )
+        .into(),
+        Exclusion::NotRegistered => t(
+            lang,
+            "未登记（无技术合同登记编号）",
+            "not registered (no registration number)",
+        )
+        .into(),
+        Exclusion::NoDocument => t(
+            lang,
+            "缺少合同或登记证明",
+            "no contract copy or registration certificate",
+        )
+        .into(),
+        Exclusion::Capped => t(lang, "已达上限", "the cap was already reached").into(),
+        Exclusion::NoContractAmount => {
+            t(lang, "合同金额为零", "the contract amount is zero").into()
+        }
+        Exclusion::TooFewReviews { have, need } => match lang {
+            Lang::Zh => format!("评审意见不足（{have} 份，需 {need} 份）"),
+            Lang::En => format!("too few reviews ({have}, needs {need})"),
+        },
+    }
+}
+
+pub fn note(n: &Note, lang: Lang) -> String {
+    let share = |milli: &i64| Points(*milli * 100).display();
+    match n {
+        Note::ShareScaled {
+            own,
+            claimed_total,
+            effective,
+        } => match lang {
+            Lang::Zh => format!(
+                "同一合同各方份额合计 {}%，本人份额 {}% 按比例折算为 {}%",
+                share(claimed_total),
+                share(own),
+                share(effective)
+            ),
+            Lang::En => format!(
+                "claims on this contract total {}%: own share {}% scaled to {}%",
+                share(claimed_total),
+                share(own),
+                share(effective)
+            ),
+        },
+        Note::SigningDateUsed => t(
+            lang,
+            "无登记日期，按签订日期计",
+            "no registration date: the signing date was used",
+        )
+        .into(),
+        Note::PartlyCapped { of } => match lang {
+            Lang::Zh => format!("受上限限制，{} 分中部分计入", pts(*of)),
+            Lang::En => format!("partly counted under the cap (of {})", pts(*of)),
+        },
+        Note::OnlineCapped { of } => match lang {
+            Lang::Zh => format!("线上学时超出比例上限，{} 中部分计入", hours(*of, lang)),
+            Lang::En => format!(
+                "online hours above the allowed share: part of {} counted",
+                hours(*of, lang)
+            ),
+        },
+        Note::NoPaymentRecorded => t(
+            lang,
+            "未登记到账，按 0 计",
+            "no payment recorded: counted as none",
+        )
+        .into(),
+        Note::Dispute { penalty } => match lang {
+            Lang::Zh => format!("存在归因于服务的纠纷或解除，扣 {} 分", pts(*penalty)),
+            Lang::En => format!(
+                "a dispute attributable to the service: minus {}",
+                pts(*penalty)
+            ),
+        },
+        Note::Trimmed { reviews } => match lang {
+            Lang::Zh => format!("{reviews} 份评审，去掉最高分和最低分"),
+            Lang::En => format!("{reviews} reviews: highest and lowest dropped"),
+        },
+        Note::ReviewsOffRubric { count } => match lang {
+            Lang::Zh => format!("{count} 份评审与评分细则不符，未采用"),
+            Lang::En => format!("{count} reviews do not match the rubric and were left out"),
+        },
+    }
+}
+
+/// A requirement, worded as what is needed ("16 more 学时 of practice skills").
+pub fn requirement(r: &Requirement, lang: Lang) -> String {
+    match r {
+        Requirement::Certificate { level: l } => match lang {
+            Lang::Zh => format!("持有{}证书", level(Some(*l), lang)),
+            Lang::En => format!("hold the {} certificate", level(Some(*l), lang)),
+        },
+        Requirement::PracticeYears { needs, has, met_on } => {
+            let on = met_on.map(|d| d.to_string()).unwrap_or_default();
+            match lang {
+                Lang::Zh if on.is_empty() => {
+                    format!("从业满 {needs} 年（现 {has} 年，未登记从业起始日期）")
+                }
+                Lang::Zh => format!("从业满 {needs} 年（现 {has} 年，{on} 满）"),
+                Lang::En if on.is_empty() => {
+                    format!("{needs} years in practice (has {has}; no start date recorded)")
+                }
+                Lang::En => format!("{needs} years in practice (has {has}; reached on {on})"),
+            }
+        }
+        Requirement::Education { needs, has } => {
+            let has = has.map_or(t(lang, "未登记", "not recorded"), |e| education(e, lang));
+            match lang {
+                Lang::Zh => format!("学历{}及以上（现：{has}）", education(*needs, lang)),
+                Lang::En => format!("{} or above (has: {has})", education(*needs, lang)),
+            }
+        }
+        Requirement::Integrity => t(
+            lang,
+            "评价期内无失信或违纪记录",
+            "no dishonesty or discipline record in the window",
+        )
+        .into(),
+        Requirement::ModuleHours {
+            module: m,
+            needs,
+            has,
+        } => {
+            let more = Hours((needs.0 - has.0).max(0));
+            match lang {
+                Lang::Zh if more.0 > 0 => format!(
+                    "{}还需 {}（已完成 {} / {}）",
+                    module(*m, lang),
+                    hours(more, lang),
+                    has,
+                    needs
+                ),
+                Lang::Zh => format!("{} {} / {}", module(*m, lang), has, hours(*needs, lang)),
+                Lang::En if more.0 > 0 => format!(
+                    "{} more {} of {} (done {} of {})",
+                    more,
+                    "学时",
+                    module(*m, lang),
+                    has,
+                    needs
+                ),
+                Lang::En => format!("{} {} of {}", module(*m, lang), has, hours(*needs, lang)),
+            }
+        }
+        Requirement::PracticumHours { needs, has } => {
+            let more = Hours((needs.0 - has.0).max(0));
+            match lang {
+                Lang::Zh if more.0 > 0 => format!(
+                    "实训还需 {}（已完成 {} / {}）",
+                    hours(more, lang),
+                    has,
+                    needs
+                ),
+                Lang::Zh => format!("实训 {} / {}", has, hours(*needs, lang)),
+                Lang::En if more.0 > 0 => {
+                    format!("{more} more practicum 学时 (done {has} of {needs})")
+                }
+                Lang::En => format!("practicum {has} of {}", hours(*needs, lang)),
+            }
+        }
+        Requirement::NotConfigured { slot } => match lang {
+            Lang::Zh => format!("规则未配置 {slot}，无法判断"),
+            Lang::En => format!("{slot} is not configured in the ruleset: cannot be judged"),
+        },
+        Requirement::Total { needs, has } => match lang {
+            Lang::Zh => format!("总分 ≥ {}（现 {}）", pts(*needs), pts(*has)),
+            Lang::En => format!("total ≥ {} (has {})", pts(*needs), pts(*has)),
+        },
+        Requirement::Floor {
+            dimension: d,
+            needs,
+            has,
+        } => match lang {
+            Lang::Zh => format!(
+                "{} ≥ {}（现 {}）",
+                dimension(*d, lang),
+                pts(*needs),
+                pts(*has)
+            ),
+            Lang::En => format!(
+                "{} ≥ {} (has {})",
+                dimension(*d, lang),
+                pts(*needs),
+                pts(*has)
+            ),
+        },
+    }
+}
+
+pub fn hint(h: &Hint, lang: Lang) -> String {
+    match h {
+        Hint::LeadDeals { more, points } => match (lang, more) {
+            (Lang::Zh, _) => format!(
+                "再以主导身份完成 {more} 项登记技术合同，合同数指标升至 {} 分",
+                pts(*points)
+            ),
+            (Lang::En, 1) => format!(
+                "one more registered deal as lead lifts the contract count to {}",
+                pts(*points)
+            ),
+            (Lang::En, _) => format!(
+                "{more} more registered deals as lead lift the contract count to {}",
+                pts(*points)
+            ),
+        },
+        Hint::Amount { more, points } => match lang {
+            Lang::Zh => format!(
+                "再主导 {} 万元技术交易额，交易额指标升至 {} 分",
+                more.wan_display(),
+                pts(*points)
+            ),
+            Lang::En => format!(
+                "{} 万元 more 技术交易额 as sole lead lifts the amount to {}",
+                more.wan_display(),
+                pts(*points)
+            ),
+        },
+    }
+}
+
+pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
+    match s {
+        Shortfall::NoIntermediateTitle => t(
+            lang,
+            "未取得经济师（中级）职称",
+            "no intermediate title (经济师)",
+        )
+        .into(),
+        Shortfall::EducationNotInTable => t(
+            lang,
+            "学历不在申报条件表内（大专以下或未登记）",
+            "education below the table (below 大专, or not recorded)",
+        )
+        .into(),
+        Shortfall::Seniority {
+            has_years,
+            needs_years,
+            eligible_on,
+        } => match lang {
+            Lang::Zh => format!(
+                "取得中级职称后需满 {needs_years} 年（现 {has_years} 年，{eligible_on} 起符合）"
+            ),
+            Lang::En => format!(
+                "{needs_years} years after the intermediate title (has {has_years}; eligible from {eligible_on})"
+            ),
+        },
+        Shortfall::ContinuingEducation {
+            year,
+            total,
+            professional,
+        } => match lang {
+            Lang::Zh => {
+                format!("{year} 年继续教育 {total} 学时（专业科目 {professional}），未达标")
+            }
+            Lang::En => format!(
+                "continuing education in {year}: {total} 学时 ({professional} professional), short"
+            ),
+        },
+        Shortfall::Locality => t(
+            lang,
+            "不满足本市户籍、居住证或社保条件",
+            "neither hukou, residence permit nor enough local social insurance",
+        )
+        .into(),
+    }
+}
+
+pub fn minimum(m: &Minimum, lang: Lang) -> String {
+    match m {
+        Minimum::NotConfigured { slot } => match lang {
+            Lang::Zh => format!("{slot}：未配置（官方标准未录入）"),
+            Lang::En => format!("{slot}: not configured (official criteria not entered)"),
+        },
+        Minimum::RegisteredDeals { needs, has } => match lang {
+            Lang::Zh => format!("登记技术合同 ≥ {needs} 项（现 {has} 项）"),
+            Lang::En => format!("registered contracts ≥ {needs} (has {has})"),
+        },
+        Minimum::TechTransactionAmount { needs, has } => match lang {
+            Lang::Zh => format!(
+                "技术交易额 ≥ {} 万元（现 {} 万元）",
+                needs.wan_display(),
+                has.wan_display()
+            ),
+            Lang::En => format!(
+                "技术交易额 ≥ {} 万元 (has {})",
+                needs.wan_display(),
+                has.wan_display()
+            ),
+        },
+        Minimum::Cases { needs, has } => match lang {
+            Lang::Zh => format!("评审通过的案例 ≥ {needs} 个（现 {has} 个）"),
+            Lang::En => format!("reviewed cases ≥ {needs} (has {has})"),
+        },
+        Minimum::Reports { needs, has } => match lang {
+            Lang::Zh => format!("报告或论文 ≥ {needs} 篇（现 {has} 篇）"),
+            Lang::En => format!("reports or papers ≥ {needs} (has {has})"),
+        },
+    }
+}

@@ -1,0 +1,175 @@
+//! `ladder ruleset show`: a ruleset summarised for the people who maintain it.
+
+use super::{dimension, education, hours, level, module, t};
+use crate::domain::quantity::{Hours, Points};
+use crate::domain::rules::{RuleSet, Slot, Threshold};
+use crate::i18n::Lang;
+use std::fmt::Write;
+
+fn slot_text<T: Copy>(s: Slot<T>, show: impl Fn(T) -> String, lang: Lang) -> String {
+    match s {
+        Slot::NotConfigured => t(lang, "未配置", "not configured").into(),
+        Slot::Placeholder(v) => format!("{}{}", show(v), t(lang, "（占位值）", " (placeholder)")),
+        Slot::Set(v) => show(v),
+    }
+}
+
+fn threshold(th: &Threshold, lang: Lang) -> String {
+    let mut parts = vec![format!("{} ≥ {}", t(lang, "总分", "total"), th.min_total)];
+    parts.extend(
+        th.floors
+            .iter()
+            .map(|(d, f)| format!("{} ≥ {f}", dimension(*d, lang))),
+    );
+    parts.join(t(lang, "，", ", "))
+}
+
+/// A plain-text summary of a ruleset, including every value that is not configured.
+pub fn describe(r: &RuleSet, lang: Lang) -> String {
+    let mut s = String::new();
+    let sep = t(lang, "，", ", ");
+    let _ = writeln!(
+        s,
+        "{} v{} — {}（{}）",
+        r.id, r.version, r.name, r.jurisdiction
+    );
+    let _ = writeln!(
+        s,
+        "{}: {} {}",
+        t(lang, "评价期", "window"),
+        r.window_years,
+        t(lang, "年", "years")
+    );
+    let weights: Vec<String> = r
+        .weights
+        .iter()
+        .map(|(d, w)| format!("{} {w}%", dimension(*d, lang)))
+        .collect();
+    let _ = writeln!(s, "{}: {}", t(lang, "权重", "weights"), weights.join(sep));
+    let _ = writeln!(
+        s,
+        "{}: {} {}, {} {}, {} {}",
+        t(lang, "角色系数", "role weights"),
+        t(lang, "主导", "lead"),
+        Points(r.roles.lead).display(),
+        t(lang, "共同主导", "co-lead"),
+        Points(r.roles.co_lead).display(),
+        t(lang, "参与", "participant"),
+        Points(r.roles.participant).display()
+    );
+    let count: Vec<String> = r
+        .count_tiers
+        .rows()
+        .iter()
+        .map(|x| format!("≥{} → {}", Points(x.from).display(), x.points.display()))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        t(lang, "合同数分档", "deal count tiers"),
+        count.join("; ")
+    );
+    let amount: Vec<String> = r
+        .amount_tiers
+        .rows()
+        .iter()
+        .map(|x| format!("≥{} 万元 → {}", x.from.wan_display(), x.points.display()))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        t(lang, "交易额分档", "deal amount tiers"),
+        amount.join("; ")
+    );
+    let _ = writeln!(
+        s,
+        "{}: {} / {} {}{}",
+        t(lang, "继续教育", "continuing education"),
+        hours(r.ce_annual, lang),
+        r.ce_professional,
+        t(lang, "（每年总计 / 专业科目）", "(a year / professional)"),
+        r.max_online_share.map_or(String::new(), |p| format!(
+            "; {} ≤ {p}%",
+            t(lang, "线上", "online")
+        ))
+    );
+    for (l, c) in &r.curricula {
+        let modules: Vec<&str> = c.modules.iter().map(|m| module(*m, lang)).collect();
+        let show_hours = |h: Hours| hours(h, lang);
+        let _ = writeln!(
+            s,
+            "{} {}: {}; {} {}; {} {}; {} {}; {} {}",
+            t(lang, "课程", "curriculum"),
+            level(Some(*l), lang),
+            modules.join(sep),
+            t(lang, "学时", "hours"),
+            slot_text(c.hours, show_hours, lang),
+            t(lang, "实训", "practicum"),
+            slot_text(c.practicum_hours, show_hours, lang),
+            t(lang, "学历", "education"),
+            match c.education {
+                Slot::NotConfigured => t(lang, "不限", "no floor").to_string(),
+                e => slot_text(e, |e| education(e, lang).to_string(), lang),
+            },
+            t(lang, "从业年限", "years in practice"),
+            c.practice_years
+        );
+    }
+    for (l, th) in &r.levels {
+        let _ = writeln!(
+            s,
+            "{} {}: {}",
+            t(lang, "推荐", "recommend"),
+            level(Some(*l), lang),
+            threshold(th, lang)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        t(lang, "优秀标识", "outstanding"),
+        threshold(&r.outstanding, lang)
+    );
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        t(lang, "职称预审", "title pre-screen"),
+        threshold(&r.title_prescreen, lang)
+    );
+    let _ = writeln!(
+        s,
+        "{}: {} {}, {} {}",
+        t(lang, "门槛", "gates"),
+        t(lang, "诚信", "integrity"),
+        if r.gates.integrity { "on" } else { "off" },
+        t(lang, "交易凭证", "deal documents"),
+        if r.gates.deal_documents { "on" } else { "off" }
+    );
+    let placeholders = r.placeholders();
+    if !placeholders.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} ({}): {}",
+            t(lang, "占位值", "placeholders"),
+            placeholders.len(),
+            placeholders.join(", ")
+        );
+    }
+    let unconfigured = r.unconfigured();
+    if unconfigured.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            t(lang, "所有值均已配置", "every value is configured")
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "{} ({}): {}",
+            t(lang, "未配置", "not configured"),
+            unconfigured.len(),
+            unconfigured.join(", ")
+        );
+    }
+    s
+}

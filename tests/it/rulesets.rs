@@ -1,0 +1,159 @@
+//! Stored ruleset versions on both engines: drafts may be replaced, an activated or referenced
+//! version never changes (the service refuses and the triggers hold against raw SQL), and
+//! activating a new version retires the old one.
+
+use crate::common::actor;
+use crate::on_both_engines;
+use ladder::db::Db;
+use ladder::db::audit::{self, ChainCheck};
+use ladder::on_db;
+use ladder::server::clock;
+use ladder::server::rulesets::{self, Imported, RulesetStoreError};
+
+const DEFAULT: &str = include_str!("../../rulesets/shanghai-default.toml");
+
+fn edited(from: &str, to: &str) -> String {
+    assert!(DEFAULT.contains(from));
+    DEFAULT.replacen(from, to, 1)
+}
+
+async fn status(db: &Db, version: i32) -> (String, bool) {
+    on_db!(db, c => sqlx::query_as::<_, (String, bool)>(
+        "SELECT status, locked_at IS NOT NULL FROM rulesets WHERE code = 'shanghai-default' AND version = $1",
+    ).bind(version).fetch_one(c).await).expect("row")
+}
+
+async fn sql(db: &Db, statement: &str) -> Result<u64, sqlx::Error> {
+    on_db!(db, c => sqlx::query(sqlx::AssertSqlSafe(statement.to_string())).execute(c).await.map(|r| r.rows_affected()))
+}
+
+async fn versions_are_immutable_once_active(db: Db) {
+    let (a, now) = (actor(), clock::now());
+    let (r, outcome) = rulesets::import(&db, &a, DEFAULT, now)
+        .await
+        .expect("import");
+    assert_eq!((r.id.as_str(), r.version), ("shanghai-default", 1));
+    let Imported::Created { id } = outcome else {
+        panic!("a new version: {outcome:?}")
+    };
+    let again = rulesets::import(&db, &a, DEFAULT, now)
+        .await
+        .expect("re-import");
+    assert_eq!(again.1, Imported::Unchanged { id });
+    // A draft may be replaced by a corrected file of the same version.
+    let corrected = edited("dispute_penalty = 50", "dispute_penalty = 40");
+    let replaced = rulesets::import(&db, &a, &corrected, now)
+        .await
+        .expect("replace draft");
+    assert_eq!(replaced.1, Imported::Replaced { id });
+    assert_eq!(status(&db, 1).await, ("draft".into(), false));
+    assert!(
+        rulesets::active(&db, "shanghai-default")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A bad file is refused with its problems and writes nothing.
+    let bad = edited("training = 15 ", "training = 10 ");
+    let err = rulesets::import(&db, &a, &bad, now)
+        .await
+        .expect_err("invalid");
+    assert!(
+        err.to_string().contains("weights: the parts sum to 95"),
+        "{err}"
+    );
+
+    rulesets::activate(&db, &a, "shanghai-default", 1, now)
+        .await
+        .expect("activate");
+    assert_eq!(status(&db, 1).await, ("active".into(), true));
+    let active = rulesets::active(&db, "shanghai-default")
+        .await
+        .unwrap()
+        .expect("active");
+    assert_eq!(active.dispute_penalty, 40);
+
+    // Once active, the same version cannot change, through the service or by hand.
+    let err = rulesets::import(&db, &a, DEFAULT, now)
+        .await
+        .expect_err("locked");
+    assert!(
+        matches!(err, RulesetStoreError::Locked { version: 1, .. }),
+        "{err}"
+    );
+    assert!(
+        sql(&db, "UPDATE rulesets SET source = 'x' WHERE version = 1")
+            .await
+            .is_err()
+    );
+    assert!(
+        sql(
+            &db,
+            "UPDATE rulesets SET status = 'draft' WHERE version = 1"
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        sql(
+            &db,
+            "UPDATE rulesets SET locked_at = NULL WHERE version = 1"
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        sql(&db, "DELETE FROM rulesets WHERE version = 1")
+            .await
+            .is_err()
+    );
+
+    // A change is a new version; activating it retires the old one, which stays locked.
+    let v2 = edited("version = 1", "version = 2");
+    rulesets::import(&db, &a, &v2, now).await.expect("v2");
+    assert!(matches!(
+        rulesets::activate(&db, &a, "shanghai-default", 3, now).await,
+        Err(RulesetStoreError::NotFound { version: 3, .. })
+    ));
+    rulesets::activate(&db, &a, "shanghai-default", 2, now)
+        .await
+        .expect("activate v2");
+    assert_eq!(status(&db, 1).await, ("retired".into(), true));
+    assert_eq!(status(&db, 2).await, ("active".into(), true));
+    assert_eq!(
+        rulesets::active(&db, "shanghai-default")
+            .await
+            .unwrap()
+            .expect("v2")
+            .version,
+        2
+    );
+    // import, replace, activate v1, import v2, activate v2.
+    assert_eq!(
+        audit::verify_chain(&db).await.unwrap(),
+        ChainCheck::Intact { rows: 5 }
+    );
+}
+
+async fn a_referenced_draft_is_locked_too(db: Db) {
+    let (a, now) = (actor(), clock::now());
+    let Imported::Created { id } = rulesets::import(&db, &a, DEFAULT, now).await.unwrap().1 else {
+        panic!("created")
+    };
+    let mut tx = db.begin_write().await.unwrap();
+    ladder::db::rulesets::lock(&mut tx, id, now).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(status(&db, 1).await, ("draft".into(), true));
+    let corrected = edited("dispute_penalty = 50", "dispute_penalty = 40");
+    assert!(matches!(
+        rulesets::import(&db, &a, &corrected, now).await,
+        Err(RulesetStoreError::Locked { .. })
+    ));
+    assert!(sql(&db, "DELETE FROM rulesets").await.is_err());
+}
+
+on_both_engines!(
+    versions_are_immutable_once_active,
+    a_referenced_draft_is_locked_too
+);
