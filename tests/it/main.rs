@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod concurrency;
 mod db;
+mod engine;
 mod http;
 mod instances;
 mod rulesets;

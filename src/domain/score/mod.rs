@@ -200,10 +200,3 @@ pub fn score(ev: &PersonEvidence, rules: &RuleSet, as_of: NaiveDate) -> ScoreRep
         problems: ctx.problems,
     }
 }
-
-#[cfg(all(test, feature = "ssr"))]
-mod fixtures;
-#[cfg(all(test, feature = "ssr"))]
-mod props;
-#[cfg(all(test, feature = "ssr"))]
-mod tests;

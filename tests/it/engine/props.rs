@@ -1,13 +1,17 @@
 //! Properties of the engine over generated evidence and rulesets (proptest).
 
 use super::fixtures::{d, rules};
-use super::*;
-use crate::domain::eligibility::Education;
-use crate::domain::evidence::*;
-use crate::domain::profile::{Certificate, IntegrityRecord, Profile};
-use crate::domain::quantity::{Hours, Money};
-use crate::domain::rules::{Module, Slot};
-use crate::domain::tiers::{Tier, TierTable};
+use chrono::NaiveDate;
+use ladder::domain::eligibility::Education;
+use ladder::domain::evidence::*;
+use ladder::domain::level::Level;
+use ladder::domain::profile::{Certificate, IntegrityRecord, Profile};
+use ladder::domain::quantity::Points;
+use ladder::domain::quantity::{Hours, Money};
+use ladder::domain::rules::{Dimension, RuleSet};
+use ladder::domain::rules::{Module, Slot};
+use ladder::domain::score::*;
+use ladder::domain::tiers::{Tier, TierTable};
 use proptest::prelude::*;
 
 fn date() -> impl Strategy<Value = NaiveDate> {
@@ -373,7 +377,7 @@ fn ruleset() -> impl Strategy<Value = RuleSet> {
                 .expect("ascending");
                 let mut roles = [a, b, c];
                 roles.sort_unstable_by(|x, y| y.cmp(x));
-                r.roles = crate::domain::rules::RoleWeights {
+                r.roles = ladder::domain::rules::RoleWeights {
                     lead: roles[0],
                     co_lead: roles[1],
                     participant: roles[2],

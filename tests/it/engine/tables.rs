@@ -1,11 +1,14 @@
 //! Table tests for every formula and boundary of domain.md §5.
 
 use super::fixtures::*;
-use super::*;
-use crate::domain::evidence::*;
-use crate::domain::profile::{Certificate, IntegrityRecord};
-use crate::domain::quantity::{Hours, Money};
-use crate::domain::rules::Module;
+use ladder::domain::evidence::*;
+use ladder::domain::level::Level;
+use ladder::domain::profile::{Certificate, IntegrityRecord};
+use ladder::domain::quantity::Points;
+use ladder::domain::quantity::{Hours, Money};
+use ladder::domain::rules::Module;
+use ladder::domain::rules::{Dimension, RuleSet};
+use ladder::domain::score::*;
 
 fn entry(r: &ScoreReport, i: Indicator) -> &LedgerEntry {
     r.ledger
@@ -571,7 +574,7 @@ fn exactly_sixty_points_recommends_junior() {
     let rules = case_quality_only();
     let with = |reviews: &[i64]| {
         let mut ev = PersonEvidence::default();
-        ev.profile.education = Some(crate::domain::eligibility::Education::Associate);
+        ev.profile.education = Some(ladder::domain::eligibility::Education::Associate);
         ev.cases = vec![case("c", reviews, d(2026, 3, 1))];
         score(&ev, &rules, as_of())
     };
@@ -597,14 +600,14 @@ fn exactly_sixty_points_recommends_junior() {
     );
     // Below 大专 the education floor is the gap.
     let mut ev = PersonEvidence::default();
-    ev.profile.education = Some(crate::domain::eligibility::Education::Other);
+    ev.profile.education = Some(ladder::domain::eligibility::Education::Other);
     ev.cases = vec![case("c", &[60, 60, 60], d(2026, 3, 1))];
     let r = score(&ev, &rules, as_of());
     assert_eq!(
         r.position.gaps,
         vec![Requirement::Education {
-            needs: crate::domain::eligibility::Education::Associate,
-            has: Some(crate::domain::eligibility::Education::Other)
+            needs: ladder::domain::eligibility::Education::Associate,
+            has: Some(ladder::domain::eligibility::Education::Other)
         }]
     );
 }
@@ -629,7 +632,7 @@ fn the_total_is_the_sum_of_the_ledger_and_weights_apply() {
 fn an_integrity_record_in_the_window_blocks_every_recommendation() {
     let rules = case_quality_only();
     let mut ev = PersonEvidence::default();
-    ev.profile.education = Some(crate::domain::eligibility::Education::Master);
+    ev.profile.education = Some(ladder::domain::eligibility::Education::Master);
     ev.cases = vec![case("c", &[100, 100, 100], d(2026, 3, 1))];
     ev.profile.integrity_records = vec![IntegrityRecord {
         date: d(2026, 1, 5),
@@ -747,7 +750,7 @@ fn title_minimums_are_checked_once_configured() {
 #[test]
 fn title_eligibility_uses_the_profile_and_continuing_education() {
     let mut ev = PersonEvidence::default();
-    ev.profile.education = Some(crate::domain::eligibility::Education::Bachelor);
+    ev.profile.education = Some(ladder::domain::eligibility::Education::Bachelor);
     ev.profile.intermediate_title_on = Some(d(2021, 11, 26));
     ev.profile.locality.hukou = true;
     ev.continuing_education = vec![

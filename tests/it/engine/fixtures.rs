@@ -1,9 +1,9 @@
 //! Builders for the scoring tests: the shipped ruleset (optionally edited) and records.
 
-use crate::domain::evidence::*;
-use crate::domain::quantity::{Hours, Money};
-use crate::domain::rules::{Module, RuleSet};
 use chrono::NaiveDate;
+use ladder::domain::evidence::*;
+use ladder::domain::quantity::{Hours, Money};
+use ladder::domain::rules::{Module, RuleSet};
 
 pub const DEFAULT: &str = include_str!("../../../rulesets/shanghai-default.toml");
 
@@ -24,7 +24,7 @@ pub fn rules_with(edits: &[(&str, &str)]) -> RuleSet {
         assert!(text.contains(from), "the default ruleset has no `{from}`");
         text = text.replacen(from, to, 1);
     }
-    crate::import::ruleset::parse(&text).expect("the edited ruleset is valid")
+    ladder::import::ruleset::parse(&text).expect("the edited ruleset is valid")
 }
 
 pub fn rules() -> RuleSet {
