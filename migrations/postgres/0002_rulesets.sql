@@ -14,7 +14,9 @@ CREATE TABLE rulesets (
     status        TEXT        NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'retired')),
     activated_at  TIMESTAMPTZ,
     locked_at     TIMESTAMPTZ,
-    UNIQUE (code, version)
+    UNIQUE (code, version),
+    -- An active or retired version was activated, so it is locked.
+    CHECK (status = 'draft' OR locked_at IS NOT NULL)
 );
 
 -- One active version per ruleset code.
@@ -29,7 +31,7 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'ruleset version is locked: a change is a new version';
     END IF;
-    IF NEW.code IS DISTINCT FROM OLD.code OR NEW.version IS DISTINCT FROM OLD.version
+    IF NEW.id IS DISTINCT FROM OLD.id OR NEW.code IS DISTINCT FROM OLD.code OR NEW.version IS DISTINCT FROM OLD.version
        OR NEW.jurisdiction IS DISTINCT FROM OLD.jurisdiction OR NEW.name IS DISTINCT FROM OLD.name
        OR NEW.source IS DISTINCT FROM OLD.source OR NEW.sha256 IS DISTINCT FROM OLD.sha256
        OR NEW.imported_at IS DISTINCT FROM OLD.imported_at
@@ -42,3 +44,16 @@ $$;
 
 CREATE TRIGGER rulesets_locked BEFORE UPDATE OR DELETE ON rulesets
     FOR EACH ROW EXECUTE FUNCTION rulesets_locked();
+
+-- TRUNCATE skips row triggers: refuse it while any version is locked.
+CREATE FUNCTION rulesets_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM rulesets WHERE locked_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'ruleset versions are locked: a change is a new version';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER rulesets_no_truncate BEFORE TRUNCATE ON rulesets
+    FOR EACH STATEMENT EXECUTE FUNCTION rulesets_no_truncate();

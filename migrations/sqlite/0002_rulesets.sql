@@ -14,7 +14,9 @@ CREATE TABLE rulesets (
     status        TEXT    NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'retired')),
     activated_at  TEXT,
     locked_at     TEXT,
-    UNIQUE (code, version)
+    UNIQUE (code, version),
+    -- An active or retired version was activated, so it is locked.
+    CHECK (status = 'draft' OR locked_at IS NOT NULL)
 );
 
 -- One active version per ruleset code.
@@ -22,11 +24,19 @@ CREATE UNIQUE INDEX rulesets_one_active ON rulesets (code) WHERE status = 'activ
 
 CREATE TRIGGER rulesets_locked_update BEFORE UPDATE ON rulesets
 WHEN OLD.locked_at IS NOT NULL AND (
-    NEW.code IS NOT OLD.code OR NEW.version IS NOT OLD.version
+    NEW.id IS NOT OLD.id OR NEW.code IS NOT OLD.code OR NEW.version IS NOT OLD.version
     OR NEW.jurisdiction IS NOT OLD.jurisdiction OR NEW.name IS NOT OLD.name
     OR NEW.source IS NOT OLD.source OR NEW.sha256 IS NOT OLD.sha256
     OR NEW.imported_at IS NOT OLD.imported_at OR NEW.locked_at IS NOT OLD.locked_at
     OR NEW.status = 'draft')
+BEGIN
+    SELECT RAISE(ABORT, 'ruleset version is locked: a change is a new version');
+END;
+
+-- INSERT OR REPLACE would delete a locked row without firing the delete trigger.
+CREATE TRIGGER rulesets_locked_replace BEFORE INSERT ON rulesets
+WHEN EXISTS (SELECT 1 FROM rulesets
+             WHERE code = NEW.code AND version = NEW.version AND locked_at IS NOT NULL)
 BEGIN
     SELECT RAISE(ABORT, 'ruleset version is locked: a change is a new version');
 END;

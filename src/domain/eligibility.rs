@@ -143,15 +143,15 @@ impl Eligibility {
 
 /// Whole years from `from` to `to` (a year is complete on its anniversary; 29 February
 /// anniversaries fall on 1 March in common years).
-fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
+pub fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
     to.years_since(from).unwrap_or(0)
 }
 
 /// The first day on which `whole_years(date, day) >= years` (chrono clamps 29 February to the
 /// 28th, which is still a day short).
-fn add_years(date: NaiveDate, years: u32) -> NaiveDate {
+pub fn add_years(date: NaiveDate, years: u32) -> NaiveDate {
     let day = date
-        .checked_add_months(chrono::Months::new(years * 12))
+        .checked_add_months(chrono::Months::new(years.saturating_mul(12)))
         .unwrap_or(date);
     if whole_years(date, day) < years {
         day.succ_opt().unwrap_or(day)

@@ -170,6 +170,16 @@ impl Deal {
                 "is required once the contract is registered",
             );
         }
+        if self
+            .registration_no
+            .as_deref()
+            .is_some_and(|n| n.trim().is_empty())
+        {
+            bad(
+                "registration_no",
+                "cannot be blank (leave it out while unregistered)",
+            );
+        }
         if self.registration_no.is_none() && self.registration_date.is_some() {
             bad("registration_date", "needs a registration number");
         }
@@ -311,6 +321,7 @@ impl PersonEvidence {
             .chain(self.outcomes.iter().map(|r| &r.id))
             .chain(self.contributions.iter().map(|r| &r.id));
         let mut ids: Vec<&String> = ids.collect();
+        // Sorted, so the list does not depend on the order of the records.
         ids.sort_unstable();
         for pair in ids.windows(2) {
             if pair[0] == pair[1] {
@@ -321,6 +332,9 @@ impl PersonEvidence {
                 });
             }
         }
+        out.sort_by(|a, b| {
+            (&a.record, &a.field, &a.message).cmp(&(&b.record, &b.field, &b.message))
+        });
         out
     }
 }

@@ -92,16 +92,18 @@ pub fn parse_decimal(raw: &str, scale: u32) -> Result<i64, QuantityError> {
 /// in practice; negatives round half away from zero).
 fn show(value: i64, scale: u32, places: u32) -> String {
     let drop = scale - places;
-    let unit = 10i64.pow(drop);
-    let rounded = if value >= 0 {
-        (value + unit / 2) / unit
+    let unit = 10i128.pow(drop);
+    let v = i128::from(value);
+    // In i128, so that values near i64::MAX round without overflowing.
+    let rounded = if v >= 0 {
+        (v + unit / 2) / unit
     } else {
-        -((-value + unit / 2) / unit)
+        -((-v + unit / 2) / unit)
     };
     if places == 0 {
         return rounded.to_string();
     }
-    let p = 10i64.pow(places);
+    let p = 10i128.pow(places);
     let sign = if rounded < 0 { "-" } else { "" };
     let abs = rounded.abs();
     format!(

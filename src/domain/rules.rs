@@ -212,12 +212,21 @@ pub enum RuleSetError {
     Invalid { path: String, message: String },
 }
 
-fn check_hundred(path: &str, parts: &[i64], out: &mut Vec<RuleSetError>) {
-    let sum: i64 = parts.iter().sum();
+/// Parts of a whole: each within 0–100 and together exactly 100.
+fn check_hundred<'a>(
+    path: &str,
+    parts: impl IntoIterator<Item = (&'a str, i64)>,
+    out: &mut Vec<RuleSetError>,
+) {
+    let mut sum: i128 = 0;
+    for (name, value) in parts {
+        check_range(format!("{path}.{name}"), value, 0, 100, out);
+        sum += i128::from(value);
+    }
     if sum != 100 {
         out.push(RuleSetError::NotHundred {
             path: path.into(),
-            sum,
+            sum: sum.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64,
         });
     }
 }
@@ -329,20 +338,69 @@ impl RuleSet {
                 });
             }
         }
-        for (d, w) in &self.weights {
-            check_range(format!("weights.{}", d.code()), *w, 0, 100, &mut out);
-        }
-        check_hundred(
-            "weights",
-            &self.weights.values().copied().collect::<Vec<_>>(),
+        check_range(
+            "meta.version".into(),
+            i64::from(self.version),
+            1,
+            i64::from(i32::MAX),
             &mut out,
         );
-        check_hundred("training", &[self.d1_curriculum, self.d1_ce], &mut out);
-        check_hundred("deals", &[self.d2_count, self.d2_amount], &mut out);
-        check_hundred("outcomes", &[self.d3_events, self.d3_performance], &mut out);
+        check_hundred(
+            "weights",
+            self.weights.iter().map(|(d, w)| (d.code(), *w)),
+            &mut out,
+        );
+        check_hundred(
+            "training",
+            [
+                ("curriculum", self.d1_curriculum),
+                ("continuing_education", self.d1_ce),
+            ],
+            &mut out,
+        );
+        check_hundred(
+            "deals",
+            [("count", self.d2_count), ("amount", self.d2_amount)],
+            &mut out,
+        );
+        check_hundred(
+            "outcomes",
+            [
+                ("events", self.d3_events),
+                ("performance", self.d3_performance),
+            ],
+            &mut out,
+        );
         check_hundred(
             "case_quality.rubric",
-            &self.case_rubric.values().copied().collect::<Vec<_>>(),
+            self.case_rubric.iter().map(|(k, v)| (k.as_str(), *v)),
+            &mut out,
+        );
+        let t = &self.title_eligibility;
+        check_range(
+            "title_eligibility.ce_years".into(),
+            i64::from(t.ce_years),
+            0,
+            10,
+            &mut out,
+        );
+        for (education, years) in &t.min_years {
+            check_range(
+                format!(
+                    "title_eligibility.years_after_intermediate.{}",
+                    education.code()
+                ),
+                i64::from(*years),
+                0,
+                50,
+                &mut out,
+            );
+        }
+        check_range(
+            "title_eligibility.social_insurance_months".into(),
+            i64::from(t.social_insurance_months),
+            0,
+            24,
             &mut out,
         );
         check_range(

@@ -266,7 +266,8 @@ fn tiers<T: Copy + Ord + Default>(
         .enumerate()
         .map(|(i, r)| Tier {
             from: bound(&format!("{path}[{}].from", i + 1), &r.from, errors),
-            points: Points::whole(r.points),
+            // Out-of-range points are reported by the table check; keep them representable.
+            points: Points::whole(r.points.clamp(-1, 101)),
         })
         .collect();
     TierTable::new(rows).unwrap_or_else(|problems| {
@@ -299,18 +300,12 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
     );
     let mut min_years = Vec::new();
     for (name, years) in &f.title_eligibility.years_after_intermediate {
-        let education = match name.as_str() {
-            "doctorate" => Education::Doctorate,
-            "master" => Education::Master,
-            "bachelor" => Education::Bachelor,
-            "associate" => Education::Associate,
-            other => {
-                errors.push(invalid(
-                    &format!("title_eligibility.years_after_intermediate.{other}"),
-                    "unknown education (doctorate, master, bachelor, associate)",
-                ));
-                continue;
-            }
+        let Some(education) = Education::parse(name).filter(|e| *e != Education::Other) else {
+            errors.push(invalid(
+                &format!("title_eligibility.years_after_intermediate.{name}"),
+                "unknown education (doctorate, master, bachelor, associate)",
+            ));
+            continue;
         };
         min_years.push((education, *years));
     }
@@ -505,6 +500,33 @@ mod tests {
         );
         assert!(has("roles.co_lead: 1500 is outside 1..=1000"), "{text:#?}");
         assert!(has("roles: role weights must satisfy"), "{text:#?}");
+    }
+
+    #[test]
+    fn every_part_is_within_range_not_only_the_sum() {
+        let bad = DEFAULT
+            .replace("count = 40 ", "count = 150 ")
+            .replace("amount = 60 ", "amount = -50 ")
+            .replace("ce_years = 1 ", "ce_years = 4000000000 ")
+            .replace("version = 1", "version = 0")
+            .replace(
+                "{ from = 10, points = 100 }",
+                "{ from = 10, points = 9223372036854775807 }",
+            );
+        let errors = parse(&bad).expect_err("invalid").0;
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+        assert!(has("deals.count: 150 is outside 0..=100"), "{text:#?}");
+        assert!(has("deals.amount: -50 is outside 0..=100"), "{text:#?}");
+        assert!(
+            has("title_eligibility.ce_years: 4000000000 is outside 0..=10"),
+            "{text:#?}"
+        );
+        assert!(has("meta.version: 0 is outside"), "{text:#?}");
+        assert!(
+            has("deals.count_tiers: row 5: points must be between 0 and 100"),
+            "{text:#?}"
+        );
     }
 
     #[test]

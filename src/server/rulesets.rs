@@ -73,7 +73,13 @@ pub async fn import(
             });
         }
         Some(row) => {
-            rulesets::replace_draft(&mut tx, row.id, &new, at).await?;
+            // Locked since it was read (another instance activated it): refuse, write nothing.
+            if rulesets::replace_draft(&mut tx, row.id, &new, at).await? != 1 {
+                return Err(RulesetStoreError::Locked {
+                    code: row.code,
+                    version,
+                });
+            }
             Imported::Replaced { id: row.id }
         }
         None => Imported::Created {

@@ -228,7 +228,7 @@ fn rulesets_are_validated_and_shown_without_a_database() {
     );
     assert!(shown.contains("not configured (4)"), "{shown}");
     assert!(
-        shown.contains("curriculum junior technology broker: public knowledge, policy and law, practice skills; hours 48 学时 (placeholder)"),
+        shown.contains("curriculum junior technology broker: public knowledge, policy and law, practice skills; hours 48 class hours (placeholder)"),
         "{shown}"
     );
     let shown = cli.ok(&["ruleset", "show", default]);
@@ -288,7 +288,7 @@ fn score_explains_the_documented_example() {
     for needle in [
         "Total: 47.4",
         "not counted: not verified",
-        "16 more 学时 of practice skills (done 0 of 16)",
+        "16 more class hours of practice skills (done 0 of 16)",
         "2 more registered deals as lead lift the contract count to 60.0",
     ] {
         assert!(en.contains(needle), "lacks {needle}:\n{en}");
@@ -320,7 +320,7 @@ fn score_explains_the_documented_example() {
     let what_if = cli.ok(&[&base[..], &["--add", &added, "--lang", "en"]].concat());
     assert!(what_if.contains("total: 47.4 → 50.4 (+3.0)"), "{what_if}");
     assert!(
-        what_if.contains("No longer missing:\n    - 16 more 学时 of practice skills (done 0 of 16)\n  Still needed:"),
+        what_if.contains("No longer missing:\n    - 16 more class hours of practice skills (done 0 of 16)\n  Still needed:"),
         "{what_if}"
     );
 }

@@ -108,6 +108,23 @@ async fn versions_are_immutable_once_active(db: Db) {
             .await
             .is_err()
     );
+    assert!(
+        sql(&db, "UPDATE rulesets SET id = 99 WHERE version = 1")
+            .await
+            .is_err()
+    );
+    let sneak = match &db {
+        Db::Sqlite(_) => {
+            "INSERT OR REPLACE INTO rulesets (code, version, jurisdiction, name, source, sha256, imported_at)
+             VALUES ('shanghai-default', 1, 'x', 'x', 'x', 'x', '2026-01-01T00:00:00Z')"
+        }
+        Db::Postgres(_) => "TRUNCATE rulesets",
+    };
+    assert!(sql(&db, sneak).await.is_err(), "{sneak}");
+    // A hand-activated version must be locked.
+    let hand_activated = "INSERT INTO rulesets (code, version, jurisdiction, name, source, sha256, imported_at, status)
+         VALUES ('other', 1, 'x', 'x', 'x', 'x', '2026-01-01T00:00:00Z', 'active')";
+    assert!(sql(&db, hand_activated).await.is_err());
 
     // A change is a new version; activating it retires the old one, which stays locked.
     let v2 = edited("version = 1", "version = 2");

@@ -50,7 +50,7 @@ pub fn indicator(i: Indicator, lang: Lang) -> &'static str {
         Indicator::DealAmount => t(
             lang,
             "技术交易额（按角色与份额加权）",
-            "技术交易额, role- and share-weighted",
+            "Technology transaction amount, role- and share-weighted",
         ),
         Indicator::OutcomeEvents => t(lang, "转化事件", "Commercialisation events"),
         Indicator::ContractPerformance => t(
@@ -157,9 +157,42 @@ pub fn pts(p: Points) -> String {
     p.display()
 }
 
+/// The unit of money in reports: 万元 (ten thousand yuan).
+pub fn wan(lang: Lang) -> &'static str {
+    t(lang, "万元", "×10k CNY")
+}
+
+/// An amount in 万元 with two decimals and the unit.
+pub fn money(m: super::quantity::Money, lang: Lang) -> String {
+    format!("{} {}", m.wan_display(), wan(lang))
+}
+
+/// A thousandths value as a short decimal: 1000 → `1.0`, 600 → `0.6`, 250 → `0.25`.
+pub fn decimal(milli: i64) -> String {
+    let sign = if milli < 0 { "-" } else { "" };
+    let m = milli.unsigned_abs();
+    let frac = format!("{:03}", m % 1000);
+    let frac = frac.trim_end_matches('0');
+    format!(
+        "{sign}{}.{}",
+        m / 1000,
+        if frac.is_empty() { "0" } else { frac }
+    )
+}
+
+/// `has` beside `needs`: one decimal, or three where one decimal would hide that a value
+/// just short of the bound does not reach it (59.95 is not 60).
+pub fn pts_against(has: Points, needs: Points) -> String {
+    if has < needs && pts(has) == pts(needs) {
+        format!("{}.{:03}", has.0 / 1000, has.0 % 1000)
+    } else {
+        pts(has)
+    }
+}
+
 /// Hours as 学时 (`16` or `12.5`).
 pub fn hours(h: Hours, lang: Lang) -> String {
-    format!("{h} {}", t(lang, "学时", "学时"))
+    format!("{h} {}", t(lang, "学时", "class hours"))
 }
 
 pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
@@ -210,7 +243,7 @@ pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
 }
 
 pub fn note(n: &Note, lang: Lang) -> String {
-    let share = |milli: &i64| Points(*milli * 100).display();
+    let share = |milli: &i64| Points(milli.saturating_mul(100)).display();
     match n {
         Note::ShareScaled {
             own,
@@ -320,12 +353,8 @@ pub fn requirement(r: &Requirement, lang: Lang) -> String {
                 ),
                 Lang::Zh => format!("{} {} / {}", module(*m, lang), has, hours(*needs, lang)),
                 Lang::En if more.0 > 0 => format!(
-                    "{} more {} of {} (done {} of {})",
-                    more,
-                    "学时",
-                    module(*m, lang),
-                    has,
-                    needs
+                    "{more} more class hours of {} (done {has} of {needs})",
+                    module(*m, lang)
                 ),
                 Lang::En => format!("{} {} of {}", module(*m, lang), has, hours(*needs, lang)),
             }
@@ -341,7 +370,7 @@ pub fn requirement(r: &Requirement, lang: Lang) -> String {
                 ),
                 Lang::Zh => format!("实训 {} / {}", has, hours(*needs, lang)),
                 Lang::En if more.0 > 0 => {
-                    format!("{more} more practicum 学时 (done {has} of {needs})")
+                    format!("{more} more class hours of practicum (done {has} of {needs})")
                 }
                 Lang::En => format!("practicum {has} of {}", hours(*needs, lang)),
             }
@@ -351,8 +380,12 @@ pub fn requirement(r: &Requirement, lang: Lang) -> String {
             Lang::En => format!("{slot} is not configured in the ruleset: cannot be judged"),
         },
         Requirement::Total { needs, has } => match lang {
-            Lang::Zh => format!("总分 ≥ {}（现 {}）", pts(*needs), pts(*has)),
-            Lang::En => format!("total ≥ {} (has {})", pts(*needs), pts(*has)),
+            Lang::Zh => format!("总分 ≥ {}（现 {}）", pts(*needs), pts_against(*has, *needs)),
+            Lang::En => format!(
+                "total ≥ {} (has {})",
+                pts(*needs),
+                pts_against(*has, *needs)
+            ),
         },
         Requirement::Floor {
             dimension: d,
@@ -363,13 +396,13 @@ pub fn requirement(r: &Requirement, lang: Lang) -> String {
                 "{} ≥ {}（现 {}）",
                 dimension(*d, lang),
                 pts(*needs),
-                pts(*has)
+                pts_against(*has, *needs)
             ),
             Lang::En => format!(
                 "{} ≥ {} (has {})",
                 dimension(*d, lang),
                 pts(*needs),
-                pts(*has)
+                pts_against(*has, *needs)
             ),
         },
     }
@@ -393,12 +426,12 @@ pub fn hint(h: &Hint, lang: Lang) -> String {
         },
         Hint::Amount { more, points } => match lang {
             Lang::Zh => format!(
-                "再主导 {} 万元技术交易额，交易额指标升至 {} 分",
+                "再主导 {} 万元技术交易额（独立主导计），交易额指标升至 {} 分",
                 more.wan_display(),
                 pts(*points)
             ),
             Lang::En => format!(
-                "{} 万元 more 技术交易额 as sole lead lifts the amount to {}",
+                "{} ×10k CNY more technology transaction amount as sole lead lifts the amount to {}",
                 more.wan_display(),
                 pts(*points)
             ),
@@ -416,8 +449,8 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
         .into(),
         Shortfall::EducationNotInTable => t(
             lang,
-            "学历不在申报条件表内（大专以下或未登记）",
-            "education below the table (below 大专, or not recorded)",
+            "学历不在规则的申报条件表内，或未登记学历",
+            "education not in the ruleset's eligibility table, or not recorded",
         )
         .into(),
         Shortfall::Seniority {
@@ -441,7 +474,7 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
                 format!("{year} 年继续教育 {total} 学时（专业科目 {professional}），未达标")
             }
             Lang::En => format!(
-                "continuing education in {year}: {total} 学时 ({professional} professional), short"
+                "continuing education in {year}: {total} class hours ({professional} professional), short"
             ),
         },
         Shortfall::Locality => t(
@@ -470,7 +503,7 @@ pub fn minimum(m: &Minimum, lang: Lang) -> String {
                 has.wan_display()
             ),
             Lang::En => format!(
-                "技术交易额 ≥ {} 万元 (has {})",
+                "technology transaction amount ≥ {} ×10k CNY (has {})",
                 needs.wan_display(),
                 has.wan_display()
             ),
@@ -483,5 +516,33 @@ pub fn minimum(m: &Minimum, lang: Lang) -> String {
             Lang::Zh => format!("报告或论文 ≥ {needs} 篇（现 {has} 篇）"),
             Lang::En => format!("reports or papers ≥ {needs} (has {has})"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_just_short_of_a_bound_show_that_they_are_short() {
+        assert_eq!(pts_against(Points(59_950), Points(60_000)), "59.950");
+        assert_eq!(pts_against(Points(59_940), Points(60_000)), "59.9");
+        assert_eq!(pts_against(Points(60_000), Points(60_000)), "60.0");
+        assert_eq!(pts_against(Points(61_960), Points(60_000)), "62.0");
+    }
+
+    #[test]
+    fn decimals_drop_trailing_zeros_but_keep_one() {
+        assert_eq!(decimal(1000), "1.0");
+        assert_eq!(decimal(600), "0.6");
+        assert_eq!(decimal(250), "0.25");
+        assert_eq!(decimal(0), "0.0");
+    }
+
+    #[test]
+    fn text_widths_count_chinese_as_two_columns() {
+        assert_eq!(width("交易绩效"), 8);
+        assert_eq!(pad("交易绩效", 10), "交易绩效  ");
+        assert_eq!(width("Deals"), 5);
     }
 }

@@ -1,8 +1,8 @@
 //! `ladder score --format text`: the report as a committee member reads it.
 
 use super::{
-    contribution_kind, dimension, exclusion, hint, hours, indicator, level, minimum, module, note,
-    outcome_kind, pad, pts, requirement, role, shortfall, t,
+    contribution_kind, dimension, exclusion, hint, hours, indicator, level, minimum, module, money,
+    note, outcome_kind, pad, pts, requirement, role, shortfall, t, wan,
 };
 use crate::domain::evidence::PersonEvidence;
 use crate::domain::quantity::Points;
@@ -53,12 +53,12 @@ fn input(i: &Input, lang: Lang) -> String {
         } => format!(
             "{} {} × {} ({}) × {}% = {} {}",
             amount.wan_display(),
-            t(lang, "万元", "万元"),
+            wan(lang),
             milli(*weight),
             role(*r, lang),
-            Points(*share * 100).display(),
+            Points(share.saturating_mul(100)).display(),
             weighted.wan_display(),
-            t(lang, "万元", "万元"),
+            wan(lang),
         ),
         Input::Received {
             received,
@@ -69,7 +69,7 @@ fn input(i: &Input, lang: Lang) -> String {
             t(lang, "到账", "received"),
             received.wan_display(),
             contract.wan_display(),
-            t(lang, "万元", "万元"),
+            wan(lang),
             milli(*ratio)
         ),
         Input::Points { points } => format!("{} {}", pts(*points), t(lang, "分", "points")),
@@ -145,9 +145,9 @@ fn rule(r: &Rule, rules: &RuleSet, lang: Lang) -> String {
                         .map(|t| format!("≥ {} → {}", milli(t.from), pts(t.points))),
                 ),
                 TierValue::Amount { value } => (
-                    format!("{} 万元", value.wan_display()),
+                    money(*value, lang),
                     row.and_then(|r| rules.amount_tiers.rows().get(r - 1))
-                        .map(|t| format!("≥ {} 万元 → {}", t.from.wan_display(), pts(t.points))),
+                        .map(|t| format!("≥ {} → {}", money(t.from, lang), pts(t.points))),
                 ),
             };
             match (lang, row, bound) {
@@ -363,7 +363,7 @@ pub fn report_text(r: &ScoreReport, ev: &PersonEvidence, rules: &RuleSet, lang: 
             let _ = writeln!(s, "      {} {}", yes_no(*ok), requirement(req, lang));
         }
     }
-    if p.next.is_some() {
+    if p.next.is_some() && !(p.gaps.is_empty() && p.hints.is_empty()) {
         let _ = writeln!(
             s,
             "  {}",

@@ -1,7 +1,7 @@
 //! `ladder ruleset show`: a ruleset summarised for the people who maintain it.
 
-use super::{dimension, education, hours, level, module, t};
-use crate::domain::quantity::{Hours, Points};
+use super::{decimal, dimension, education, hours, level, module, money, t};
+use crate::domain::quantity::Hours;
 use crate::domain::rules::{RuleSet, Slot, Threshold};
 use crate::i18n::Lang;
 use std::fmt::Write;
@@ -11,6 +11,14 @@ fn slot_text<T: Copy>(s: Slot<T>, show: impl Fn(T) -> String, lang: Lang) -> Str
         Slot::NotConfigured => t(lang, "未配置", "not configured").into(),
         Slot::Placeholder(v) => format!("{}{}", show(v), t(lang, "（占位值）", " (placeholder)")),
         Slot::Set(v) => show(v),
+    }
+}
+
+fn on_off(on: bool, lang: Lang) -> &'static str {
+    if on {
+        t(lang, "启用", "on")
+    } else {
+        t(lang, "停用", "off")
     }
 }
 
@@ -30,7 +38,7 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
     let sep = t(lang, "，", ", ");
     let _ = writeln!(
         s,
-        "{} v{} — {}（{}）",
+        "{} v{} — {} ({})",
         r.id, r.version, r.name, r.jurisdiction
     );
     let _ = writeln!(
@@ -51,17 +59,17 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
         "{}: {} {}, {} {}, {} {}",
         t(lang, "角色系数", "role weights"),
         t(lang, "主导", "lead"),
-        Points(r.roles.lead).display(),
+        decimal(r.roles.lead),
         t(lang, "共同主导", "co-lead"),
-        Points(r.roles.co_lead).display(),
+        decimal(r.roles.co_lead),
         t(lang, "参与", "participant"),
-        Points(r.roles.participant).display()
+        decimal(r.roles.participant)
     );
     let count: Vec<String> = r
         .count_tiers
         .rows()
         .iter()
-        .map(|x| format!("≥{} → {}", Points(x.from).display(), x.points.display()))
+        .map(|x| format!("≥{} → {}", decimal(x.from), x.points.display()))
         .collect();
     let _ = writeln!(
         s,
@@ -73,7 +81,7 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
         .amount_tiers
         .rows()
         .iter()
-        .map(|x| format!("≥{} 万元 → {}", x.from.wan_display(), x.points.display()))
+        .map(|x| format!("≥{} → {}", money(x.from, lang), x.points.display()))
         .collect();
     let _ = writeln!(
         s,
@@ -141,9 +149,9 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
         "{}: {} {}, {} {}",
         t(lang, "门槛", "gates"),
         t(lang, "诚信", "integrity"),
-        if r.gates.integrity { "on" } else { "off" },
+        on_off(r.gates.integrity, lang),
         t(lang, "交易凭证", "deal documents"),
-        if r.gates.deal_documents { "on" } else { "off" }
+        on_off(r.gates.deal_documents, lang)
     );
     let placeholders = r.placeholders();
     if !placeholders.is_empty() {

@@ -123,13 +123,21 @@ pub(crate) fn amount(ctx: &Ctx) -> Part {
 }
 
 /// D3b: 100 × the mean of min(1, received / contract amount) over the deals that count, minus
-/// the penalty for each disputed deal, floored at 0.
+/// the penalty for each disputed deal, floored at 0. "The manager's deals" (domain.md §5.2)
+/// are read as the deals D2 counts (registered, documented, verified, in the window), so an
+/// unverified claim can neither raise nor lower contract performance.
 pub(crate) fn performance(ctx: &Ctx) -> Part {
     let penalty = Points::whole(ctx.rules.dispute_penalty);
     let (mut deals, mut ratios, mut disputes) = (0u32, 0i64, 0u32);
     let items = lines(ctx, |d| {
         if d.contract_amount.0 <= 0 {
-            return Item::excluded(&d.id, Exclusion::NoContractAmount);
+            // No ratio to average, but a dispute still costs.
+            let mut item = Item::excluded(&d.id, Exclusion::NoContractAmount);
+            if d.dispute {
+                disputes += 1;
+                item.notes.push(Note::Dispute { penalty });
+            }
+            return item;
         }
         let received = d.amount_received.unwrap_or_default();
         let ratio = mul_div(

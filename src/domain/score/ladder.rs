@@ -11,7 +11,7 @@ use crate::domain::quantity::{Hours, Money, Points};
 use crate::domain::rules::{
     CurriculumField, Dimension, Module, TITLE_MINIMUM_PATHS, Threshold, curriculum_path,
 };
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -228,10 +228,6 @@ pub(crate) fn threshold_check(
     Check::new(None, reqs, Vec::new())
 }
 
-fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
-    to.years_since(from).unwrap_or(0)
-}
-
 /// Everything `level` requires (domain.md §4.1, §5.5), in the order a trainee acts on it.
 pub(crate) fn level_check(
     ctx: &Ctx,
@@ -252,8 +248,8 @@ pub(crate) fn level_check(
     };
     if c.practice_years > 0 {
         let since = ev.profile.practice_since;
-        let has = since.map_or(0, |s| whole_years(s, ctx.as_of));
-        let met_on = since.and_then(|s| s.checked_add_months(Months::new(c.practice_years * 12)));
+        let has = since.map_or(0, |s| eligibility::whole_years(s, ctx.as_of));
+        let met_on = since.map(|s| eligibility::add_years(s, c.practice_years));
         reqs.push((
             Requirement::PracticeYears {
                 needs: c.practice_years,
@@ -342,7 +338,6 @@ pub(crate) fn level_check(
 /// The person's position and the gap list for the next level.
 pub(crate) fn position(
     ctx: &Ctx,
-    ev: &PersonEvidence,
     held: Option<Level>,
     levels: &[Check],
     ledger: &[LedgerEntry],
@@ -370,7 +365,7 @@ pub(crate) fn position(
     });
     let mut hints = Vec::new();
     if short_on_deals {
-        hints = deal_hints(ctx, ev, ledger);
+        hints = deal_hints(ctx, ledger);
     }
     Position {
         held,
@@ -381,8 +376,15 @@ pub(crate) fn position(
     }
 }
 
+/// `a / b` rounded up, for a shortfall: reaching the next tier must not fall short by one.
+fn ceil_div(a: i128, b: i64) -> i64 {
+    let b = i128::from(b.max(1));
+    let q = (a + b - 1).div_euclid(b);
+    q.clamp(0, i128::from(i64::MAX)) as i64
+}
+
 /// The next count and amount tiers, in lead deals and sole-lead amounts.
-fn deal_hints(ctx: &Ctx, _ev: &PersonEvidence, ledger: &[LedgerEntry]) -> Vec<Hint> {
+fn deal_hints(ctx: &Ctx, ledger: &[LedgerEntry]) -> Vec<Hint> {
     let r = ctx.rules;
     let mut hints = Vec::new();
     for e in ledger {
@@ -395,8 +397,7 @@ fn deal_hints(ctx: &Ctx, _ev: &PersonEvidence, ledger: &[LedgerEntry]) -> Vec<Hi
                 },
             ) => {
                 if let Some(next) = r.count_tiers.next_bound(*value) {
-                    let missing = next.from - value;
-                    let more = (missing + r.roles.lead - 1) / r.roles.lead.max(1);
+                    let more = ceil_div(i128::from(next.from) - i128::from(*value), r.roles.lead);
                     hints.push(Hint::LeadDeals {
                         more,
                         points: next.points,
@@ -412,8 +413,8 @@ fn deal_hints(ctx: &Ctx, _ev: &PersonEvidence, ledger: &[LedgerEntry]) -> Vec<Hi
             ) => {
                 if let Some(next) = r.amount_tiers.next_bound(*value) {
                     // A sole lead's amount counts at the lead weight.
-                    let missing = next.from.0 - value.0;
-                    let more = super::mul_div(missing, 1000, r.roles.lead.max(1));
+                    let missing = i128::from(next.from.0) - i128::from(value.0);
+                    let more = ceil_div(missing * 1000, r.roles.lead);
                     hints.push(Hint::Amount {
                         more: Money(more),
                         points: next.points,

@@ -76,11 +76,10 @@ impl<'a> Ctx<'a> {
     /// Why a record gives nothing, in the order a reader checks: broken, not verified, dated
     /// after the as-of date, before the window.
     pub fn screen(&self, id: &str, v: Verification, date: NaiveDate) -> Option<Exclusion> {
-        if !self.invalid.is_empty()
-            && self
-                .invalid
-                .binary_search_by(|x| x.as_str().cmp(id))
-                .is_ok()
+        if self
+            .invalid
+            .binary_search_by(|x| x.as_str().cmp(id))
+            .is_ok()
         {
             Some(Exclusion::Invalid)
         } else if v == Verification::Rejected {
@@ -171,7 +170,7 @@ pub fn score(ev: &PersonEvidence, rules: &RuleSet, as_of: NaiveDate) -> ScoreRep
         .into_iter()
         .map(|l| ladder::level_check(&ctx, ev, l, &dimensions, total, &integrity))
         .collect();
-    let position = ladder::position(&ctx, ev, held, &levels, &ledger);
+    let position = ladder::position(&ctx, held, &levels, &ledger);
     let outstanding =
         ladder::threshold_check(&rules.outstanding, &dimensions, total, integrity.passed);
     let title = ladder::title(&ctx, ev, &dimensions, total, &ledger, &integrity);

@@ -768,3 +768,79 @@ fn title_eligibility_uses_the_profile_and_continuing_education() {
     let r = score(&ev, &rules(), as_of());
     assert_eq!(r.title.eligibility.shortfalls.len(), 1);
 }
+
+#[test]
+fn a_dispute_costs_even_without_a_contract_amount() {
+    let ev = PersonEvidence {
+        deals: vec![
+            Deal {
+                dispute: true,
+                contract_amount: Money(0),
+                tech_transaction_amount: Some(Money(0)),
+                amount_received: Some(Money(0)),
+                ..deal("a", 0, d(2026, 3, 1))
+            },
+            deal("b", 100 * WAN, d(2026, 3, 2)),
+        ],
+        ..Default::default()
+    };
+    let r = score(&ev, &rules(), as_of());
+    let e = entry(&r, Indicator::ContractPerformance);
+    assert_eq!(
+        e.items[0].effect,
+        Effect::Excluded(Exclusion::NoContractAmount)
+    );
+    // 100 × 1.0 (deal b) − 50 for deal a's dispute.
+    assert_eq!(e.raw.0, 50_000);
+}
+
+#[test]
+fn broken_records_are_listed_in_a_stable_order() {
+    let blank = Deal {
+        registration_no: Some("  ".into()),
+        ..deal("z-blank", WAN, d(2026, 3, 1))
+    };
+    let negative = TrainingRecord {
+        hours: Hours(-100),
+        ..training("a-negative", Module::PolicyLaw, 0, d(2026, 3, 1))
+    };
+    let ev = PersonEvidence {
+        deals: vec![blank],
+        training: vec![negative],
+        ..Default::default()
+    };
+    let r = score(&ev, &rules(), as_of());
+    let records: Vec<&str> = r.problems.iter().map(|p| p.record.as_str()).collect();
+    assert_eq!(records, ["a-negative", "z-blank"]);
+    assert_eq!(r.problems[1].field, "registration_no");
+    assert_eq!(
+        entry(&r, Indicator::DealCount).items[0].effect,
+        Effect::Excluded(Exclusion::Invalid)
+    );
+}
+
+#[test]
+fn hints_round_the_shortfall_up() {
+    // With a lead weight of 0.9, a sole lead of 168 万元 counts 151.2; the next tier is 200.
+    let rules = rules_with(&[("lead = 1.0 ", "lead = 0.9 ")]);
+    let ev = PersonEvidence {
+        deals: vec![deal("d1", 168 * WAN, d(2026, 3, 1))],
+        ..Default::default()
+    };
+    let r = score(&ev, &rules, as_of());
+    assert_eq!(
+        r.position.hints,
+        vec![
+            // 0.9 of a deal counted: one more lead deal reaches 1.
+            Hint::LeadDeals {
+                more: 1,
+                points: Points(40_000)
+            },
+            // 48.8 万元 / 0.9 = 54.2222… 万元, rounded up to the fen.
+            Hint::Amount {
+                more: Money(54_222_223),
+                points: Points(70_000)
+            }
+        ]
+    );
+}
