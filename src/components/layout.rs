@@ -17,6 +17,7 @@ fn area_key(area: Area) -> Key {
         Area::Bases => Key::NavBases,
         Area::Cohorts => Key::NavCohorts,
         Area::Committees => Key::NavCommittees,
+        Area::Rulesets => Key::NavRulesets,
         Area::Audit => Key::NavAudit,
     }
 }

@@ -22,6 +22,19 @@ pub struct RulesetRow {
 const COLUMNS: &str =
     "id, code, version, jurisdiction, name, sha256, status, imported_at, activated_at, locked_at";
 
+/// Every version with its source, for the rulesets page (a handful of small files).
+pub async fn list_with_sources(db: &Db) -> DbResult<Vec<(RulesetRow, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        row: RulesetRow,
+        source: String,
+    }
+    let sql = format!("SELECT {COLUMNS}, source FROM rulesets ORDER BY code, version DESC");
+    let rows: Vec<Row> = on_db!(db, c => ok(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql.clone())).fetch_all(c).await))?;
+    Ok(rows.into_iter().map(|r| (r.row, r.source)).collect())
+}
+
 pub async fn find(tx: &mut Tx, code: &str, version: i32) -> DbResult<Option<RulesetRow>> {
     let sql = format!("SELECT {COLUMNS} FROM rulesets WHERE code = $1 AND version = $2");
     on_tx!(tx, c => ok(sqlx::query_as::<_, RulesetRow>(sqlx::AssertSqlSafe(sql.clone()))

@@ -25,6 +25,10 @@ pub enum Action {
     ViewAudit,
     /// List review committees (scoped roles see their own).
     ViewCommittees,
+    /// See the stored ruleset versions and their summaries.
+    ViewRulesets,
+    /// Check, store and activate ruleset versions (the program authority's duty).
+    ManageRulesets,
 }
 
 /// The pages that appear in the navigation.
@@ -36,16 +40,18 @@ pub enum Area {
     Bases,
     Cohorts,
     Committees,
+    Rulesets,
     Audit,
 }
 
 impl Area {
-    pub const NAV: [Area; 6] = [
+    pub const NAV: [Area; 7] = [
         Area::Home,
         Area::Users,
         Area::Bases,
         Area::Cohorts,
         Area::Committees,
+        Area::Rulesets,
         Area::Audit,
     ];
 
@@ -57,6 +63,7 @@ impl Area {
             Area::Bases => "/admin/bases",
             Area::Cohorts => "/admin/cohorts",
             Area::Committees => "/committees",
+            Area::Rulesets => "/rulesets",
             Area::Audit => "/audit",
         }
     }
@@ -105,6 +112,12 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         }
         Action::ViewAudit => has(grants, SysAdmin) || has(grants, Auditor),
         Action::ViewCommittees => !matches!(committee_visibility(grants), Visibility::Nothing),
+        // Rulesets are public rules of an evaluation; the people who keep or check the
+        // system read them, and only the program authority changes them.
+        Action::ViewRulesets => {
+            has(grants, ProgramAuthority) || has(grants, SysAdmin) || has(grants, Auditor)
+        }
+        Action::ManageRulesets => has(grants, ProgramAuthority),
     }
 }
 
@@ -159,6 +172,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Users => allows(grants, Action::ManageUsers),
         Area::Bases | Area::Cohorts => allows(grants, Action::ViewBases),
         Area::Committees => allows(grants, Action::ViewCommittees),
+        Area::Rulesets => allows(grants, Action::ViewRulesets),
         Area::Audit => allows(grants, Action::ViewAudit),
     }
 }
@@ -183,6 +197,8 @@ mod tests {
             Action::AddCohort { base: 1 },
             Action::ViewAudit,
             Action::ViewCommittees,
+            Action::ViewRulesets,
+            Action::ManageRulesets,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }
@@ -226,6 +242,19 @@ mod tests {
             &[g(Role::Trainee, Scope::Global)],
             Action::ViewAudit
         ));
+    }
+
+    #[test]
+    fn only_the_program_authority_changes_rulesets() {
+        let authority = [g(Role::ProgramAuthority, Scope::Global)];
+        assert!(allows(&authority, Action::ManageRulesets));
+        for role in [Role::SysAdmin, Role::Auditor] {
+            let grants = [g(role, Scope::Global)];
+            assert!(allows(&grants, Action::ViewRulesets), "{role:?}");
+            assert!(!allows(&grants, Action::ManageRulesets), "{role:?}");
+        }
+        let base_admin = [g(Role::BaseAdmin, Scope::Base(1))];
+        assert!(!can_open(&base_admin, Area::Rulesets));
     }
 
     #[test]

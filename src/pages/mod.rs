@@ -9,6 +9,7 @@ pub mod committees;
 pub mod errors;
 pub mod home;
 pub mod login;
+pub mod rulesets;
 pub mod users;
 
 use crate::api::auth::SessionState;

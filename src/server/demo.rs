@@ -266,5 +266,15 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
     )
     .await?;
     tx.commit().await?;
+    // The shipped default rubric, active, so scores and the rulesets page have a version.
+    let actor = Actor::system("demo");
+    let stored =
+        crate::server::rulesets::import(db, &actor, crate::server::rulesets::SHIPPED_DEFAULT, at)
+            .await
+            .map_err(|_| AppError::Internal)?;
+    let (code, version) = (stored.0.id, i32::try_from(stored.0.version).unwrap_or(1));
+    crate::server::rulesets::activate(db, &actor, &code, version, at)
+        .await
+        .map_err(|_| AppError::Internal)?;
     Ok(true)
 }

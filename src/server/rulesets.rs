@@ -10,6 +10,9 @@ use crate::import::ruleset::{RuleSetFileErrors, parse};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+/// The default rubric of domain.md §5 as shipped in `rulesets/` (the demo activates it).
+pub const SHIPPED_DEFAULT: &str = include_str!("../../rulesets/shanghai-default.toml");
+
 #[derive(Debug, thiserror::Error)]
 pub enum RulesetStoreError {
     #[error("not a valid ruleset:\n{0}")]

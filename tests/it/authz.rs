@@ -86,6 +86,18 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[SysAdmin, ProgramAuthority, Secretary, Chair, Reviewer]),
     ),
     (
+        "list_rulesets",
+        "",
+        Roles(&[SysAdmin, ProgramAuthority, Auditor]),
+    ),
+    // An invalid file: the authority gets its problems (200), everyone else is refused.
+    ("check_ruleset", "source=x", Roles(&[ProgramAuthority])),
+    (
+        "activate_ruleset",
+        "code=none&version=1",
+        Roles(&[ProgramAuthority]),
+    ),
+    (
         "list_audit",
         "action=&entity_type=&actor=&page=1",
         Roles(&[SysAdmin, Auditor]),

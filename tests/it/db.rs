@@ -414,12 +414,18 @@ async fn demo_loads_once(db: Db) {
         .await;
         assert!(ok.is_ok(), "{} signs in", acc.username);
     }
+    // demo.load, the shipped ruleset stored and activated, one sign-in per account.
     assert_eq!(
         audit::verify_chain(&db).await.unwrap(),
         ChainCheck::Intact {
-            rows: 1 + demo::ACCOUNTS.len() as i64
+            rows: 3 + demo::ACCOUNTS.len() as i64
         }
     );
+    let active = ladder::server::rulesets::active(&db, "shanghai-default")
+        .await
+        .unwrap()
+        .expect("the demo activates the shipped ruleset");
+    assert_eq!(active.version, 1);
 }
 
 /// Eight writers doing read-modify-write at once all commit: BEGIN IMMEDIATE on SQLite and the

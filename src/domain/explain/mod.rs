@@ -8,7 +8,7 @@ mod ruleset;
 
 pub use impact::{impact_text, what_if_text};
 pub use report::report_text;
-pub use ruleset::describe;
+pub use ruleset::{describe, problem as ruleset_problem};
 
 use super::eligibility::{Education, Shortfall};
 use super::evidence::{ContributionKind, ManagerRole, OutcomeKind};

@@ -181,3 +181,29 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
     }
     s
 }
+
+/// One problem of a ruleset file, for the people who maintain it.
+pub fn problem(e: &crate::domain::rules::RuleSetError, lang: Lang) -> String {
+    use crate::domain::rules::RuleSetError::*;
+    match (e, lang) {
+        (NotHundred { path, sum }, Lang::Zh) => format!("{path}：各项之和为 {sum}，应为 100"),
+        (
+            OutOfRange {
+                path,
+                value,
+                min,
+                max,
+            },
+            Lang::Zh,
+        ) => {
+            format!("{path}：{value} 不在 {min}–{max} 范围内")
+        }
+        (Missing { path }, Lang::Zh) => format!("{path}：缺少此项"),
+        (RoleOrder { path }, Lang::Zh) => {
+            format!("{path}：角色系数须满足 主导 ≥ 共同主导 ≥ 参与")
+        }
+        // Free-text messages (TOML syntax, value formats) come from the parser, in English.
+        (Invalid { path, message }, Lang::Zh) => format!("{path}：{message}"),
+        (other, Lang::En) => other.to_string(),
+    }
+}
