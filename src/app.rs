@@ -7,7 +7,7 @@ use crate::i18n::{Key, Lang, LangCtx, t};
 use crate::pages::{
     account::AccountPage, audit::AuditPage, bases::BasesPage, cohorts::CohortsPage,
     committees::CommitteesPage, errors::NotFound, home::HomePage, login::LoginPage,
-    rulesets::RulesetsPage, users::UsersPage,
+    profile::ProfilePage, rulesets::RulesetsPage, users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/bases") view=BasesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cohorts") view=CohortsPage ssr=SsrMode::Async />

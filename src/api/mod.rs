@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod org;
+pub mod profile;
 pub mod rulesets;
 
 #[cfg(feature = "ssr")]

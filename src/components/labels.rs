@@ -26,3 +26,23 @@ pub fn level_key(level: Level) -> Key {
         Level::SeniorManager => Key::LevelSenior,
     }
 }
+
+pub fn education_key(e: crate::domain::eligibility::Education) -> Key {
+    use crate::domain::eligibility::Education;
+    match e {
+        Education::Doctorate => Key::EduDoctorate,
+        Education::Master => Key::EduMaster,
+        Education::Bachelor => Key::EduBachelor,
+        Education::Associate => Key::EduAssociate,
+        Education::Other => Key::EduOther,
+    }
+}
+
+/// A title rank as stored (`intermediate`, `deputy_senior`, `full_senior`).
+pub fn rank_key(rank: &str) -> Key {
+    match rank {
+        "deputy_senior" => Key::RankDeputySenior,
+        "full_senior" => Key::RankFullSenior,
+        _ => Key::RankIntermediate,
+    }
+}

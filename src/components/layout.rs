@@ -13,6 +13,7 @@ fn area_key(area: Area) -> Key {
     match area {
         Area::Home => Key::NavHome,
         Area::Account => Key::NavAccount,
+        Area::Profile => Key::NavProfile,
         Area::Users => Key::NavUsers,
         Area::Bases => Key::NavBases,
         Area::Cohorts => Key::NavCohorts,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bases;
 pub mod committees;
 pub mod people;
+pub mod profile;
 pub mod rulesets;
 pub mod sessions;
 pub mod stats;

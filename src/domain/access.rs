@@ -36,6 +36,7 @@ pub enum Action {
 pub enum Area {
     Home,
     Account,
+    Profile,
     Users,
     Bases,
     Cohorts,
@@ -45,8 +46,9 @@ pub enum Area {
 }
 
 impl Area {
-    pub const NAV: [Area; 7] = [
+    pub const NAV: [Area; 8] = [
         Area::Home,
+        Area::Profile,
         Area::Users,
         Area::Bases,
         Area::Cohorts,
@@ -59,6 +61,7 @@ impl Area {
         match self {
             Area::Home => "/",
             Area::Account => "/account",
+            Area::Profile => "/profile",
             Area::Users => "/admin/users",
             Area::Bases => "/admin/bases",
             Area::Cohorts => "/admin/cohorts",
@@ -168,7 +171,7 @@ fn scoped_visibility(
 /// Whether a page appears in the navigation and may be opened.
 pub fn can_open(grants: &[Grant], area: Area) -> bool {
     match area {
-        Area::Home | Area::Account => true,
+        Area::Home | Area::Account | Area::Profile => true,
         Area::Users => allows(grants, Action::ManageUsers),
         Area::Bases | Area::Cohorts => allows(grants, Action::ViewBases),
         Area::Committees => allows(grants, Action::ViewCommittees),

@@ -7,6 +7,10 @@ use super::level::Level;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The ranks of the economics series' professional titles, as stored and sent by forms:
+/// 经济师, 高级经济师, 正高级经济师.
+pub const TITLE_RANKS: [&str; 3] = ["intermediate", "deputy_senior", "full_senior"];
+
 /// A capability certificate (证书) issued by a training base.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Certificate {

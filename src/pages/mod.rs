@@ -9,6 +9,7 @@ pub mod committees;
 pub mod errors;
 pub mod home;
 pub mod login;
+pub mod profile;
 pub mod rulesets;
 pub mod users;
 

@@ -6,10 +6,12 @@ pub mod config;
 pub mod demo;
 pub mod org;
 pub mod password;
+pub mod profile;
 pub mod rulesets;
 pub mod security;
 pub mod session;
 pub mod signin;
+pub mod validate;
 
 use crate::app::{App, shell};
 use crate::db::Db;

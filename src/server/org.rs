@@ -2,6 +2,7 @@
 //! and committees. Input is validated with every problem reported; nothing is written unless
 //! all of it is valid.
 
+use super::validate::{check_text, parse_date};
 use crate::api::{AppError, FieldError};
 use crate::db::Db;
 use crate::db::audit::{self, Actor, Change};
@@ -9,7 +10,7 @@ use crate::db::bases::{self, NewCohort};
 use crate::db::committees;
 use crate::domain::level::Level;
 use crate::i18n::Key;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// Codes: 2–32 of A–Z, a–z, 0–9 and `-`, as printed on certificates and spreadsheets.
 fn check_code(field: &str, code: &str, errors: &mut Vec<FieldError>) {
@@ -17,14 +18,6 @@ fn check_code(field: &str, code: &str, errors: &mut Vec<FieldError>) {
         && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !ok {
         errors.push(FieldError::new(field, Key::ErrCodeFormat));
-    }
-}
-
-fn check_text(field: &str, value: &str, errors: &mut Vec<FieldError>) {
-    if value.trim().is_empty() {
-        errors.push(FieldError::new(field, Key::ErrRequired));
-    } else if value.chars().count() > 200 {
-        errors.push(FieldError::new(field, Key::ErrTooLong));
     }
 }
 
@@ -71,14 +64,6 @@ pub struct CohortInput {
     pub level: String,
     pub starts_on: String,
     pub ends_on: String,
-}
-
-fn parse_date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-    if d.is_none() {
-        errors.push(FieldError::new(field, Key::ErrDate));
-    }
-    d
 }
 
 /// Validates a cohort and resolves its base. `may_add` decides, once the base is known,

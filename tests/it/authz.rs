@@ -34,6 +34,29 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         SignedIn,
     ),
     ("my_tasks", "", SignedIn),
+    ("my_profile", "", SignedIn),
+    (
+        "add_education",
+        "level=master&institution=同济大学&major=管理科学与工程&graduated_on=2012-06-30",
+        SignedIn,
+    ),
+    (
+        "add_title",
+        "rank=intermediate&series=经济系列&obtained_on=2018-12-01&certificate_no=",
+        SignedIn,
+    ),
+    (
+        "add_employer",
+        "unit_name=某单位&position=&from_on=2015-03-01&to_on=",
+        SignedIn,
+    ),
+    (
+        "set_locality",
+        "hukou=on&social_insurance_months=24&practice_since=2016-01-01",
+        SignedIn,
+    ),
+    // Someone else's (here: no) entry is "not found", never removed.
+    ("remove_profile_entry", "kind=education&id=999999", SignedIn),
     ("list_users", "", Roles(&[SysAdmin])),
     ("scope_options", "", Roles(&[SysAdmin])),
     (

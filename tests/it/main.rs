@@ -10,4 +10,5 @@ mod db;
 mod engine;
 mod http;
 mod instances;
+mod profile;
 mod rulesets;
