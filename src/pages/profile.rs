@@ -66,20 +66,33 @@ fn Profile() -> impl IntoView {
     }
 }
 
-/// A remove button for one entry.
+/// A list of one kind of entry, each with its remove button, or "nothing yet".
 #[component]
-fn RemoveButton(
+fn Entries(
+    /// `education`, `title` or `employer` (what the server removes).
     kind: &'static str,
-    id: i64,
+    /// Each entry's id and its line.
+    items: Vec<(i64, AnyView)>,
     remove: ServerAction<RemoveProfileEntry>,
 ) -> impl IntoView {
-    view! {
-        <ActionForm action=remove attr:class="form-inline">
-            <input type="hidden" name="kind" value=kind />
-            <input type="hidden" name="id" value=id.to_string() />
-            <button type="submit" class="button button--small button--ghost">{t(Key::Remove)}</button>
-        </ActionForm>
+    if items.is_empty() {
+        return view! { <p class="empty">{t(Key::NothingYet)}</p> }.into_any();
     }
+    view! {
+        <ul class="entries">
+            {items.into_iter().map(|(id, line)| view! {
+                <li class="entry">
+                    <div class="entry__main">{line}</div>
+                    <ActionForm action=remove attr:class="form-inline">
+                        <input type="hidden" name="kind" value=kind />
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <button type="submit" class="button button--small button--ghost">{t(Key::Remove)}</button>
+                    </ActionForm>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// A form node that empties itself after its action succeeded, so a second click cannot add
@@ -131,25 +144,12 @@ fn ProfileSections(p: ProfileView, a: Actions) -> impl IntoView {
         <FormMessage error=remove_error />
         <section class="panel">
             <h2>{t(Key::EducationSection)}</h2>
-            {if p.education.is_empty() {
-                view! { <p class="empty">{t(Key::NothingYet)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="entries">
-                        {p.education.into_iter().map(|e| view! {
-                            <li class="entry">
-                                <div class="entry__main">
-                                    <strong>{move || lang.get().text(education_key(e.level))}</strong>
-                                    " · " {e.institution.clone()}
-                                    {(!e.major.is_empty()).then(|| format!(" · {}", e.major))}
-                                    <span class="entry__date">{e.graduated_on.to_string()}</span>
-                                </div>
-                                <RemoveButton kind="education" id=e.id remove=a.remove />
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Entries kind="education" remove=a.remove items=p.education.into_iter().map(|e| (e.id, view! {
+                <strong>{move || lang.get().text(education_key(e.level))}</strong>
+                " · " {e.institution.clone()}
+                {(!e.major.is_empty()).then(|| format!(" · {}", e.major))}
+                <span class="entry__date">{e.graduated_on.to_string()}</span>
+            }.into_any())).collect() />
             <FormMessage error=edu_error />
             <ActionForm action=a.education node_ref=edu_form attr:class="form-grid">
                 <div class="field" class:field--invalid=move || err(edu_error, "level")().is_some()>
@@ -172,28 +172,15 @@ fn ProfileSections(p: ProfileView, a: Actions) -> impl IntoView {
 
         <section class="panel">
             <h2>{t(Key::TitlesSection)}</h2>
-            {if p.titles.is_empty() {
-                view! { <p class="empty">{t(Key::NothingYet)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="entries">
-                        {p.titles.into_iter().map(|x| {
-                            let rank = rank_key(&x.rank);
-                            view! {
-                                <li class="entry">
-                                    <div class="entry__main">
-                                        <strong>{move || lang.get().text(rank)}</strong>
-                                        " · " {x.series.clone()}
-                                        {(!x.certificate_no.is_empty()).then(|| format!(" · {}", x.certificate_no))}
-                                        <span class="entry__date">{x.obtained_on.to_string()}</span>
-                                    </div>
-                                    <RemoveButton kind="title" id=x.id remove=a.remove />
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Entries kind="title" remove=a.remove items=p.titles.into_iter().map(|x| {
+                let rank = rank_key(&x.rank);
+                (x.id, view! {
+                    <strong>{move || lang.get().text(rank)}</strong>
+                    " · " {x.series.clone()}
+                    {(!x.certificate_no.is_empty()).then(|| format!(" · {}", x.certificate_no))}
+                    <span class="entry__date">{x.obtained_on.to_string()}</span>
+                }.into_any())
+            }).collect() />
             <FormMessage error=title_error />
             <ActionForm action=a.title node_ref=title_form attr:class="form-grid">
                 <div class="field" class:field--invalid=move || err(title_error, "rank")().is_some()>
@@ -216,30 +203,17 @@ fn ProfileSections(p: ProfileView, a: Actions) -> impl IntoView {
 
         <section class="panel">
             <h2>{t(Key::EmploymentSection)}</h2>
-            {if p.employers.is_empty() {
-                view! { <p class="empty">{t(Key::NothingYet)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="entries">
-                        {p.employers.into_iter().map(|e| {
-                            let to = e.to_on.map(|d| d.to_string());
-                            view! {
-                                <li class="entry">
-                                    <div class="entry__main">
-                                        <strong>{e.unit_name.clone()}</strong>
-                                        {(!e.position.is_empty()).then(|| format!(" · {}", e.position))}
-                                        <span class="entry__date">
-                                            {e.from_on.to_string()} " – "
-                                            {move || to.clone().unwrap_or_else(|| lang.get().text(Key::Present).to_string())}
-                                        </span>
-                                    </div>
-                                    <RemoveButton kind="employer" id=e.id remove=a.remove />
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Entries kind="employer" remove=a.remove items=p.employers.into_iter().map(|e| {
+                let to = e.to_on.map(|d| d.to_string());
+                (e.id, view! {
+                    <strong>{e.unit_name.clone()}</strong>
+                    {(!e.position.is_empty()).then(|| format!(" · {}", e.position))}
+                    <span class="entry__date">
+                        {e.from_on.to_string()} " – "
+                        {move || to.clone().unwrap_or_else(|| lang.get().text(Key::Present).to_string())}
+                    </span>
+                }.into_any())
+            }).collect() />
             <FormMessage error=employer_error />
             <ActionForm action=a.employer node_ref=employer_form attr:class="form-grid">
                 <Field name="unit_name" label=Key::UnitName required=true error=employer_error />
