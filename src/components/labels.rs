@@ -46,3 +46,13 @@ pub fn rank_key(rank: &str) -> Key {
         _ => Key::RankIntermediate,
     }
 }
+
+pub fn module_key(m: crate::domain::rules::Module) -> Key {
+    use crate::domain::rules::Module;
+    match m {
+        Module::PublicKnowledge => Key::ModulePublicKnowledge,
+        Module::PolicyLaw => Key::ModulePolicyLaw,
+        Module::PracticeSkills => Key::ModulePracticeSkills,
+        Module::Capability => Key::ModuleCapability,
+    }
+}

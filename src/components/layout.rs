@@ -17,6 +17,7 @@ fn area_key(area: Area) -> Key {
         Area::Users => Key::NavUsers,
         Area::Bases => Key::NavBases,
         Area::Cohorts => Key::NavCohorts,
+        Area::Courses => Key::NavCourses,
         Area::Committees => Key::NavCommittees,
         Area::Rulesets => Key::NavRulesets,
         Area::Audit => Key::NavAudit,

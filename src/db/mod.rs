@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bases;
 pub mod committees;
+pub mod courses;
 pub mod people;
 pub mod profile;
 pub mod rulesets;

@@ -21,6 +21,10 @@ pub enum Action {
     ViewCohorts { base: i64 },
     /// Add a cohort to a base.
     AddCohort { base: i64 },
+    /// Add, retire and restore the courses of a base's catalog.
+    ManageCourses { base: i64 },
+    /// Manage the catalog of at least one base (the gate before the base is known).
+    ManageAnyCourses,
     /// Browse the audit log.
     ViewAudit,
     /// List review committees (scoped roles see their own).
@@ -40,18 +44,20 @@ pub enum Area {
     Users,
     Bases,
     Cohorts,
+    Courses,
     Committees,
     Rulesets,
     Audit,
 }
 
 impl Area {
-    pub const NAV: [Area; 8] = [
+    pub const NAV: [Area; 9] = [
         Area::Home,
         Area::Profile,
         Area::Users,
         Area::Bases,
         Area::Cohorts,
+        Area::Courses,
         Area::Committees,
         Area::Rulesets,
         Area::Audit,
@@ -65,6 +71,7 @@ impl Area {
             Area::Users => "/admin/users",
             Area::Bases => "/admin/bases",
             Area::Cohorts => "/admin/cohorts",
+            Area::Courses => "/admin/courses",
             Area::Committees => "/committees",
             Area::Rulesets => "/rulesets",
             Area::Audit => "/audit",
@@ -110,9 +117,10 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::ViewBases => !matches!(base_visibility(grants), Visibility::Nothing),
         Action::AddBase => has(grants, SysAdmin) || has(grants, ProgramAuthority),
         Action::ViewCohorts { base } => base_visibility(grants).admits(base),
-        Action::AddCohort { base } => {
+        Action::AddCohort { base } | Action::ManageCourses { base } => {
             has(grants, SysAdmin) || has_in(grants, BaseAdmin, Scope::Base(base))
         }
+        Action::ManageAnyCourses => has(grants, SysAdmin) || has(grants, BaseAdmin),
         Action::ViewAudit => has(grants, SysAdmin) || has(grants, Auditor),
         Action::ViewCommittees => !matches!(committee_visibility(grants), Visibility::Nothing),
         // Rulesets are public rules of an evaluation; the people who keep or check the
@@ -173,7 +181,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
     match area {
         Area::Home | Area::Account | Area::Profile => true,
         Area::Users => allows(grants, Action::ManageUsers),
-        Area::Bases | Area::Cohorts => allows(grants, Action::ViewBases),
+        Area::Bases | Area::Cohorts | Area::Courses => allows(grants, Action::ViewBases),
         Area::Committees => allows(grants, Action::ViewCommittees),
         Area::Rulesets => allows(grants, Action::ViewRulesets),
         Area::Audit => allows(grants, Action::ViewAudit),
@@ -198,6 +206,8 @@ mod tests {
             Action::AddBase,
             Action::ViewCohorts { base: 1 },
             Action::AddCohort { base: 1 },
+            Action::ManageCourses { base: 1 },
+            Action::ManageAnyCourses,
             Action::ViewAudit,
             Action::ViewCommittees,
             Action::ViewRulesets,
@@ -212,6 +222,8 @@ mod tests {
         let grants = [g(Role::BaseAdmin, Scope::Base(3))];
         assert!(allows(&grants, Action::AddCohort { base: 3 }));
         assert!(!allows(&grants, Action::AddCohort { base: 4 }));
+        assert!(allows(&grants, Action::ManageCourses { base: 3 }));
+        assert!(!allows(&grants, Action::ManageCourses { base: 4 }));
         assert!(allows(&grants, Action::ViewCohorts { base: 3 }));
         assert!(!allows(&grants, Action::ViewCohorts { base: 4 }));
         assert!(!allows(&grants, Action::AddBase));

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bases;
 pub mod cohorts;
 pub mod committees;
+pub mod courses;
 pub mod errors;
 pub mod home;
 pub mod login;

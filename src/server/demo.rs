@@ -99,6 +99,101 @@ pub const ACCOUNTS: [DemoAccount; 10] = [
     },
 ];
 
+/// The demo base's catalog: (code, title, module, level, 学时, theory/practicum, instructor).
+#[allow(clippy::type_complexity)]
+const COURSES: [(&str, &str, &str, &str, i64, &str, &str); 10] = [
+    (
+        "JR-PK-01",
+        "技术转移概论",
+        "public_knowledge",
+        "junior",
+        8,
+        "theory",
+        "王建国",
+    ),
+    (
+        "JR-PK-02",
+        "科技成果转化基础知识",
+        "public_knowledge",
+        "junior",
+        8,
+        "theory",
+        "李明",
+    ),
+    (
+        "JR-PL-01",
+        "促进科技成果转化法解读",
+        "policy_law",
+        "junior",
+        8,
+        "theory",
+        "陈静",
+    ),
+    (
+        "JR-PL-02",
+        "技术合同与知识产权基础",
+        "policy_law",
+        "junior",
+        8,
+        "theory",
+        "周婷",
+    ),
+    (
+        "JR-PS-01",
+        "技术交易流程与合同登记",
+        "practice_skills",
+        "junior",
+        8,
+        "theory",
+        "吴磊",
+    ),
+    (
+        "JR-PS-02",
+        "技术经纪实务实训",
+        "practice_skills",
+        "junior",
+        8,
+        "practicum",
+        "吴磊",
+    ),
+    (
+        "IM-CP-01",
+        "技术评估与作价",
+        "capability",
+        "intermediate",
+        8,
+        "theory",
+        "王建国",
+    ),
+    (
+        "IM-CP-02",
+        "技术商业化路径设计",
+        "capability",
+        "intermediate",
+        8,
+        "theory",
+        "李明",
+    ),
+    (
+        "IM-PS-01",
+        "技术交易谈判实训",
+        "practice_skills",
+        "intermediate",
+        16,
+        "practicum",
+        "吴磊",
+    ),
+    (
+        "SR-CP-01",
+        "科技金融与投融资对接",
+        "capability",
+        "senior",
+        16,
+        "theory",
+        "陈静",
+    ),
+];
+
 /// Whether the database already holds data (then the demo is not loaded).
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
     Ok(crate::db::stats::active_users(db).await? == 0
@@ -148,6 +243,23 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
         at,
     )
     .await?;
+    for (code, title, module, level, hours, kind, instructor) in COURSES {
+        crate::db::courses::insert(
+            &mut tx,
+            &crate::db::courses::NewCourse {
+                base_id: base,
+                code,
+                title,
+                module,
+                level,
+                hours: hours * 100,
+                kind,
+                instructor,
+            },
+            at,
+        )
+        .await?;
+    }
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
     let junior = bases::insert_cohort(
         &mut tx,

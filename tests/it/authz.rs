@@ -104,6 +104,22 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[SysAdmin]),
     ),
     (
+        "list_courses",
+        "",
+        Roles(&[SysAdmin, ProgramAuthority, BaseAdmin, Instructor]),
+    ),
+    (
+        "add_course",
+        "base_code=B-1&code=C-NEW&title=新课程&module=policy_law&level=junior&hours=8&kind=theory&instructor=",
+        Roles(&[SysAdmin, BaseAdmin]),
+    ),
+    // No such course: "not found" for those who may manage a catalog, refused for the rest.
+    (
+        "set_course_active",
+        "course_id=999999&active=false",
+        Roles(&[SysAdmin, BaseAdmin]),
+    ),
+    (
         "list_committees",
         "",
         Roles(&[SysAdmin, ProgramAuthority, Secretary, Chair, Reviewer]),

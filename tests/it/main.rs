@@ -3,6 +3,7 @@
 //! authorization matrix over every server function and role.
 
 mod authz;
+mod catalog;
 mod cli;
 mod common;
 mod concurrency;

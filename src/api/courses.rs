@@ -1,0 +1,136 @@
+//! The course catalog of the caller's training bases.
+// A course form has eight fields, each a server-function argument (also on the generated
+// browser-side function, which an item-level allow does not reach).
+#![allow(clippy::too_many_arguments)]
+
+use super::AppError;
+use crate::domain::level::Level;
+use crate::domain::quantity::Hours;
+use crate::domain::rules::Module;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseView {
+    pub id: i64,
+    pub base_code: String,
+    pub code: String,
+    pub title: String,
+    pub module: Module,
+    pub level: Level,
+    pub hours: Hours,
+    pub practicum: bool,
+    pub instructor: String,
+    pub active: bool,
+    /// The caller may retire or restore it.
+    pub can_manage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoursesPage {
+    pub courses: Vec<CourseView>,
+    /// Codes of the bases whose catalog the caller may add to.
+    pub can_add_to: Vec<String>,
+}
+
+#[server(endpoint = "list_courses")]
+pub async fn list_courses() -> Result<CoursesPage, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::ViewBases)?;
+            let visible = access::base_visibility(&caller.grants);
+            let may = |base: i64| access::allows(&caller.grants, Action::ManageCourses { base });
+            let bases = crate::db::bases::list_bases(ctx.db(), &visible).await?;
+            let courses = crate::db::courses::list(ctx.db(), &visible)
+                .await?
+                .into_iter()
+                .filter_map(|k| {
+                    Some(CourseView {
+                        module: Module::ALL.into_iter().find(|m| m.code() == k.module)?,
+                        level: Level::parse(&k.level).ok()?,
+                        hours: Hours(k.hours),
+                        practicum: k.kind == "practicum",
+                        can_manage: may(k.base_id),
+                        id: k.id,
+                        base_code: k.base_code,
+                        code: k.code,
+                        title: k.title,
+                        instructor: k.instructor,
+                        active: k.active,
+                    })
+                })
+                .collect();
+            Ok(CoursesPage {
+                courses,
+                can_add_to: bases
+                    .into_iter()
+                    .filter(|b| may(b.id))
+                    .map(|b| b.code)
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "add_course")]
+pub async fn add_course(
+    base_code: String,
+    code: String,
+    title: String,
+    module: String,
+    level: String,
+    hours: String,
+    kind: String,
+    instructor: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    use crate::server::catalog::{self, CourseInput};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::ManageAnyCourses)?;
+            let input = CourseInput {
+                base_code,
+                code,
+                title,
+                module,
+                level,
+                hours,
+                kind,
+                instructor,
+            };
+            let may = |base: i64| access::allows(&caller.grants, Action::ManageCourses { base });
+            catalog::add_course(ctx.db(), &caller.actor(), &input, may, ctx.now).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "set_course_active")]
+pub async fn set_course_active(course_id: i64, active: bool) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::ManageAnyCourses)?;
+            let may = |base: i64| access::allows(&caller.grants, Action::ManageCourses { base });
+            crate::server::catalog::set_active(
+                ctx.db(),
+                &caller.actor(),
+                course_id,
+                active,
+                may,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}
