@@ -5,9 +5,10 @@ use crate::api::auth::{SessionState, SetLanguage, SignIn, SignOut, session_info}
 use crate::components::layout::{Footer, Header};
 use crate::i18n::{Key, Lang, LangCtx, t};
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, bases::BasesPage, cohorts::CohortsPage,
-    committees::CommitteesPage, courses::CoursesPage, errors::NotFound, home::HomePage,
-    login::LoginPage, profile::ProfilePage, rulesets::RulesetsPage, users::UsersPage,
+    account::AccountPage, audit::AuditPage, bases::BasesPage, cohort::CohortPage,
+    cohorts::CohortsPage, committees::CommitteesPage, courses::CoursesPage, errors::NotFound,
+    home::HomePage, login::LoginPage, profile::ProfilePage, rulesets::RulesetsPage,
+    users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -128,6 +129,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/bases") view=BasesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cohorts") view=CohortsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/cohorts/:code") view=CohortPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/courses") view=CoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/committees") view=CommitteesPage ssr=SsrMode::Async />
                     <Route path=path!("/rulesets") view=RulesetsPage ssr=SsrMode::Async />

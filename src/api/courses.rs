@@ -134,3 +134,144 @@ pub async fn set_course_active(course_id: i64, active: bool) -> Result<(), AppEr
         .await,
     )
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: i64,
+    pub held_on: chrono::NaiveDate,
+    pub location: String,
+    pub course_code: String,
+    pub title: String,
+    pub module: Module,
+    pub hours: Hours,
+    pub practicum: bool,
+}
+
+/// One cohort with its timetable, and the courses that may be put on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortTimetable {
+    pub code: String,
+    pub name: String,
+    pub base_code: String,
+    pub level: Level,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    pub sessions: Vec<SessionView>,
+    /// Active catalog courses of the base, as (code, title), when the caller may schedule.
+    pub courses: Vec<(String, String)>,
+    pub can_manage: bool,
+}
+
+#[server(endpoint = "cohort_schedule")]
+pub async fn cohort_schedule(cohort_code: String) -> Result<CohortTimetable, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::ViewBases)?;
+            // A cohort of a base the caller does not see is "not found", like a missing one.
+            let cohort = crate::db::schedule::cohort_by_code(ctx.db(), cohort_code.trim())
+                .await?
+                .filter(|k| access::allows(&caller.grants, Action::ViewCohorts { base: k.base_id }))
+                .ok_or(AppError::NotFound)?;
+            let can_manage = access::allows(
+                &caller.grants,
+                Action::ManageCourses {
+                    base: cohort.base_id,
+                },
+            );
+            let sessions = crate::db::schedule::sessions(ctx.db(), cohort.id)
+                .await?
+                .into_iter()
+                .filter_map(|s| {
+                    Some(SessionView {
+                        module: Module::ALL.into_iter().find(|m| m.code() == s.module)?,
+                        practicum: s.kind == "practicum",
+                        hours: Hours(s.hours),
+                        id: s.id,
+                        held_on: s.held_on,
+                        location: s.location,
+                        course_code: s.course_code,
+                        title: s.title,
+                    })
+                })
+                .collect();
+            let courses = if can_manage {
+                crate::db::courses::list(
+                    ctx.db(),
+                    &crate::domain::access::Visibility::Only(vec![cohort.base_id]),
+                )
+                .await?
+                .into_iter()
+                .filter(|k| k.active)
+                .map(|k| (k.code, k.title))
+                .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(CohortTimetable {
+                level: Level::parse(&cohort.level).map_err(|_| AppError::Internal)?,
+                code: cohort.code,
+                name: cohort.name,
+                base_code: cohort.base_code,
+                starts_on: cohort.starts_on,
+                ends_on: cohort.ends_on,
+                sessions,
+                courses,
+                can_manage,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "schedule_session")]
+pub async fn schedule_session(
+    cohort_code: String,
+    course_code: String,
+    held_on: String,
+    location: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    use crate::server::catalog::{self, SessionInput};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::ManageAnyCourses)?;
+            let input = SessionInput {
+                cohort_code,
+                course_code,
+                held_on,
+                location,
+            };
+            let may = |base: i64| access::allows(&caller.grants, Action::ManageCourses { base });
+            catalog::schedule_session(ctx.db(), &caller.actor(), &input, may, ctx.now).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "unschedule_session")]
+pub async fn unschedule_session(session_id: i64) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::ManageAnyCourses)?;
+            let may = |base: i64| access::allows(&caller.grants, Action::ManageCourses { base });
+            crate::server::catalog::unschedule_session(
+                ctx.db(),
+                &caller.actor(),
+                session_id,
+                may,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}

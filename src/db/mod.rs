@@ -9,6 +9,7 @@ pub mod courses;
 pub mod people;
 pub mod profile;
 pub mod rulesets;
+pub mod schedule;
 pub mod sessions;
 pub mod stats;
 

@@ -392,4 +392,15 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (CourseRetired, "Retired"),
     (NoCourses, "No courses yet."),
     (ErrHours, "Enter class hours above 0, e.g. 16 or 1.5."),
+    (CohortTimetable, "Timetable"),
+    (ScheduleSession, "Schedule a course"),
+    (HeldOn, "Date"),
+    (Location, "Location"),
+    (NoSessions, "No course scheduled yet."),
+    (HoursByModule, "Class hours by module"),
+    (
+        ErrOutsideCohort,
+        "The date must fall within the cohort's dates.",
+    ),
+    (BackToCohorts, "Back to cohorts"),
 ];

@@ -272,4 +272,12 @@ keys! {
     CourseRetired,
     NoCourses,
     ErrHours,
+    CohortTimetable,
+    ScheduleSession,
+    HeldOn,
+    Location,
+    NoSessions,
+    HoursByModule,
+    ErrOutsideCohort,
+    BackToCohorts,
 }

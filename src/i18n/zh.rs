@@ -323,4 +323,12 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (CourseRetired, "已停用"),
     (NoCourses, "尚无课程。"),
     (ErrHours, "请输入大于 0 的学时，如 16 或 1.5。"),
+    (CohortTimetable, "课程安排"),
+    (ScheduleSession, "安排课程"),
+    (HeldOn, "上课日期"),
+    (Location, "地点"),
+    (NoSessions, "尚未安排课程。"),
+    (HoursByModule, "按模块合计学时"),
+    (ErrOutsideCohort, "日期须在本班次的开班与结业日期之间。"),
+    (BackToCohorts, "返回培训班次"),
 ];

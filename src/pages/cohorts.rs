@@ -98,7 +98,7 @@ fn CohortsView(data: Data, add: ServerAction<AddCohort>) -> impl IntoView {
                 <tbody>
                     {data.cohorts.into_iter().map(|k| view! {
                         <tr>
-                            <td data-label=t(Key::CohortCode)><code>{k.code}</code></td>
+                            <td data-label=t(Key::CohortCode)><a href=format!("/admin/cohorts/{}", k.code)><code>{k.code.clone()}</code></a></td>
                             <td data-label=t(Key::CohortName)>{k.name}</td>
                             <td data-label=t(Key::Base)>{k.base_code}</td>
                             <td data-label=t(Key::Level)>{move || lang.get().text(level_key(k.level))}</td>

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod bases;
+pub mod cohort;
 pub mod cohorts;
 pub mod committees;
 pub mod courses;

@@ -165,3 +165,111 @@ pub async fn set_active(
     tx.commit().await?;
     Ok(())
 }
+
+/// A session as typed into the schedule form.
+#[derive(Debug, Clone, Default)]
+pub struct SessionInput {
+    pub cohort_code: String,
+    pub course_code: String,
+    pub held_on: String,
+    pub location: String,
+}
+
+/// Puts an active catalog course of the cohort's base on the cohort's timetable, on a day
+/// within the cohort's dates. A cohort the caller may not manage is "not found".
+pub async fn schedule_session(
+    db: &Db,
+    actor: &Actor,
+    input: &SessionInput,
+    may_manage: impl Fn(i64) -> bool,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    use crate::db::schedule;
+    let cohort = schedule::cohort_by_code(db, input.cohort_code.trim())
+        .await?
+        .filter(|k| may_manage(k.base_id))
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let course = schedule::active_course(db, cohort.base_id, input.course_code.trim()).await?;
+    if course.is_none() {
+        errors.push(FieldError::new("course_code", Key::ErrChoose));
+    }
+    let held_on = super::validate::parse_date("held_on", &input.held_on, &mut errors);
+    if let Some(d) = held_on
+        && !(cohort.starts_on..=cohort.ends_on).contains(&d)
+    {
+        errors.push(FieldError::new("held_on", Key::ErrOutsideCohort));
+    }
+    check_optional_text("location", &input.location, &mut errors);
+    let (Some(course), Some(held_on), true) = (course, held_on, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = db.begin_write().await?;
+    let id = schedule::insert(
+        &mut tx,
+        cohort.id,
+        course,
+        held_on,
+        input.location.trim(),
+        at,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::db::DbError::Conflict { .. } => AppError::Conflict("held_on".into()),
+        other => other.into(),
+    })?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "cohort.schedule",
+            entity_type: "cohort",
+            entity_id: cohort.id.to_string(),
+            before: None,
+            after: Some(format!(
+                "{} {held_on} {}",
+                cohort.code,
+                input.course_code.trim()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Takes a session off its cohort's timetable.
+pub async fn unschedule_session(
+    db: &Db,
+    actor: &Actor,
+    session: i64,
+    may_manage: impl Fn(i64) -> bool,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::db::schedule;
+    let Some(cohort) = schedule::cohort_of(db, session).await? else {
+        return Err(AppError::NotFound);
+    };
+    match schedule::base_of_cohort(db, cohort).await? {
+        Some(base) if may_manage(base) => {}
+        _ => return Err(AppError::NotFound),
+    }
+    let mut tx = db.begin_write().await?;
+    schedule::delete(&mut tx, session).await?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "cohort.unschedule",
+            entity_type: "cohort",
+            entity_id: cohort.to_string(),
+            before: Some(format!("session #{session}")),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -119,6 +119,22 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "course_id=999999&active=false",
         Roles(&[SysAdmin, BaseAdmin]),
     ),
+    // An unknown cohort or session: "not found" for those allowed, refused for the rest.
+    (
+        "cohort_schedule",
+        "cohort_code=K-NONE",
+        Roles(&[SysAdmin, ProgramAuthority, BaseAdmin, Instructor]),
+    ),
+    (
+        "schedule_session",
+        "cohort_code=K-NONE&course_code=X&held_on=2026-09-10&location=",
+        Roles(&[SysAdmin, BaseAdmin]),
+    ),
+    (
+        "unschedule_session",
+        "session_id=999999",
+        Roles(&[SysAdmin, BaseAdmin]),
+    ),
     (
         "list_committees",
         "",

@@ -109,4 +109,84 @@ async fn courses_are_validated_scoped_and_retired(db: Db) {
     );
 }
 
-on_both_engines!(courses_are_validated_scoped_and_retired);
+async fn timetables_hold_active_courses_within_the_cohort_dates(db: Db) {
+    let (a, now) = (actor(), clock::now());
+    let mine = org::add_base(&db, &a, "B-MINE", "我的基地", "", now)
+        .await
+        .unwrap();
+    let may = |b: i64| b == mine;
+    let cohort = org::CohortInput {
+        base_code: "B-MINE".into(),
+        code: "2026-JR-01".into(),
+        name: "初级班".into(),
+        level: "junior".into(),
+        starts_on: "2026-09-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
+    org::add_cohort(&db, &a, &cohort, may, now)
+        .await
+        .expect("cohort");
+    let course = catalog::add_course(&db, &a, &input("B-MINE", "JR-PL-02"), may, now)
+        .await
+        .unwrap();
+    let session = |course: &str, on: &str| catalog::SessionInput {
+        cohort_code: "2026-JR-01".into(),
+        course_code: course.into(),
+        held_on: on.into(),
+        location: "徐汇校区 301".into(),
+    };
+    let Err(AppError::Validation(errors)) =
+        catalog::schedule_session(&db, &a, &session("NOPE", "2027-01-05"), may, now).await
+    else {
+        panic!("invalid session accepted")
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["course_code", "held_on"]);
+    assert_eq!(errors[1].key, Key::ErrOutsideCohort);
+
+    let id = catalog::schedule_session(&db, &a, &session("JR-PL-02", "2026-09-12"), may, now)
+        .await
+        .expect("scheduled");
+    assert!(matches!(
+        catalog::schedule_session(&db, &a, &session("JR-PL-02", "2026-09-12"), may, now).await,
+        Err(AppError::Conflict(f)) if f == "held_on"
+    ));
+    // Another base's cohort is not found; a retired course cannot be scheduled.
+    assert!(matches!(
+        catalog::schedule_session(&db, &a, &session("JR-PL-02", "2026-09-19"), |_| false, now)
+            .await,
+        Err(AppError::NotFound)
+    ));
+    catalog::set_active(&db, &a, course, false, may, now)
+        .await
+        .unwrap();
+    assert!(matches!(
+        catalog::schedule_session(&db, &a, &session("JR-PL-02", "2026-09-19"), may, now).await,
+        Err(AppError::Validation(_))
+    ));
+    let k = ladder::db::schedule::cohort_by_code(&db, "2026-JR-01")
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = ladder::db::schedule::sessions(&db, k.id).await.unwrap();
+    assert_eq!((rows.len(), rows[0].hours), (1, 800));
+
+    assert!(matches!(
+        catalog::unschedule_session(&db, &a, id, |_| false, now).await,
+        Err(AppError::NotFound)
+    ));
+    catalog::unschedule_session(&db, &a, id, may, now)
+        .await
+        .expect("unscheduled");
+    assert!(
+        ladder::db::schedule::sessions(&db, k.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+on_both_engines!(
+    courses_are_validated_scoped_and_retired,
+    timetables_hold_active_courses_within_the_cohort_dates
+);
