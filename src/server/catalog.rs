@@ -28,6 +28,14 @@ pub struct CourseInput {
     pub instructor: String,
 }
 
+/// A unique-key violation as a conflict on the form field that caused it.
+fn conflict_on(field: &'static str) -> impl FnOnce(crate::db::DbError) -> AppError {
+    move |e| match e {
+        crate::db::DbError::Conflict { .. } => AppError::Conflict(field.into()),
+        other => other.into(),
+    }
+}
+
 /// Course codes: 1–32 of A–Z, a–z, 0–9, `-` and `.` (e.g. `JR-01`, `PL.2`).
 fn check_course_code(code: &str, errors: &mut Vec<FieldError>) {
     let ok = (1..=32).contains(&code.len())
@@ -102,10 +110,7 @@ pub async fn add_course(
         at,
     )
     .await
-    .map_err(|e| match e {
-        crate::db::DbError::Conflict { .. } => AppError::Conflict("code".into()),
-        other => other.into(),
-    })?;
+    .map_err(conflict_on("code"))?;
     audit::append(
         &mut tx,
         at,
@@ -214,10 +219,7 @@ pub async fn schedule_session(
         at,
     )
     .await
-    .map_err(|e| match e {
-        crate::db::DbError::Conflict { .. } => AppError::Conflict("held_on".into()),
-        other => other.into(),
-    })?;
+    .map_err(conflict_on("held_on"))?;
     audit::append(
         &mut tx,
         at,

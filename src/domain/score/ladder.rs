@@ -1,17 +1,15 @@
-//! The two ladders (domain.md §4): each capability level's requirements and the person's
-//! position with a gap list for the next level; the senior-title pre-screen, eligibility and
-//! performance minima. Requirements are structured; `explain` words them.
+//! The capability ladder (domain.md §4.1): each level's requirements and the person's position
+//! with a gap list for the next level. Requirements are structured; `explain` words them. The
+//! title ladder is in `title.rs`.
 
-use super::training::{ce_by_year, required_per_module};
+use super::training::required_per_module;
 use super::{Ctx, DimensionScore, Gate, GateKind, Indicator, LedgerEntry, SlotPath, TierValue};
-use crate::domain::eligibility::{self, Applicant, CeYear, Education, Eligibility};
-use crate::domain::evidence::{ContributionKind, PersonEvidence};
+use crate::domain::eligibility::{self, Education};
+use crate::domain::evidence::PersonEvidence;
 use crate::domain::level::Level;
 use crate::domain::quantity::{Hours, Money, Points};
-use crate::domain::rules::{
-    CurriculumField, Dimension, Module, TITLE_MINIMUM_PATHS, Threshold, curriculum_path,
-};
-use chrono::{Datelike, NaiveDate};
+use crate::domain::rules::{CurriculumField, Dimension, Module, Threshold, curriculum_path};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -127,37 +125,6 @@ pub struct Position {
     /// The next level's unmet requirements.
     pub gaps: Vec<Requirement>,
     pub hints: Vec<Hint>,
-}
-
-/// A senior-title performance minimum ([NF] until the official criteria are entered).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Minimum {
-    NotConfigured { slot: SlotPath },
-    RegisteredDeals { needs: i64, has: i64 },
-    TechTransactionAmount { needs: Money, has: Money },
-    Cases { needs: i64, has: i64 },
-    Reports { needs: i64, has: i64 },
-}
-
-impl Minimum {
-    pub fn met(&self) -> Option<bool> {
-        match self {
-            Minimum::NotConfigured { .. } => None,
-            Minimum::RegisteredDeals { needs, has }
-            | Minimum::Cases { needs, has }
-            | Minimum::Reports { needs, has } => Some(has >= needs),
-            Minimum::TechTransactionAmount { needs, has } => Some(has >= needs),
-        }
-    }
-}
-
-/// The senior professional title (高级经济师): advice only, the committee's vote decides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TitleCheck {
-    pub prescreen: Check,
-    pub eligibility: Eligibility,
-    pub minimums: Vec<Minimum>,
 }
 
 /// The level after `held` (junior when none is held).
@@ -425,95 +392,4 @@ fn deal_hints(ctx: &Ctx, ledger: &[LedgerEntry]) -> Vec<Hint> {
         }
     }
     hints
-}
-
-/// The senior title: pre-screen on the score, eligibility (education × years, CE, locality),
-/// and the performance minima.
-pub(crate) fn title(
-    ctx: &Ctx,
-    ev: &PersonEvidence,
-    dims: &[DimensionScore],
-    total: Points,
-    ledger: &[LedgerEntry],
-    integrity: &Gate,
-) -> TitleCheck {
-    let rule = &ctx.rules.title_eligibility;
-    let years: Vec<i32> = (1..=rule.ce_years as i32)
-        .map(|k| ctx.as_of.year() - k)
-        .collect();
-    let (ce, _) = ce_by_year(ctx, ev, &years, false);
-    let p = &ev.profile;
-    let applicant = Applicant {
-        education: p.education.unwrap_or(Education::Other),
-        intermediate_title_on: p.intermediate_title_on,
-        ce: ce
-            .iter()
-            .map(|y| CeYear {
-                year: y.year,
-                total: y.total,
-                professional: y.professional,
-            })
-            .collect(),
-        locality: p.locality,
-        exceptional_track: p.exceptional_track,
-    };
-    let eligibility = eligibility::senior_title(rule, &applicant, ctx.as_of);
-    let counted = |i: Indicator| {
-        ledger
-            .iter()
-            .filter(|e| e.indicator == i)
-            .flat_map(|e| &e.items)
-            .filter(|it| matches!(it.effect, super::Effect::Counted(_)))
-            .count() as i64
-    };
-    let m = &ctx.rules.title_minimums;
-    let amount = ledger
-        .iter()
-        .find_map(|e| match e.rule {
-            super::Rule::Tier {
-                value: TierValue::Amount { value },
-                ..
-            } => Some(value),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let reports = ev
-        .contributions
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.kind,
-                ContributionKind::ReportAdopted | ContributionKind::Paper
-            )
-        })
-        .filter(|c| ctx.screen(&c.id, c.verification, c.date).is_none())
-        .count() as i64;
-    let slot = |i: usize| Minimum::NotConfigured {
-        slot: Cow::Borrowed(TITLE_MINIMUM_PATHS[i]),
-    };
-    let minimums = vec![
-        m.registered_deals
-            .map_or(slot(0), |needs| Minimum::RegisteredDeals {
-                needs,
-                has: counted(Indicator::DealCount),
-            }),
-        m.tech_transaction_amount
-            .map_or(slot(1), |needs| Minimum::TechTransactionAmount {
-                needs,
-                has: amount,
-            }),
-        m.cases.map_or(slot(2), |needs| Minimum::Cases {
-            needs,
-            has: counted(Indicator::CaseQuality),
-        }),
-        m.reports.map_or(slot(3), |needs| Minimum::Reports {
-            needs,
-            has: reports,
-        }),
-    ];
-    TitleCheck {
-        prescreen: threshold_check(&ctx.rules.title_prescreen, dims, total, integrity.passed),
-        eligibility,
-        minimums,
-    }
 }

@@ -12,10 +12,12 @@
 mod deals;
 mod ladder;
 mod others;
+mod title;
 mod training;
 mod types;
 
-pub use ladder::{Check, Hint, Minimum, Position, Requirement, TitleCheck};
+pub use ladder::{Check, Hint, Position, Requirement};
+pub use title::{Minimum, TitleCheck};
 pub use types::*;
 
 use super::evidence::{Deal, EvidenceError, Mode, PersonEvidence, Verification};
@@ -173,7 +175,7 @@ pub fn score(ev: &PersonEvidence, rules: &RuleSet, as_of: NaiveDate) -> ScoreRep
     let position = ladder::position(&ctx, held, &levels, &ledger);
     let outstanding =
         ladder::threshold_check(&rules.outstanding, &dimensions, total, integrity.passed);
-    let title = ladder::title(&ctx, ev, &dimensions, total, &ledger, &integrity);
+    let title = title::title(&ctx, ev, &dimensions, total, &ledger, &integrity);
     let evidence_gate = deals::evidence_gate(&ctx);
     let provisional = matches!(
         ledger[0].rule,

@@ -13,7 +13,8 @@ use std::borrow::Cow;
 /// names, so scoring a population does not allocate them per person.
 pub type SlotPath = Cow<'static, str>;
 
-use super::ladder::{Check, Position, TitleCheck};
+use super::ladder::{Check, Position};
+use super::title::TitleCheck;
 
 /// The report's format; a change that breaks readers gets a new number.
 pub const SCHEMA: &str = "ladder.score/1";
