@@ -5,6 +5,8 @@ test("a base admin keeps the course catalog: add with errors by the fields, reti
   const login = new LoginPage(page);
   await login.open();
   await login.signInAndLand("baseadmin");
+  // The landing page counts the base's courses (the demo catalog has ten).
+  await expect(page.getByRole("link").filter({ hasText: "课程体系中的课程" })).toContainText("10");
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "课程体系" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "课程体系" })).toBeVisible();
   // The demo catalog is there.

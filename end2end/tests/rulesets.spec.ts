@@ -14,7 +14,11 @@ async function signInAs(page: Page, user: string) {
 test("the program authority checks, saves and activates a new ruleset version", async ({ page }) => {
   const errors = watchErrors(page);
   await signInAs(page, "authority");
-  await page.goto("/rulesets");
+  // The landing page counts the drafts awaiting activation and leads to them.
+  const drafts = page.getByRole("link").filter({ hasText: "待启用的规则集草稿" });
+  await expect(drafts).toContainText("0");
+  await drafts.click();
+  await expect(page).toHaveURL(/\/rulesets$/);
   await expect(page.getByRole("heading", { level: 1, name: "规则集" })).toBeVisible();
   const versions = page.locator("section").filter({ has: page.getByRole("heading", { name: "已保存的版本" }) });
   // The demo activated the shipped default.

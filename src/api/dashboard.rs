@@ -98,6 +98,11 @@ mod ssr {
                             None,
                         ));
                         tasks.push(task(Key::TaskAddCohort, None, Some("/admin/cohorts")));
+                        tasks.push(task(
+                            Key::TaskCourses,
+                            Some(stats::active_courses(db, base).await?),
+                            Some("/admin/courses"),
+                        ));
                     } else {
                         tasks.push(task(Key::TaskScorePracticum, None, None));
                     }
@@ -139,7 +144,11 @@ mod ssr {
                     let (b, k) = stats::bases_and_cohorts(db).await?;
                     tasks.push(task(Key::TaskBases, Some(b), Some("/admin/bases")));
                     tasks.push(task(Key::TaskCohortsAll, Some(k), Some("/admin/cohorts")));
-                    tasks.push(task(Key::TaskRulesets, None, None));
+                    tasks.push(task(
+                        Key::TaskRulesets,
+                        Some(stats::ruleset_drafts(db).await?),
+                        Some("/rulesets"),
+                    ));
                 }
                 (Role::Auditor, _) => {
                     let week = stats::audit_rows_since(db, ctx.now - TimeDelta::days(7)).await?;

@@ -50,6 +50,21 @@ pub async fn bases_and_cohorts(db: &Db) -> DbResult<(i64, i64)> {
     Ok((bases, cohorts))
 }
 
+/// Ruleset versions stored as drafts (not yet activated).
+pub async fn ruleset_drafts(db: &Db) -> DbResult<i64> {
+    count(db, "SELECT COUNT(*) FROM rulesets WHERE status = 'draft'").await
+}
+
+/// Courses a base offers (not retired).
+pub async fn active_courses(db: &Db, base_id: i64) -> DbResult<i64> {
+    count_of(
+        db,
+        "SELECT COUNT(*) FROM courses WHERE base_id = $1 AND active = TRUE",
+        base_id,
+    )
+    .await
+}
+
 /// Staff of a unit who are registered in Ladder.
 pub async fn unit_people(db: &Db, unit_id: i64) -> DbResult<i64> {
     count_of(

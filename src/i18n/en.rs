@@ -79,7 +79,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (TaskBases, "Training bases"),
     (TaskCohortsAll, "Cohorts in all"),
-    (TaskRulesets, "Maintain the ruleset versions"),
+    (TaskRulesets, "Ruleset drafts awaiting activation"),
     (TaskAuditWeek, "Audit entries in the last 7 days"),
     (TaskVerifyChain, "Verify the audit hash chain"),
     (TaskActiveUsers, "Active accounts"),
@@ -368,6 +368,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ErrToBeforeFrom,
         "The end date cannot be before the start date.",
     ),
+    (TaskCourses, "Courses in the catalog"),
     (CoursesTitle, "Course catalog"),
     (
         CoursesLead,

@@ -251,6 +251,7 @@ keys! {
     ErrMonths,
     ErrFutureDate,
     ErrToBeforeFrom,
+    TaskCourses,
     CoursesTitle,
     CoursesLead,
     AddCourse,

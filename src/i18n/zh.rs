@@ -67,7 +67,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (TaskDeclareConflicts, "评审前申报利益冲突（回避）"),
     (TaskBases, "实训基地"),
     (TaskCohortsAll, "培训班次总数"),
-    (TaskRulesets, "维护评价规则版本"),
+    (TaskRulesets, "待启用的规则集草稿"),
     (TaskAuditWeek, "近 7 天的审计记录"),
     (TaskVerifyChain, "核验审计日志哈希链"),
     (TaskActiveUsers, "启用中的账户"),
@@ -299,6 +299,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ErrMonths, "请输入 0 到 24 之间的整数。"),
     (ErrFutureDate, "日期不能晚于今天。"),
     (ErrToBeforeFrom, "截止日期不能早于起始日期。"),
+    (TaskCourses, "课程体系中的课程"),
     (CoursesTitle, "课程体系"),
     (
         CoursesLead,
