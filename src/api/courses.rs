@@ -49,7 +49,7 @@ pub async fn list_courses() -> Result<CoursesPage, AppError> {
                 .into_iter()
                 .filter_map(|k| {
                     Some(CourseView {
-                        module: Module::ALL.into_iter().find(|m| m.code() == k.module)?,
+                        module: Module::parse(&k.module)?,
                         level: Level::parse(&k.level).ok()?,
                         hours: Hours(k.hours),
                         practicum: k.kind == "practicum",
@@ -171,7 +171,7 @@ pub async fn cohort_schedule(cohort_code: String) -> Result<CohortTimetable, App
             let ctx = context().await?;
             let caller = ctx.require(Action::ViewBases)?;
             // A cohort of a base the caller does not see is "not found", like a missing one.
-            let cohort = crate::db::schedule::cohort_by_code(ctx.db(), cohort_code.trim())
+            let cohort = crate::db::bases::cohort_by_code(ctx.db(), cohort_code.trim())
                 .await?
                 .filter(|k| access::allows(&caller.grants, Action::ViewCohorts { base: k.base_id }))
                 .ok_or(AppError::NotFound)?;
@@ -186,7 +186,7 @@ pub async fn cohort_schedule(cohort_code: String) -> Result<CohortTimetable, App
                 .into_iter()
                 .filter_map(|s| {
                     Some(SessionView {
-                        module: Module::ALL.into_iter().find(|m| m.code() == s.module)?,
+                        module: Module::parse(&s.module)?,
                         practicum: s.kind == "practicum",
                         hours: Hours(s.hours),
                         id: s.id,

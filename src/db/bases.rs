@@ -97,6 +97,15 @@ pub async fn add_member(tx: &mut Tx, cohort_id: i64, person_id: i64) -> DbResult
     Ok(())
 }
 
+/// One cohort by its code.
+pub async fn cohort_by_code(db: &Db, code: &str) -> DbResult<Option<CohortRow>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, CohortRow>(
+        "SELECT k.id, k.base_id, b.code AS base_code, k.code, k.name, k.level, k.starts_on, k.ends_on,
+                (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = k.id) AS members
+         FROM cohorts k JOIN training_bases b ON b.id = k.base_id WHERE k.code = $1",
+    ).bind(code).fetch_optional(c).await))
+}
+
 /// The cohorts a person is enrolled in.
 pub async fn cohorts_of_person(db: &Db, person_id: i64) -> DbResult<Vec<CohortRow>> {
     on_db!(db, c => ok(sqlx::query_as::<_, CohortRow>(

@@ -5,25 +5,6 @@ use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct CohortRef {
-    pub id: i64,
-    pub base_id: i64,
-    pub base_code: String,
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-}
-
-pub async fn cohort_by_code(db: &Db, code: &str) -> DbResult<Option<CohortRef>> {
-    on_db!(db, c => ok(sqlx::query_as::<_, CohortRef>(
-        "SELECT k.id, k.base_id, b.code AS base_code, k.code, k.name, k.level, k.starts_on, k.ends_on
-         FROM cohorts k JOIN training_bases b ON b.id = k.base_id WHERE k.code = $1",
-    ).bind(code).fetch_optional(c).await))
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: i64,
     pub held_on: NaiveDate,

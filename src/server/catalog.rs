@@ -66,9 +66,7 @@ pub async fn add_course(
     let code = input.code.trim();
     check_course_code(code, &mut errors);
     check_text("title", &input.title, &mut errors);
-    let module = Module::ALL
-        .into_iter()
-        .find(|m| m.code() == input.module.trim());
+    let module = Module::parse(&input.module);
     if module.is_none() {
         errors.push(FieldError::new("module", Key::ErrChoose));
     }
@@ -190,7 +188,7 @@ pub async fn schedule_session(
     at: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     use crate::db::schedule;
-    let cohort = schedule::cohort_by_code(db, input.cohort_code.trim())
+    let cohort = bases::cohort_by_code(db, input.cohort_code.trim())
         .await?
         .filter(|k| may_manage(k.base_id))
         .ok_or(AppError::NotFound)?;

@@ -13,5 +13,10 @@ pub fn now() -> DateTime<Utc> {
 /// Today's date in China Standard Time (UTC+8, no daylight saving), where evaluation dates
 /// and application deadlines are set.
 pub fn today() -> chrono::NaiveDate {
-    (now() + chrono::Duration::hours(8)).date_naive()
+    china_date(now())
+}
+
+/// The date in China Standard Time at instant `at`.
+pub fn china_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
 }

@@ -12,12 +12,7 @@ use crate::db::profile::{
 };
 use crate::domain::eligibility::{Education, Locality};
 use crate::i18n::Key;
-use chrono::{DateTime, NaiveDate, Utc};
-
-/// Today in China Standard Time, for "not in the future" checks.
-fn today(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(8)).date_naive()
-}
+use chrono::{DateTime, Utc};
 
 async fn write(
     db: &Db,
@@ -69,7 +64,12 @@ pub async fn add_education(
     }
     check_text("institution", &input.institution, &mut errors);
     check_optional_text("major", &input.major, &mut errors);
-    let graduated_on = parse_past_date("graduated_on", &input.graduated_on, today(at), &mut errors);
+    let graduated_on = parse_past_date(
+        "graduated_on",
+        &input.graduated_on,
+        super::clock::china_date(at),
+        &mut errors,
+    );
     let (Some(level), Some(graduated_on), true) = (level, graduated_on, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
@@ -122,7 +122,12 @@ pub async fn add_title(
     }
     check_text("series", &input.series, &mut errors);
     check_optional_text("certificate_no", &input.certificate_no, &mut errors);
-    let obtained_on = parse_past_date("obtained_on", &input.obtained_on, today(at), &mut errors);
+    let obtained_on = parse_past_date(
+        "obtained_on",
+        &input.obtained_on,
+        super::clock::china_date(at),
+        &mut errors,
+    );
     let (Some(rank), Some(obtained_on), true) = (rank, obtained_on, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
@@ -164,7 +169,12 @@ pub async fn add_employer(
     let mut errors = Vec::new();
     check_text("unit_name", &input.unit_name, &mut errors);
     check_optional_text("position", &input.position, &mut errors);
-    let from_on = parse_past_date("from_on", &input.from_on, today(at), &mut errors);
+    let from_on = parse_past_date(
+        "from_on",
+        &input.from_on,
+        super::clock::china_date(at),
+        &mut errors,
+    );
     let to_on = if input.to_on.trim().is_empty() {
         None
     } else {
@@ -227,7 +237,7 @@ pub async fn set_locality(
         parse_past_date(
             "practice_since",
             &input.practice_since,
-            today(at),
+            super::clock::china_date(at),
             &mut errors,
         )
     };

@@ -164,7 +164,7 @@ async fn timetables_hold_active_courses_within_the_cohort_dates(db: Db) {
         catalog::schedule_session(&db, &a, &session("JR-PL-02", "2026-09-19"), may, now).await,
         Err(AppError::Validation(_))
     ));
-    let k = ladder::db::schedule::cohort_by_code(&db, "2026-JR-01")
+    let k = ladder::db::bases::cohort_by_code(&db, "2026-JR-01")
         .await
         .unwrap()
         .unwrap();

@@ -63,6 +63,11 @@ impl Module {
         Module::Capability,
     ];
 
+    /// The module with this code (`policy_law`, …), as files and forms write it.
+    pub fn parse(code: &str) -> Option<Module> {
+        Module::ALL.into_iter().find(|m| m.code() == code.trim())
+    }
+
     /// Its position in [`Module::ALL`].
     pub fn index(self) -> usize {
         self as usize
