@@ -10,7 +10,10 @@ pub mod courses;
 pub mod dashboard;
 pub mod org;
 pub mod profile;
+pub mod progress;
+pub mod records;
 pub mod rulesets;
+pub mod verify;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -60,6 +63,9 @@ pub enum AppError {
     Transport,
 }
 
+/// The conflict a record's state causes: it changed meanwhile, or does not allow the action.
+pub const STATE: &str = "status";
+
 impl AppError {
     pub fn invalid(field: &str, key: Key) -> AppError {
         AppError::Validation(vec![FieldError::new(field, key)])
@@ -93,9 +99,21 @@ impl AppError {
     }
 
     /// The message for one field, if this error concerns it.
+    /// Whether the error belongs next to form fields (then the form says "fix the fields").
+    pub fn is_about_fields(&self) -> bool {
+        match self {
+            AppError::Validation(v) => !v.is_empty(),
+            AppError::Conflict(f) => f != STATE,
+            _ => false,
+        }
+    }
+
     pub fn field_key(&self, field: &str) -> Option<Key> {
         match self {
             AppError::Validation(errors) => errors.iter().find(|e| e.field == field).map(|e| e.key),
+            AppError::Conflict(f) if f == field && f == "registration_no" => {
+                Some(Key::ErrAlreadyClaimed)
+            }
             AppError::Conflict(f) if f == field => Some(Key::ErrAlreadyExists),
             _ => None,
         }

@@ -153,7 +153,11 @@ pub async fn check_ruleset(
                     return Err(AppError::invalid("source", Key::RulesetLockedError));
                 }
                 Err(RulesetStoreError::Db(e)) => return Err(e.into()),
-                Err(RulesetStoreError::Invalid(_) | RulesetStoreError::NotFound { .. }) => {
+                Err(
+                    RulesetStoreError::Invalid(_)
+                    | RulesetStoreError::NotFound { .. }
+                    | RulesetStoreError::Rescore(_),
+                ) => {
                     return Err(AppError::Internal);
                 }
             };
@@ -181,6 +185,7 @@ pub async fn activate_ruleset(code: String, version: i32) -> Result<(), AppError
                 Ok(()) => Ok(()),
                 Err(RulesetStoreError::NotFound { .. }) => Err(AppError::NotFound),
                 Err(RulesetStoreError::Db(e)) => Err(e.into()),
+                Err(RulesetStoreError::Rescore(e)) => Err(e),
                 Err(_) => Err(AppError::Internal),
             }
         }

@@ -1,6 +1,6 @@
 //! Form pieces: a labelled field with its error beside it, and a form-level message.
 
-use crate::api::AppError;
+use crate::api::{AppError, STATE};
 use crate::i18n::{Key, Lang, use_lang};
 use leptos::prelude::*;
 
@@ -44,6 +44,37 @@ pub fn Field(
     }
 }
 
+/// A labelled select whose error sits below it; `selected` picks the option shown first.
+#[component]
+pub fn Choice(
+    name: &'static str,
+    label: Key,
+    options: Vec<(&'static str, Key)>,
+    #[prop(optional, into)] selected: Option<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let field_error = move || {
+        error
+            .get()
+            .and_then(|e| e.field_key(name))
+            .map(|k| lang.get().text(k))
+    };
+    let id = format!("f-{name}");
+    view! {
+        <div class="field" class:field--invalid=move || field_error().is_some()>
+            <label for=id.clone()>{move || lang.get().text(label)}</label>
+            <select id=id name=name>
+                {options.into_iter().map(|(value, key)| {
+                    let sel = selected.as_deref() == Some(value);
+                    view! { <option value=value selected=sel>{move || lang.get().text(key)}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field__error" role="alert">{field_error}</p>
+        </div>
+    }
+}
+
 /// The message for a whole form: an error that concerns no single field, or a success note.
 #[component]
 pub fn FormMessage(
@@ -57,13 +88,13 @@ pub fn FormMessage(
         {move || {
             error
                 .get()
-                .filter(|e| !matches!(e, AppError::Validation(v) if !v.is_empty()) && !matches!(e, AppError::Conflict(_)))
+                .filter(|e| !e.is_about_fields())
                 .map(|e| view! { <p class="alert alert--error" role="alert">{error_text(lang.get(), &e)}</p> })
         }}
         {move || {
             error
                 .get()
-                .filter(|e| matches!(e, AppError::Validation(v) if !v.is_empty()) || matches!(e, AppError::Conflict(_)))
+                .filter(AppError::is_about_fields)
                 .map(|_| view! { <p class="alert alert--error" role="alert">{lang.get().text(Key::ErrFixFields)}</p> })
         }}
         {move || {
@@ -90,6 +121,7 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::TooManyRequests {
             retry_after_minutes,
         } => text.replace("{minutes}", &retry_after_minutes.to_string()),
+        AppError::Conflict(f) if f == STATE => lang.text(Key::ErrRecordState).to_string(),
         _ => text.to_string(),
     }
 }

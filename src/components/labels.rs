@@ -56,3 +56,94 @@ pub fn module_key(m: crate::domain::rules::Module) -> Key {
         Module::Capability => Key::ModuleCapability,
     }
 }
+
+pub fn record_kind_key(k: crate::domain::records::RecordKind) -> Key {
+    use crate::domain::records::RecordKind::*;
+    match k {
+        Training => Key::KindTraining,
+        Ce => Key::KindCe,
+        Deal => Key::KindDeal,
+        Case => Key::KindCase,
+        Outcome => Key::KindOutcome,
+        Contribution => Key::KindContribution,
+    }
+}
+
+pub fn record_status_key(s: crate::domain::records::Status) -> Key {
+    use crate::domain::records::Status::*;
+    match s {
+        Unverified => Key::StatusUnverified,
+        BaseVerified => Key::StatusBaseVerified,
+        RegistryVerified => Key::StatusRegistryVerified,
+        Rejected => Key::StatusRejected,
+        Withdrawn => Key::StatusWithdrawn,
+    }
+}
+
+/// The codes and labels of the training and CE modes, in form order.
+pub const MODES: [(&str, Key); 5] = [
+    ("onsite", Key::ModeOnsite),
+    ("online", Key::ModeOnline),
+    ("practicum", Key::ModePracticum),
+    ("conference", Key::ModeConference),
+    ("self_study", Key::ModeSelfStudy),
+];
+
+pub const CE_CATEGORIES: [(&str, Key); 2] = [
+    ("professional", Key::CeProfessional),
+    ("public", Key::CePublic),
+];
+
+pub const CONTRACT_TYPES: [(&str, Key); 5] = [
+    ("development", Key::CtDevelopment),
+    ("transfer", Key::CtTransfer),
+    ("license", Key::CtLicense),
+    ("consulting", Key::CtConsulting),
+    ("service", Key::CtService),
+];
+
+pub const MANAGER_ROLES: [(&str, Key); 3] = [
+    ("lead", Key::RoleLead),
+    ("co_lead", Key::RoleCoLead),
+    ("participant", Key::RoleParticipant),
+];
+
+/// The form code and label of each value (the codes are the serde names the server reads).
+pub fn mode_label(m: crate::domain::evidence::Mode) -> (&'static str, Key) {
+    use crate::domain::evidence::Mode::*;
+    MODES[match m {
+        Onsite => 0,
+        Online => 1,
+        Practicum => 2,
+        Conference => 3,
+        SelfStudy => 4,
+    }]
+}
+
+pub fn ce_label(c: crate::domain::evidence::CeCategory) -> (&'static str, Key) {
+    use crate::domain::evidence::CeCategory::*;
+    CE_CATEGORIES[match c {
+        Professional => 0,
+        Public => 1,
+    }]
+}
+
+pub fn contract_type_label(c: crate::domain::evidence::ContractType) -> (&'static str, Key) {
+    use crate::domain::evidence::ContractType::*;
+    CONTRACT_TYPES[match c {
+        Development => 0,
+        Transfer => 1,
+        License => 2,
+        Consulting => 3,
+        Service => 4,
+    }]
+}
+
+pub fn manager_role_label(r: crate::domain::evidence::ManagerRole) -> (&'static str, Key) {
+    use crate::domain::evidence::ManagerRole::*;
+    MANAGER_ROLES[match r {
+        Lead => 0,
+        CoLead => 1,
+        Participant => 2,
+    }]
+}

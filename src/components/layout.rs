@@ -21,6 +21,9 @@ fn area_key(area: Area) -> Key {
         Area::Committees => Key::NavCommittees,
         Area::Rulesets => Key::NavRulesets,
         Area::Audit => Key::NavAudit,
+        Area::Progress => Key::NavProgress,
+        Area::Records => Key::NavRecords,
+        Area::Verify => Key::NavVerify,
     }
 }
 

@@ -65,3 +65,16 @@ pub async fn set_active(tx: &mut Tx, course: i64, active: bool) -> DbResult<u64>
     on_tx!(tx, c => ok(sqlx::query("UPDATE courses SET active = $1 WHERE id = $2")
         .bind(active).bind(course).execute(c).await.map(|r| r.rows_affected())))
 }
+
+/// An active course of one of `bases` by its code (the first base that has it).
+pub async fn find_active(db: &Db, bases: &[i64], code: &str) -> DbResult<Option<CourseRow>> {
+    let rows: Vec<CourseRow> = on_db!(db, c => ok(sqlx::query_as::<_, CourseRow>(
+        "SELECT k.id, k.base_id, b.code AS base_code, k.code, k.title, k.module, k.level, k.hours,
+                k.kind, k.instructor, k.active
+         FROM courses k JOIN training_bases b ON b.id = k.base_id
+         WHERE k.code = $1 AND k.active = $2 ORDER BY k.id",
+    ).bind(code).bind(true).fetch_all(c).await))?;
+    Ok(bases
+        .iter()
+        .find_map(|b| rows.iter().find(|r| r.base_id == *b).cloned()))
+}

@@ -8,8 +8,10 @@ pub mod committees;
 pub mod courses;
 pub mod people;
 pub mod profile;
+pub mod records;
 pub mod rulesets;
 pub mod schedule;
+pub mod scores;
 pub mod sessions;
 pub mod stats;
 

@@ -112,3 +112,12 @@ pub async fn active(db: &Db, code: &str) -> DbResult<Option<(i32, String)>> {
         "SELECT version, source FROM rulesets WHERE code = $1 AND status = 'active'",
     ).bind(code).fetch_optional(c).await))
 }
+
+/// The ruleset scores are computed under: the active version activated last (one code is
+/// active per jurisdiction; a deployment serves one). Its id, code, version and source.
+pub async fn current(db: &Db) -> DbResult<Option<(i64, String, i32, String)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (i64, String, i32, String)>(
+        "SELECT id, code, version, source FROM rulesets WHERE status = 'active'
+         ORDER BY activated_at DESC, id DESC LIMIT 1",
+    ).fetch_optional(c).await))
+}

@@ -33,6 +33,12 @@ pub enum Action {
     ViewRulesets,
     /// Check, store and activate ruleset versions (the program authority's duty).
     ManageRulesets,
+    /// Keep one's own records (training, continuing education, deals) and see one's score.
+    KeepOwnRecords,
+    /// Verify, reject and correct the records of a base's trainees, and record attendance.
+    VerifyRecords { base: i64 },
+    /// Verify records of at least one base (the gate before the record is known).
+    VerifyAnyRecords,
 }
 
 /// The pages that appear in the navigation.
@@ -48,12 +54,18 @@ pub enum Area {
     Committees,
     Rulesets,
     Audit,
+    Progress,
+    Records,
+    Verify,
 }
 
 impl Area {
-    pub const NAV: [Area; 9] = [
+    pub const NAV: [Area; 12] = [
         Area::Home,
+        Area::Progress,
+        Area::Records,
         Area::Profile,
+        Area::Verify,
         Area::Users,
         Area::Bases,
         Area::Cohorts,
@@ -75,6 +87,9 @@ impl Area {
             Area::Committees => "/committees",
             Area::Rulesets => "/rulesets",
             Area::Audit => "/audit",
+            Area::Progress => "/progress",
+            Area::Records => "/records",
+            Area::Verify => "/verify",
         }
     }
 }
@@ -129,6 +144,11 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
             has(grants, ProgramAuthority) || has(grants, SysAdmin) || has(grants, Auditor)
         }
         Action::ManageRulesets => has(grants, ProgramAuthority),
+        Action::KeepOwnRecords => has(grants, Trainee),
+        // Verification is the base's judgement: the system admin runs the system but does
+        // not vouch for anyone's hours or deals.
+        Action::VerifyRecords { base } => has_in(grants, BaseAdmin, Scope::Base(base)),
+        Action::VerifyAnyRecords => has(grants, BaseAdmin),
     }
 }
 
@@ -185,6 +205,8 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Committees => allows(grants, Action::ViewCommittees),
         Area::Rulesets => allows(grants, Action::ViewRulesets),
         Area::Audit => allows(grants, Action::ViewAudit),
+        Area::Progress | Area::Records => allows(grants, Action::KeepOwnRecords),
+        Area::Verify => allows(grants, Action::VerifyAnyRecords),
     }
 }
 
@@ -212,6 +234,9 @@ mod tests {
             Action::ViewCommittees,
             Action::ViewRulesets,
             Action::ManageRulesets,
+            Action::KeepOwnRecords,
+            Action::VerifyRecords { base: 1 },
+            Action::VerifyAnyRecords,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }
@@ -227,6 +252,9 @@ mod tests {
         assert!(allows(&grants, Action::ViewCohorts { base: 3 }));
         assert!(!allows(&grants, Action::ViewCohorts { base: 4 }));
         assert!(!allows(&grants, Action::AddBase));
+        assert!(allows(&grants, Action::VerifyRecords { base: 3 }));
+        assert!(!allows(&grants, Action::VerifyRecords { base: 4 }));
+        assert!(!allows(&grants, Action::KeepOwnRecords));
         assert_eq!(base_visibility(&grants), Visibility::Only(vec![3]));
     }
 

@@ -10,6 +10,7 @@ pub mod level;
 pub mod privacy;
 pub mod profile;
 pub mod quantity;
+pub mod records;
 pub mod role;
 pub mod rules;
 pub mod score;

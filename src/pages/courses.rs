@@ -3,7 +3,7 @@
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
 use crate::api::courses::{AddCourse, CoursesPage as Data, SetCourseActive, list_courses};
-use crate::components::form::{Field, FormMessage, action_error};
+use crate::components::form::{Choice, Field, FormMessage, action_error};
 use crate::components::labels::{level_key, module_key};
 use crate::domain::access::Area;
 use crate::domain::level::Level;
@@ -38,35 +38,6 @@ fn Courses() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// A labelled select whose error sits below it.
-#[component]
-fn Choice(
-    name: &'static str,
-    label: Key,
-    options: Vec<(&'static str, Key)>,
-    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let field_error = move || {
-        error
-            .get()
-            .and_then(|e| e.field_key(name))
-            .map(|k| lang.get().text(k))
-    };
-    let id = format!("f-{name}");
-    view! {
-        <div class="field" class:field--invalid=move || field_error().is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            <select id=id name=name>
-                {options.into_iter().map(|(value, key)| view! {
-                    <option value=value>{move || lang.get().text(key)}</option>
-                }).collect_view()}
-            </select>
-            <p class="field__error" role="alert">{field_error}</p>
-        </div>
     }
 }
 

@@ -12,8 +12,12 @@ pub mod errors;
 pub mod home;
 pub mod login;
 pub mod profile;
+pub mod progress;
+pub mod record_forms;
+pub mod records;
 pub mod rulesets;
 pub mod users;
+pub mod verify;
 
 use crate::api::auth::SessionState;
 use crate::app::use_session;

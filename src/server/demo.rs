@@ -388,5 +388,6 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
     crate::server::rulesets::activate(db, &actor, &code, version, at)
         .await
         .map_err(|_| AppError::Internal)?;
+    super::demo_records::load(db, "2026-SH-JR-01", at).await?;
     Ok(true)
 }

@@ -23,6 +23,10 @@ pub enum RulesetStoreError {
     NotFound { code: String, version: i32 },
     #[error(transparent)]
     Db(#[from] DbError),
+    /// Activated, but the score snapshots could not all be recomputed (the next change of
+    /// each person's records, or another activation, recomputes them).
+    #[error("activated, but the scores could not be recomputed: {0}")]
+    Rescore(crate::api::AppError),
 }
 
 /// What an import did.
@@ -111,7 +115,8 @@ pub async fn import(
     Ok((rules, outcome))
 }
 
-/// Makes `code` v`version` the active version (retiring the previous one) and locks it.
+/// Makes `code` v`version` the active version (retiring the previous one) and locks it, then
+/// recomputes everyone's score snapshot under it.
 pub async fn activate(
     db: &Db,
     actor: &Actor,
@@ -144,6 +149,9 @@ pub async fn activate(
     )
     .await?;
     tx.commit().await?;
+    super::scores::refresh_all(db, at)
+        .await
+        .map_err(RulesetStoreError::Rescore)?;
     Ok(())
 }
 

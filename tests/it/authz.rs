@@ -153,6 +153,39 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[ProgramAuthority]),
     ),
     (
+        "my_records",
+        "kind=&status=&sort=&page=1",
+        Roles(&[Trainee]),
+    ),
+    ("record_options", "", Roles(&[Trainee])),
+    ("my_progress", "", Roles(&[Trainee])),
+    // A trainee without a cohort may still keep records (nobody verifies them yet).
+    (
+        "save_training",
+        "record_id=0&course_code=&cohort_code=&module=policy_law&mode=onsite&hours=8&date=2026-04-02&provider=某基地&title=政策法规&reason=",
+        Roles(&[Trainee]),
+    ),
+    (
+        "save_ce",
+        "record_id=0&category=professional&mode=online&hours=12&date=2026-05-01&provider=某平台&title=专业科目&reason=",
+        Roles(&[Trainee]),
+    ),
+    (
+        "save_deal",
+        "record_id=0&contract_name=某许可合同&contract_type=license&registration_no=&registration_date=&registration_authority=&sign_date=2026-02-20&contract_amount=100&tech_transaction_amount=&amount_received=&seller=甲方&buyer=乙方&role=lead&share=100&reason=",
+        Roles(&[Trainee]),
+    ),
+    // Someone else's (here: no) record is "not found", never withdrawn.
+    ("withdraw_record", "record_id=999999", Roles(&[Trainee])),
+    ("verification_queue", "", Roles(&[BaseAdmin])),
+    // No such record: "not found" for base admins, refused for everyone else.
+    (
+        "decide_record",
+        "record_id=999999&decision=verify&reason=",
+        Roles(&[BaseAdmin]),
+    ),
+    ("verify_records", "ids=999999", Roles(&[BaseAdmin])),
+    (
         "list_audit",
         "action=&entity_type=&actor=&page=1",
         Roles(&[SysAdmin, Auditor]),

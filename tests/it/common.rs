@@ -225,3 +225,20 @@ pub async fn sign_in(app: &Router, username: &str, password: &str) -> String {
         .unwrap_or_else(|| panic!("{username} signed in (status {})", res.status()));
     cookie.split(';').next().unwrap_or_default().to_string()
 }
+
+/// The person behind a user account.
+pub async fn person_of(db: &Db, user: i64) -> i64 {
+    ladder::on_db!(db, c => sqlx::query_scalar::<_, i64>("SELECT person_id FROM users WHERE id = $1")
+        .bind(user).fetch_one(c).await).expect("person")
+}
+
+/// The (field, message) pairs of a validation error.
+pub fn fields(e: ladder::api::AppError) -> Vec<(String, ladder::i18n::Key)> {
+    match e {
+        ladder::api::AppError::Validation(v) => v
+            .into_iter()
+            .map(|ladder::api::FieldError { field, key }| (field, key))
+            .collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}

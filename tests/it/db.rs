@@ -414,11 +414,34 @@ async fn demo_loads_once(db: Db) {
         .await;
         assert!(ok.is_ok(), "{} signs in", acc.username);
     }
-    // demo.load, the shipped ruleset stored and activated, one sign-in per account.
+    // The demo trainee's records: ten verified, one awaiting the base, one rejected.
+    let trainee = ladder::db::people::user_by_login(&db, "trainee")
+        .await
+        .unwrap()
+        .unwrap();
+    let records = ladder::db::records::of_person(&db, trainee.person_id)
+        .await
+        .unwrap();
+    let count = |s: &str| records.iter().filter(|r| r.status == s).count();
+    assert_eq!(
+        (
+            count("base_verified"),
+            count("unverified"),
+            count("rejected")
+        ),
+        (10, 1, 1)
+    );
+    let snapshot = ladder::db::scores::of_person(&db, trainee.person_id)
+        .await
+        .unwrap()
+        .expect("the demo trainee has a score");
+    assert!(snapshot.total > 0);
+    // demo.load, the shipped ruleset stored and activated, twelve records created, ten
+    // verified and one rejected, one sign-in per account.
     assert_eq!(
         audit::verify_chain(&db).await.unwrap(),
         ChainCheck::Intact {
-            rows: 3 + demo::ACCOUNTS.len() as i64
+            rows: 3 + 12 + 10 + 1 + demo::ACCOUNTS.len() as i64
         }
     );
     let active = ladder::server::rulesets::active(&db, "shanghai-default")

@@ -12,4 +12,5 @@ mod engine;
 mod http;
 mod instances;
 mod profile;
+mod records;
 mod rulesets;

@@ -1,9 +1,9 @@
 //! "My profile" on both engines: every problem of an entry is reported and nothing written;
 //! a person changes only their own entries; the rules engine reads what was stated.
 
-use crate::common::{actor, global_user};
+use crate::common::{actor, fields, global_user, person_of};
 use crate::on_both_engines;
-use ladder::api::{AppError, FieldError};
+use ladder::api::AppError;
 use ladder::db::Db;
 use ladder::db::profile::EntryTable;
 use ladder::domain::eligibility::Education;
@@ -11,21 +11,6 @@ use ladder::domain::role::Role;
 use ladder::i18n::Key;
 use ladder::server::clock;
 use ladder::server::profile::{self, EducationInput, EmployerInput, LocalityInput, TitleInput};
-
-async fn person_of(db: &Db, user: i64) -> i64 {
-    ladder::on_db!(db, c => sqlx::query_scalar::<_, i64>("SELECT person_id FROM users WHERE id = $1")
-        .bind(user).fetch_one(c).await).expect("person")
-}
-
-fn fields(e: AppError) -> Vec<(String, Key)> {
-    match e {
-        AppError::Validation(v) => v
-            .into_iter()
-            .map(|FieldError { field, key }| (field, key))
-            .collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
 
 async fn entries_are_validated_owned_and_read_by_the_engine(db: Db) {
     let (a, now) = (actor(), clock::now());

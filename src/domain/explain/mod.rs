@@ -2,11 +2,13 @@
 //! `ladder score`, `ladder ruleset show` and `ladder ruleset impact`, and the phrases pages
 //! reuse (gap lists, exclusion reasons). Pure functions of their inputs.
 
+mod dashboard;
 mod impact;
 mod ladder;
 mod report;
 mod ruleset;
 
+pub use dashboard::{Dashboard, DimensionLine, ItemLine, LedgerLine, ProgressLine, dashboard};
 pub use impact::{impact_text, what_if_text};
 pub use ladder::{hint, minimum, requirement, shortfall};
 pub use report::report_text;

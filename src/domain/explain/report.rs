@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use std::fmt::Write;
 
 /// What a record is, for a reader who does not know its id.
-fn label(ev: &PersonEvidence, id: &str, lang: Lang) -> String {
+pub(super) fn label(ev: &PersonEvidence, id: &str, lang: Lang) -> String {
     if let Some(r) = ev.training.iter().find(|r| r.id == id) {
         return format!("{} {}", r.date, module(r.module, lang));
     }
@@ -38,7 +38,7 @@ fn milli(v: i64) -> String {
     format!("{}.{:03}", v / 1000, v % 1000)
 }
 
-fn input(i: &Input, lang: Lang) -> String {
+pub(super) fn input(i: &Input, lang: Lang) -> String {
     match i {
         Input::Hours { hours: h } => hours(*h, lang),
         Input::WeightedCount { role: r, weight } => {
@@ -76,7 +76,7 @@ fn input(i: &Input, lang: Lang) -> String {
     }
 }
 
-fn rule(r: &Rule, rules: &RuleSet, lang: Lang) -> String {
+pub(super) fn rule(r: &Rule, rules: &RuleSet, lang: Lang) -> String {
     match r {
         Rule::Curriculum {
             level: l,

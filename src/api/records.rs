@@ -1,0 +1,327 @@
+//! A trainee's own records: list (filter, sort, page), add, edit, withdraw, correct.
+// A deal form has fourteen fields, each a server-function argument (also on the generated
+// browser-side function, which an item-level allow does not reach).
+#![allow(clippy::too_many_arguments)]
+
+use super::AppError;
+use crate::domain::quantity::Hours;
+use crate::domain::records::{Entry, RecordKind, Status};
+use crate::domain::rules::Module;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One record as its owner or its verifier sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub id: i64,
+    /// The id the score ledger shows (`T12`).
+    pub ledger_id: String,
+    pub kind: RecordKind,
+    pub status: Status,
+    pub version: i32,
+    pub date: chrono::NaiveDate,
+    pub entry: Entry,
+    /// A correction awaiting the base's decision, with the trainee's reason.
+    pub pending: Option<(Entry, String)>,
+    /// Why the base rejected the record or refused the last correction.
+    pub reason: Option<String>,
+    pub person_name: String,
+}
+
+#[cfg(feature = "ssr")]
+impl RecordView {
+    pub fn of(row: &crate::db::records::RecordRow) -> Result<RecordView, AppError> {
+        use crate::server::scores::entry_of;
+        let entry = entry_of(&row.payload)?;
+        let pending = match &row.pending_payload {
+            Some(p) => Some((
+                entry_of(p)?,
+                row.pending_note
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim_start_matches("correction: ")
+                    .to_string(),
+            )),
+            None => None,
+        };
+        Ok(RecordView {
+            id: row.id,
+            ledger_id: crate::domain::records::ledger_id(entry.kind(), row.id),
+            kind: entry.kind(),
+            status: Status::parse(&row.status).ok_or(AppError::Internal)?,
+            version: row.version,
+            date: row.record_date,
+            entry,
+            pending,
+            reason: row.reason.clone(),
+            person_name: row.person_name.clone(),
+        })
+    }
+}
+
+/// A catalog course the trainee may log (from the bases of their cohorts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseChoice {
+    pub code: String,
+    pub title: String,
+    pub module: Module,
+    pub hours: Hours,
+    pub practicum: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordsPage {
+    pub records: Vec<RecordView>,
+    /// Matching records in all pages.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// What the add forms offer: the catalog courses of the caller's cohorts' bases, and those
+/// cohorts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormOptions {
+    pub courses: Vec<CourseChoice>,
+    pub cohorts: Vec<String>,
+}
+
+pub const PAGE_SIZE: usize = 20;
+
+/// The caller's records, newest first (`sort = "oldest"` for oldest first), filtered by kind
+/// and state (blank: all), one page at a time (pages count from 1).
+#[server(endpoint = "my_records")]
+pub async fn my_records(
+    kind: String,
+    status: String,
+    sort: String,
+    page: usize,
+) -> Result<RecordsPage, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::KeepOwnRecords)?;
+            let kind = RecordKind::parse(&kind);
+            let status = Status::parse(&status);
+            let mut records = Vec::new();
+            for row in crate::db::records::of_person(ctx.db(), caller.person_id).await? {
+                let view = RecordView::of(&row)?;
+                if kind.is_none_or(|k| k == view.kind) && status.is_none_or(|s| s == view.status) {
+                    records.push(view);
+                }
+            }
+            if sort == "oldest" {
+                records.reverse();
+            }
+            let total = records.len();
+            let pages = total.div_ceil(PAGE_SIZE).max(1);
+            let page = page.clamp(1, pages);
+            let records = records
+                .into_iter()
+                .skip((page - 1) * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .collect();
+            Ok(RecordsPage {
+                records,
+                total,
+                page,
+                pages,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "record_options")]
+pub async fn record_options() -> Result<FormOptions, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{Action, Visibility};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::KeepOwnRecords)?;
+            let cohorts = crate::db::bases::cohorts_of_person(ctx.db(), caller.person_id).await?;
+            let bases: Vec<i64> = cohorts.iter().map(|k| k.base_id).collect();
+            let courses = crate::db::courses::list(ctx.db(), &Visibility::Only(bases))
+                .await?
+                .into_iter()
+                .filter(|k| k.active)
+                .filter_map(|k| {
+                    Some(CourseChoice {
+                        module: Module::parse(&k.module)?,
+                        hours: Hours(k.hours),
+                        practicum: k.kind == "practicum",
+                        code: k.code,
+                        title: k.title,
+                    })
+                })
+                .collect();
+            Ok(FormOptions {
+                courses,
+                cohorts: cohorts.into_iter().map(|k| k.code).collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Adds (`record_id` 0) or edits a training record; editing a verified one files a correction
+/// request with `reason`.
+#[server(endpoint = "save_training")]
+pub async fn save_training(
+    record_id: i64,
+    course_code: String,
+    cohort_code: String,
+    module: String,
+    mode: String,
+    hours: String,
+    date: String,
+    provider: String,
+    title: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::server::records::{Input, TrainingInput};
+    save(
+        record_id,
+        Input::Training(TrainingInput {
+            course_code,
+            cohort_code,
+            module,
+            mode,
+            hours,
+            date,
+            provider,
+            title,
+        }),
+        reason,
+    )
+    .await
+}
+
+#[server(endpoint = "save_ce")]
+pub async fn save_ce(
+    record_id: i64,
+    category: String,
+    mode: String,
+    hours: String,
+    date: String,
+    provider: String,
+    title: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::server::records::{CeInput, Input};
+    save(
+        record_id,
+        Input::Ce(CeInput {
+            category,
+            mode,
+            hours,
+            date,
+            provider,
+            title,
+        }),
+        reason,
+    )
+    .await
+}
+
+/// A deal claim: amounts in 万元, the share in percent. `dispute` is a checkbox (present = on).
+#[server(endpoint = "save_deal")]
+pub async fn save_deal(
+    record_id: i64,
+    contract_name: String,
+    contract_type: String,
+    registration_no: String,
+    registration_date: String,
+    registration_authority: String,
+    sign_date: String,
+    contract_amount: String,
+    tech_transaction_amount: String,
+    amount_received: String,
+    seller: String,
+    buyer: String,
+    role: String,
+    share: String,
+    #[server(default)] dispute: Option<String>,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::server::records::{DealInput, Input};
+    save(
+        record_id,
+        Input::Deal(DealInput {
+            contract_name,
+            contract_type,
+            registration_no,
+            registration_date,
+            registration_authority,
+            sign_date,
+            contract_amount,
+            tech_transaction_amount,
+            amount_received,
+            seller,
+            buyer,
+            role,
+            share,
+            dispute: dispute.is_some(),
+        }),
+        reason,
+    )
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn save(
+    record_id: i64,
+    input: crate::server::records::Input,
+    reason: String,
+) -> Result<i64, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    use crate::server::records;
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::KeepOwnRecords)?;
+            let (actor, person) = (caller.actor(), caller.person_id);
+            if record_id == 0 {
+                records::add(ctx.db(), &actor, person, &input, ctx.now).await
+            } else {
+                records::edit(
+                    ctx.db(),
+                    &actor,
+                    person,
+                    record_id,
+                    &input,
+                    &reason,
+                    ctx.now,
+                )
+                .await?;
+                Ok(record_id)
+            }
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "withdraw_record")]
+pub async fn withdraw_record(record_id: i64) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::KeepOwnRecords)?;
+            crate::server::records::withdraw(
+                ctx.db(),
+                &caller.actor(),
+                caller.person_id,
+                record_id,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,125 @@
+//! The training base's verification queue: records of its trainees awaiting a decision, with
+//! every other claim on the same contract, and the decisions (one by one or in bulk).
+
+use super::AppError;
+use super::records::RecordView;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Another manager's claim on the same contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherClaim {
+    pub person_name: String,
+    pub record: RecordView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub record: RecordView,
+    pub other_claims: Vec<OtherClaim>,
+}
+
+#[server(endpoint = "verification_queue")]
+pub async fn verification_queue() -> Result<Vec<QueueItem>, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action, Visibility};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::VerifyAnyRecords)?;
+            let bases: Vec<i64> = match access::base_visibility(&caller.grants) {
+                Visibility::Only(ids) => ids
+                    .into_iter()
+                    .filter(|b| access::allows(&caller.grants, Action::VerifyRecords { base: *b }))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut out = Vec::new();
+            for row in crate::db::records::queue(ctx.db(), &bases).await? {
+                let mut other_claims = Vec::new();
+                if let Some(deal) = row.deal_id {
+                    for claim in crate::db::records::claims_on(ctx.db(), deal).await? {
+                        if claim.id != row.id {
+                            other_claims.push(OtherClaim {
+                                person_name: claim.person_name.clone(),
+                                record: RecordView::of(&claim)?,
+                            });
+                        }
+                    }
+                }
+                out.push(QueueItem {
+                    record: RecordView::of(&row)?,
+                    other_claims,
+                });
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}
+
+/// `decision` is `verify`, `reject`, `accept` (a correction) or `refuse` (a correction); a
+/// rejection or refusal needs `reason`, which the trainee sees.
+#[server(endpoint = "decide_record")]
+pub async fn decide_record(
+    record_id: i64,
+    decision: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    use crate::server::verify::{self, Decision};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::VerifyAnyRecords)?;
+            let decision = match decision.as_str() {
+                "verify" => Decision::Verify,
+                "reject" => Decision::Reject { reason },
+                "accept" => Decision::AcceptCorrection,
+                "refuse" => Decision::RefuseCorrection { reason },
+                _ => return Err(AppError::invalid("decision", crate::i18n::Key::ErrChoose)),
+            };
+            let may = |base: i64| access::allows(&caller.grants, Action::VerifyRecords { base });
+            verify::decide(
+                ctx.db(),
+                &caller.actor(),
+                record_id,
+                &decision,
+                may,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Verifies the listed records (comma-separated ids); answers how many were verified. Records
+/// that are not the caller's to decide, or no longer waiting, are left as they are.
+#[server(endpoint = "verify_records")]
+pub async fn verify_records(ids: String) -> Result<usize, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::VerifyAnyRecords)?;
+            let ids: Vec<i64> = ids
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().parse::<i64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| AppError::invalid("ids", crate::i18n::Key::ErrChoose))?;
+            if ids.is_empty() || ids.len() > 500 {
+                return Err(AppError::invalid("ids", crate::i18n::Key::ErrChoose));
+            }
+            let may = |base: i64| access::allows(&caller.grants, Action::VerifyRecords { base });
+            let (done, _) =
+                crate::server::verify::verify_many(ctx.db(), &caller.actor(), &ids, may, ctx.now)
+                    .await?;
+            Ok(done)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,252 @@
+//! Trainee records and their immutable versions (migration 0006). The payload of a version is
+//! the JSON of a [`crate::domain::records::Entry`]; the record row says which version is in
+//! force and where the record stands.
+
+use super::{Db, DbResult, Tx, ok};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A record with the payload of the version in force (and of a pending correction).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecordRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub kind: String,
+    pub base_id: Option<i64>,
+    pub cohort_id: Option<i64>,
+    pub session_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub status: String,
+    pub version: i32,
+    pub pending_version: Option<i32>,
+    pub reason: Option<String>,
+    pub record_date: NaiveDate,
+    pub updated_at: DateTime<Utc>,
+    pub payload: String,
+    pub pending_payload: Option<String>,
+    pub pending_note: Option<String>,
+}
+
+const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, r.kind, r.base_id,
+        r.cohort_id, r.session_id, r.deal_id, r.status, r.version, r.pending_version, r.reason,
+        r.record_date, r.updated_at, v.payload, pv.payload AS pending_payload,
+        pv.note AS pending_note
+    FROM records r
+    JOIN people p ON p.id = r.person_id
+    JOIN record_versions v ON v.record_id = r.id AND v.version = r.version
+    LEFT JOIN record_versions pv ON pv.record_id = r.id AND pv.version = r.pending_version";
+
+pub struct NewRecord<'a> {
+    pub person_id: i64,
+    pub kind: &'a str,
+    pub base_id: Option<i64>,
+    pub cohort_id: Option<i64>,
+    pub session_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub status: &'a str,
+    pub record_date: NaiveDate,
+    pub payload: &'a str,
+    pub note: &'a str,
+    pub author_id: Option<i64>,
+}
+
+/// Inserts a record and its first version.
+pub async fn insert(tx: &mut Tx, r: &NewRecord<'_>, at: DateTime<Utc>) -> DbResult<i64> {
+    let (decided_by, decided_at) = if r.status == "unverified" {
+        (None, None)
+    } else {
+        (r.author_id, Some(at))
+    };
+    let id: i64 = on_tx!(tx, c => ok(sqlx::query_scalar(
+        "INSERT INTO records (person_id, kind, base_id, cohort_id, session_id, deal_id, status,
+                              version, decided_by, decided_at, record_date, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(r.person_id).bind(r.kind).bind(r.base_id).bind(r.cohort_id).bind(r.session_id)
+    .bind(r.deal_id).bind(r.status).bind(decided_by).bind(decided_at).bind(r.record_date).bind(at)
+    .fetch_one(c).await))?;
+    add_version(tx, id, 1, r.payload, r.note, r.author_id, at).await?;
+    Ok(id)
+}
+
+pub async fn add_version(
+    tx: &mut Tx,
+    record: i64,
+    version: i32,
+    payload: &str,
+    note: &str,
+    author: Option<i64>,
+    at: DateTime<Utc>,
+) -> DbResult<()> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "INSERT INTO record_versions (record_id, version, payload, note, author_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    ).bind(record).bind(version).bind(payload).bind(note).bind(author).bind(at)
+    .execute(c).await.map(|r| r.rows_affected())))?;
+    Ok(())
+}
+
+/// The state a record moves to. `expect` is the state it was read in: a row that changed in
+/// between (another admin, another tab) is not touched, and the caller sees 0 rows.
+pub struct NewState<'a> {
+    pub status: &'a str,
+    pub version: i32,
+    pub pending_version: Option<i32>,
+    pub reason: Option<&'a str>,
+    pub decided_by: Option<i64>,
+    pub record_date: NaiveDate,
+}
+
+pub async fn set_state(
+    tx: &mut Tx,
+    record: i64,
+    expect: (&str, i32, Option<i32>),
+    s: &NewState<'_>,
+    decided: bool,
+    at: DateTime<Utc>,
+) -> DbResult<u64> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "UPDATE records SET status = $1, version = $2, pending_version = $3, reason = $4,
+                decided_by = CASE WHEN $5 THEN $6 ELSE decided_by END,
+                decided_at = CASE WHEN $5 THEN $7 ELSE decided_at END,
+                record_date = $8, updated_at = $7
+         WHERE id = $9 AND status = $10 AND version = $11
+           AND COALESCE(pending_version, 0) = $12",
+    )
+    .bind(s.status).bind(s.version).bind(s.pending_version).bind(s.reason).bind(decided)
+    .bind(s.decided_by).bind(at).bind(s.record_date).bind(record).bind(expect.0).bind(expect.1)
+    .bind(expect.2.unwrap_or(0))
+    .execute(c).await.map(|r| r.rows_affected())))
+}
+
+/// The highest version number of a record (a refused correction leaves one above the version
+/// in force).
+pub async fn last_version(tx: &mut Tx, record: i64) -> DbResult<i32> {
+    on_tx!(tx, c => ok(sqlx::query_scalar(
+        "SELECT MAX(version) FROM record_versions WHERE record_id = $1",
+    ).bind(record).fetch_one(c).await))
+}
+
+pub async fn by_id(db: &Db, id: i64) -> DbResult<Option<RecordRow>> {
+    let sql = format!("{SELECT} WHERE r.id = $1");
+    on_db!(db, c => ok(sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(id).fetch_optional(c).await))
+}
+
+/// Every record of a person, newest first.
+pub async fn of_person(db: &Db, person: i64) -> DbResult<Vec<RecordRow>> {
+    let sql = format!("{SELECT} WHERE r.person_id = $1 ORDER BY r.record_date DESC, r.id DESC");
+    on_db!(db, c => ok(sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(person).fetch_all(c).await))
+}
+
+/// The records of `bases` that wait for a decision: unverified ones and pending corrections,
+/// oldest first.
+pub async fn queue(db: &Db, bases: &[i64]) -> DbResult<Vec<RecordRow>> {
+    if bases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = bases
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "{SELECT} WHERE r.base_id IN ({list})
+           AND (r.status = 'unverified' OR r.pending_version IS NOT NULL)
+         ORDER BY r.updated_at, r.id"
+    );
+    on_db!(db, c => ok(sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .fetch_all(c).await))
+}
+
+/// Every claim on a contract, with its claimant.
+pub async fn claims_on(db: &Db, deal: i64) -> DbResult<Vec<RecordRow>> {
+    let sql = format!("{SELECT} WHERE r.deal_id = $1 ORDER BY r.id");
+    on_db!(db, c => ok(sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(deal).fetch_all(c).await))
+}
+
+/// The contract with this registration number, or a new one. An unregistered contract
+/// (`None`) is always new.
+pub async fn deal_for(
+    tx: &mut Tx,
+    registration_no: Option<&str>,
+    at: DateTime<Utc>,
+) -> DbResult<i64> {
+    if let Some(no) = registration_no {
+        let found: Option<i64> = on_tx!(tx, c => ok(sqlx::query_scalar(
+            "SELECT id FROM deals WHERE registration_no = $1",
+        ).bind(no).fetch_optional(c).await))?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+    }
+    on_tx!(tx, c => ok(sqlx::query_scalar(
+        "INSERT INTO deals (registration_no, created_at) VALUES ($1, $2) RETURNING id",
+    ).bind(registration_no).bind(at).fetch_one(c).await))
+}
+
+pub async fn deal_by_registration(db: &Db, registration_no: &str) -> DbResult<Option<i64>> {
+    on_db!(db, c => ok(sqlx::query_scalar("SELECT id FROM deals WHERE registration_no = $1")
+        .bind(registration_no).fetch_optional(c).await))
+}
+
+/// The kinds of the files attached to each of a person's records (for the evidence gate).
+pub async fn document_kinds(db: &Db, person: i64) -> DbResult<Vec<(i64, String)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (i64, String)>(
+        "SELECT f.record_id, f.kind FROM evidence_files f JOIN records r ON r.id = f.record_id
+         WHERE r.person_id = $1 AND f.removed_at IS NULL ORDER BY f.record_id, f.id",
+    ).bind(person).fetch_all(c).await))
+}
+
+/// For each of a person's contracts, the shares of the verified claims of other people, as
+/// (deal, claimant's payload) pairs: the caller reads the share from the payload.
+pub async fn other_verified_claims(db: &Db, person: i64) -> DbResult<Vec<(i64, String)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (i64, String)>(
+        "SELECT o.deal_id, v.payload FROM records o
+         JOIN record_versions v ON v.record_id = o.id AND v.version = o.version
+         WHERE o.person_id <> $1 AND o.status IN ('base_verified', 'registry_verified')
+           AND o.deal_id IN (SELECT deal_id FROM records WHERE person_id = $1 AND deal_id IS NOT NULL)",
+    ).bind(person).fetch_all(c).await))
+}
+
+/// A scheduled session with its course and cohort, for recording attendance.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionDetail {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub cohort_code: String,
+    pub base_id: i64,
+    pub base_code: String,
+    pub held_on: NaiveDate,
+    pub course_code: String,
+    pub title: String,
+    pub module: String,
+    pub hours: i64,
+    pub kind: String,
+}
+
+pub async fn session_detail(db: &Db, session: i64) -> DbResult<Option<SessionDetail>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, SessionDetail>(
+        "SELECT s.id, s.cohort_id, k.code AS cohort_code, k.base_id, b.code AS base_code, s.held_on,
+                co.code AS course_code, co.title, co.module, co.hours, co.kind
+         FROM cohort_sessions s JOIN cohorts k ON k.id = s.cohort_id
+         JOIN training_bases b ON b.id = k.base_id JOIN courses co ON co.id = s.course_id
+         WHERE s.id = $1",
+    ).bind(session).fetch_optional(c).await))
+}
+
+pub async fn cohort_member_ids(db: &Db, cohort: i64) -> DbResult<Vec<i64>> {
+    on_db!(db, c => ok(sqlx::query_scalar(
+        "SELECT person_id FROM cohort_members WHERE cohort_id = $1 ORDER BY person_id",
+    ).bind(cohort).fetch_all(c).await))
+}
+
+/// The people with a record of a session.
+pub async fn attendees(db: &Db, session: i64) -> DbResult<Vec<i64>> {
+    on_db!(db, c => ok(sqlx::query_scalar(
+        "SELECT person_id FROM records WHERE session_id = $1 ORDER BY person_id",
+    ).bind(session).fetch_all(c).await))
+}

@@ -1,0 +1,327 @@
+//! The add and edit forms of "My records": training (a catalog course, or external training
+//! typed by hand), continuing education, and a deal claim. Editing a record opens its kind's
+//! form filled in; for a verified record the form asks for the correction's reason.
+
+use crate::api::records::{CourseChoice, RecordView, SaveCe, SaveDeal, SaveTraining};
+use crate::components::form::{Choice, Field, FormMessage, action_error};
+use crate::components::labels::{
+    CE_CATEGORIES, CONTRACT_TYPES, MANAGER_ROLES, MODES, ce_label, contract_type_label,
+    manager_role_label, mode_label, module_key,
+};
+use crate::domain::records::{Entry, RecordKind};
+use crate::domain::rules::Module;
+use crate::i18n::{Key, t, use_lang};
+use leptos::prelude::*;
+
+/// The page's save actions, created once so their results survive a reload of the list.
+#[derive(Clone, Copy)]
+pub struct Saves {
+    training: ServerAction<SaveTraining>,
+    ce: ServerAction<SaveCe>,
+    deal: ServerAction<SaveDeal>,
+}
+
+impl Saves {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Saves {
+        Saves {
+            training: ServerAction::new(),
+            ce: ServerAction::new(),
+            deal: ServerAction::new(),
+        }
+    }
+
+    /// Changes whenever a save finished (the list reloads).
+    pub fn versions(&self) -> (usize, usize, usize) {
+        (
+            self.training.version().get(),
+            self.ce.version().get(),
+            self.deal.version().get(),
+        )
+    }
+}
+
+/// A success note for a save action, in the reader's language.
+fn saved<I>(action: ServerAction<I>) -> Signal<Option<String>>
+where
+    I: leptos::server_fn::ServerFn<Output = i64, Error = crate::api::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let lang = use_lang();
+    Signal::derive(move || {
+        matches!(action.value().get(), Some(Ok(_)))
+            .then(|| lang.get().text(Key::RecordSaved).to_string())
+    })
+}
+
+#[component]
+pub fn Forms(
+    courses: Vec<CourseChoice>,
+    cohorts: Vec<String>,
+    saves: Saves,
+    editing: RwSignal<Option<RecordView>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tab = RwSignal::new(RecordKind::Training);
+    // A successful save closes the edit.
+    Effect::new(move |_| {
+        let ok = matches!(saves.training.value().get(), Some(Ok(_)))
+            || matches!(saves.ce.value().get(), Some(Ok(_)))
+            || matches!(saves.deal.value().get(), Some(Ok(_)));
+        if ok {
+            editing.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = editing.get() {
+            tab.set(r.kind);
+        }
+    });
+    let tabs = [RecordKind::Training, RecordKind::Ce, RecordKind::Deal];
+    let courses = StoredValue::new(courses);
+    let cohorts = StoredValue::new(cohorts);
+    view! {
+        <section class="panel record-forms">
+            <div class="tabs" role="tablist">
+                {tabs.into_iter().map(|k| view! {
+                    <button type="button" role="tab" class="tabs__tab"
+                        aria-selected=move || (tab.get() == k).to_string()
+                        on:click=move |_| { editing.set(None); tab.set(k); }>
+                        {move || lang.get().text(crate::components::labels::record_kind_key(k))}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || {
+                let edit = editing.get().filter(|r| r.kind == tab.get());
+                let banner = edit.as_ref().map(|r| {
+                    let key = if r.status.verified() { Key::CorrectingRecord } else { Key::EditingRecord };
+                    view! {
+                        <p class="alert alert--info">
+                            {t(key)} " " <code>{r.ledger_id.clone()}</code> " "
+                            <button type="button" class="button button--small button--ghost"
+                                on:click=move |_| editing.set(None)>{t(Key::CancelEdit)}</button>
+                        </p>
+                    }
+                });
+                let form = match tab.get() {
+                    RecordKind::Training => view! {
+                        <TrainingForm action=saves.training edit=edit.clone()
+                            courses=courses.get_value() cohorts=cohorts.get_value() />
+                    }.into_any(),
+                    RecordKind::Ce => view! { <CeForm action=saves.ce edit=edit.clone() /> }.into_any(),
+                    _ => view! { <DealForm action=saves.deal edit=edit.clone() /> }.into_any(),
+                };
+                view! { {banner} {form} }
+            }}
+        </section>
+    }
+}
+
+/// The hidden record id and, for a verified record, the correction's reason.
+#[component]
+fn EditFields(
+    edit: Option<RecordView>,
+    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
+) -> impl IntoView {
+    let id = edit.as_ref().map_or(0, |r| r.id);
+    let correction = edit.is_some_and(|r| r.status.verified());
+    view! {
+        <input type="hidden" name="record_id" value=id.to_string() />
+        {if correction {
+            view! { <Field name="reason" label=Key::CorrectionReason required=true error /> }.into_any()
+        } else {
+            view! { <input type="hidden" name="reason" value="" /> }.into_any()
+        }}
+    }
+}
+
+/// A value of the record being edited, or empty for a new one.
+fn get<T>(x: &Option<T>, f: impl Fn(&T) -> String) -> String {
+    x.as_ref().map(f).unwrap_or_default()
+}
+
+fn submit_label(edit: &Option<RecordView>) -> Key {
+    match edit {
+        Some(r) if r.status.verified() => Key::RequestCorrection,
+        Some(_) => Key::Save,
+        None => Key::Add,
+    }
+}
+
+#[component]
+fn TrainingForm(
+    action: ServerAction<SaveTraining>,
+    edit: Option<RecordView>,
+    courses: Vec<CourseChoice>,
+    cohorts: Vec<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(action);
+    let x = match edit.as_ref().map(|r| &r.entry) {
+        Some(Entry::Training(x)) => Some(x.clone()),
+        _ => None,
+    };
+    let course = x
+        .as_ref()
+        .and_then(|x| x.course_code.clone())
+        .unwrap_or_default();
+    let cohort = x
+        .as_ref()
+        .and_then(|x| x.cohort.clone())
+        .unwrap_or_default();
+    let manual = x.clone().filter(|x| x.course_code.is_none());
+    let label = submit_label(&edit);
+    view! {
+        <FormMessage error success=saved(action) />
+        <ActionForm action attr:class="form-grid">
+            <EditFields edit=edit.clone() error />
+            <div class="field field--wide" class:field--invalid=move || error.get().and_then(|e| e.field_key("course_code")).is_some()>
+                <label for="f-course_code">{t(Key::CatalogCourse)}</label>
+                <select id="f-course_code" name="course_code">
+                    <option value="">{t(Key::ExternalTraining)}</option>
+                    {courses.into_iter().map(|c| {
+                        let sel = c.code == course;
+                        let text = format!("{} {} · {}", c.code, c.title, c.hours);
+                        view! { <option value=c.code.clone() selected=sel>{text} " " {move || lang.get().text(Key::Hours)}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="field__hint">{t(Key::CatalogCourseHint)}</p>
+                <p class="field__error" role="alert">
+                    {move || error.get().and_then(|e| e.field_key("course_code")).map(|k| lang.get().text(k))}
+                </p>
+            </div>
+            <div class="field">
+                <label for="f-cohort_code">{t(Key::Cohort)}</label>
+                <select id="f-cohort_code" name="cohort_code">
+                    <option value="">{t(Key::NoCohort)}</option>
+                    {cohorts.into_iter().map(|k| {
+                        let sel = k == cohort;
+                        view! { <option value=k.clone() selected=sel>{k.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field name="date" label=Key::ActivityDate kind="date" required=true
+                value=x.as_ref().map(|x| x.date.to_string()).unwrap_or_default() error />
+            <Choice name="module" label=Key::Module error
+                selected=manual.as_ref().map(|x| x.module.code().to_string()).unwrap_or_default()
+                options=Module::ALL.into_iter().map(|m| (m.code(), module_key(m))).collect() />
+            <Choice name="mode" label=Key::Mode error options=MODES.to_vec()
+                selected=manual.as_ref().map(|x| mode_label(x.mode).0.to_string()).unwrap_or_default() />
+            <Field name="hours" label=Key::ClassHours hint=Key::ClassHoursHint error
+                value=manual.as_ref().map(|x| x.hours.to_string()).unwrap_or_default() />
+            <Field name="title" label=Key::ActivityTitle error
+                value=manual.as_ref().map(|x| x.title.clone()).unwrap_or_default() />
+            <Field name="provider" label=Key::Provider error
+                value=manual.as_ref().map(|x| x.provider.clone()).unwrap_or_default() />
+            <div class="form-grid__actions">
+                <button type="submit" class="button button--primary">{t(label)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn CeForm(action: ServerAction<SaveCe>, edit: Option<RecordView>) -> impl IntoView {
+    let error = action_error(action);
+    let x = match edit.as_ref().map(|r| &r.entry) {
+        Some(Entry::Ce(x)) => Some(x.clone()),
+        _ => None,
+    };
+    let label = submit_label(&edit);
+    let category = get(&x, |x| ce_label(x.category).0.to_string());
+    let mode = get(&x, |x| mode_label(x.mode).0.to_string());
+    let hours = get(&x, |x| x.hours.to_string());
+    let date = get(&x, |x| x.date.to_string());
+    let title = get(&x, |x| x.title.clone());
+    let provider = get(&x, |x| x.provider.clone());
+    view! {
+        <FormMessage error success=saved(action) />
+        <ActionForm action attr:class="form-grid">
+            <EditFields edit=edit.clone() error />
+            <Choice name="category" label=Key::CeCategory error options=CE_CATEGORIES.to_vec()
+                selected=category />
+            <Choice name="mode" label=Key::Mode error options=MODES.to_vec()
+                selected=mode />
+            <Field name="hours" label=Key::ClassHours required=true hint=Key::ClassHoursHint error
+                value=hours />
+            <Field name="date" label=Key::ActivityDate kind="date" required=true error
+                value=date />
+            <Field name="title" label=Key::ActivityTitle required=true error value=title />
+            <Field name="provider" label=Key::Provider required=true error value=provider />
+            <div class="form-grid__actions">
+                <button type="submit" class="button button--primary">{t(label)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DealForm(action: ServerAction<SaveDeal>, edit: Option<RecordView>) -> impl IntoView {
+    let error = action_error(action);
+    let x = match edit.as_ref().map(|r| &r.entry) {
+        Some(Entry::Deal(x)) => Some(x.clone()),
+        _ => None,
+    };
+    let label = submit_label(&edit);
+    let wan =
+        |m: Option<crate::domain::quantity::Money>| m.map(|m| m.wan_display()).unwrap_or_default();
+    let dispute = x.as_ref().is_some_and(|x| x.facts.dispute);
+    let name = get(&x, |x| x.facts.contract_name.clone());
+    let contract_type = get(&x, |x| {
+        contract_type_label(x.facts.contract_type).0.to_string()
+    });
+    let registration_no = get(&x, |x| x.facts.registration_no.clone().unwrap_or_default());
+    let registration_date = get(&x, |x| {
+        x.facts
+            .registration_date
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    });
+    let authority = get(&x, |x| x.facts.registration_authority.clone());
+    let sign_date = get(&x, |x| x.facts.sign_date.to_string());
+    let contract_amount = get(&x, |x| x.facts.contract_amount.wan_display());
+    let tech_amount = get(&x, |x| wan(x.facts.tech_transaction_amount));
+    let received = get(&x, |x| wan(x.facts.amount_received));
+    let seller = get(&x, |x| x.facts.seller.clone());
+    let buyer = get(&x, |x| x.facts.buyer.clone());
+    let role = get(&x, |x| manager_role_label(x.role).0.to_string());
+    view! {
+        <FormMessage error success=saved(action) />
+        <ActionForm action attr:class="form-grid">
+            <EditFields edit=edit.clone() error />
+            <Field name="contract_name" label=Key::ContractName required=true error
+                value=name />
+            <Choice name="contract_type" label=Key::ContractTypeLabel error options=CONTRACT_TYPES.to_vec()
+                selected=contract_type />
+            <Field name="registration_no" label=Key::RegistrationNo hint=Key::RegistrationNoHint error
+                value=registration_no />
+            <Field name="registration_date" label=Key::RegistrationDate kind="date" error
+                value=registration_date />
+            <Field name="registration_authority" label=Key::RegistrationAuthority error
+                value=authority />
+            <Field name="sign_date" label=Key::SignDate kind="date" required=true error
+                value=sign_date />
+            <Field name="contract_amount" label=Key::ContractAmount required=true error
+                value=contract_amount />
+            <Field name="tech_transaction_amount" label=Key::TechTransactionAmount error
+                value=tech_amount />
+            <Field name="amount_received" label=Key::AmountReceived error
+                value=received />
+            <Field name="seller" label=Key::Seller required=true error value=seller />
+            <Field name="buyer" label=Key::Buyer required=true error value=buyer />
+            <Choice name="role" label=Key::MyRole error options=MANAGER_ROLES.to_vec()
+                selected=role />
+            <Field name="share" label=Key::MyShare required=true error
+                value=x.as_ref().map_or_else(|| "100".to_string(), |x| crate::domain::records::percent(x.share)) />
+            <div class="field field--check">
+                <label><input type="checkbox" name="dispute" checked=dispute /> " " {t(Key::Dispute)}</label>
+            </div>
+            <div class="form-grid__actions">
+                <button type="submit" class="button button--primary">{t(label)}</button>
+            </div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,137 @@
+//! The demo trainee's records, entered and decided through the same services people use: a
+//! cohort's coursework (mostly verified, one awaiting the base), continuing education over
+//! two years, a registered technology licence, and one rejected entry with its reason. Dates
+//! count back from the day the demo is loaded, so the records always fall in the window.
+
+use super::records::{self, CeInput, DealInput, Input, TrainingInput};
+use super::verify::{self, Decision};
+use crate::api::AppError;
+use crate::db::Db;
+use crate::db::audit::Actor;
+use crate::db::people;
+use chrono::{DateTime, Duration, Utc};
+
+fn course(code: &str, cohort: &str, date: String) -> Input {
+    Input::Training(TrainingInput {
+        course_code: code.into(),
+        cohort_code: cohort.into(),
+        date,
+        ..TrainingInput::default()
+    })
+}
+
+fn ce(category: &str, hours: &str, date: String, title: &str, provider: &str) -> Input {
+    Input::Ce(CeInput {
+        category: category.into(),
+        mode: "online".into(),
+        hours: hours.into(),
+        date,
+        provider: provider.into(),
+        title: title.into(),
+    })
+}
+
+/// Seeds the demo trainee's records (`cohort` is the trainee's cohort code).
+pub async fn load(db: &Db, cohort: &str, at: DateTime<Utc>) -> Result<(), AppError> {
+    let user = |name: &'static str| async move {
+        people::user_by_login(db, name)
+            .await?
+            .ok_or(AppError::Internal)
+    };
+    let trainee = user("trainee").await?;
+    let admin = user("baseadmin").await?;
+    let me = Actor {
+        user_id: Some(trainee.id),
+        label: trainee.username.clone(),
+    };
+    let base = Actor {
+        user_id: Some(admin.id),
+        label: admin.username.clone(),
+    };
+    let today = super::clock::china_date(at);
+    let ago = |days: i64| (today - Duration::days(days)).to_string();
+    let person = trainee.person_id;
+    let add = async |input: Input| records::add(db, &me, person, &input, at).await;
+    let mut verified = Vec::new();
+    for (code, days) in [
+        ("JR-PK-01", 70),
+        ("JR-PK-02", 63),
+        ("JR-PL-01", 56),
+        ("JR-PL-02", 49),
+        ("JR-PS-01", 42),
+    ] {
+        verified.push(add(course(code, cohort, ago(days))).await?);
+    }
+    // The latest session waits for the base (the verification queue shows it).
+    add(course("JR-PS-02", cohort, ago(7))).await?;
+    for (category, hours, days, title, provider) in [
+        (
+            "public",
+            "30",
+            400,
+            "公需科目：数字经济与创新驱动",
+            "上海市专业技术人员继续教育平台",
+        ),
+        (
+            "professional",
+            "64",
+            380,
+            "专业科目：技术转移实务",
+            "上海技术交易所",
+        ),
+        (
+            "public",
+            "30",
+            40,
+            "公需科目：科技伦理与科研诚信",
+            "上海市专业技术人员继续教育平台",
+        ),
+        (
+            "professional",
+            "40",
+            30,
+            "专业科目：知识产权运营",
+            "上海市知识产权服务中心",
+        ),
+    ] {
+        verified.push(add(ce(category, hours, ago(days), title, provider)).await?);
+    }
+    let deal = Input::Deal(DealInput {
+        contract_name: "一种固态电解质制备技术普通许可".into(),
+        contract_type: "license".into(),
+        registration_no: "2026310104000123".into(),
+        registration_date: ago(90),
+        registration_authority: "上海市技术市场管理办公室".into(),
+        sign_date: ago(110),
+        contract_amount: "300".into(),
+        tech_transaction_amount: "280".into(),
+        amount_received: "150".into(),
+        seller: "中国科学院上海有机化学研究所".into(),
+        buyer: "上海某新材料科技有限公司".into(),
+        role: "lead".into(),
+        share: "60".into(),
+        dispute: false,
+    });
+    verified.push(add(deal).await?);
+    let rejected = add(ce(
+        "professional",
+        "12",
+        ago(20),
+        "行业沙龙：成果转化案例分享",
+        "某孵化器",
+    ))
+    .await?;
+    let all = |_: i64| true;
+    verify::verify_many(db, &base, &verified, all, at).await?;
+    verify::decide(
+        db,
+        &base,
+        rejected,
+        &Decision::Reject {
+            reason: "请上传主办方出具的学时证明；沙龙需有签到记录才能计入专业科目。".into(),
+        },
+        all,
+        at,
+    )
+    .await
+}

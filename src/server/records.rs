@@ -1,0 +1,272 @@
+//! A trainee's own records: add, edit (while unverified or rejected), withdraw, and ask for a
+//! correction of a verified record. Every change appends a version and an audit entry in one
+//! transaction, then refreshes the trainee's score snapshot.
+
+use super::record_input::parse;
+use super::validate::check_text;
+use crate::api::AppError;
+use crate::db::Db;
+use crate::db::audit::{self, Actor, Change};
+use crate::db::records::{self as store, NewRecord, NewState, RecordRow};
+use crate::domain::records::{self, Entry, Status, Transition};
+use crate::i18n::Key;
+
+use chrono::{DateTime, Utc};
+
+pub use super::record_input::{CeInput, DealInput, Input, TrainingInput};
+
+fn payload(entry: &Entry) -> Result<String, AppError> {
+    serde_json::to_string(entry).map_err(|e| {
+        tracing::error!(error = %e, "record payload did not serialise");
+        AppError::Internal
+    })
+}
+
+/// A one-line summary for the audit log (never personal data beyond the record itself).
+pub fn summary(entry: &Entry) -> String {
+    match entry {
+        Entry::Training(t) => format!(
+            "training {} {} {} 学时 {}",
+            t.date,
+            t.module.code(),
+            t.hours,
+            t.course_code.as_deref().unwrap_or("external")
+        ),
+        Entry::Ce(c) => format!("ce {} {:?} {} 学时", c.date, c.category, c.hours),
+        Entry::Deal(d) => format!(
+            "deal {} {} 万元 share {}‰ {:?}",
+            d.facts.registration_no.as_deref().unwrap_or("unregistered"),
+            d.facts.contract_amount.wan_display(),
+            d.share,
+            d.role
+        ),
+    }
+}
+
+/// Adds a record for the caller's own person. A claim on a registration number that someone
+/// else already claimed joins that contract; claiming one contract twice is a conflict.
+pub async fn add(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    input: &Input,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let placed = parse(db, person, input, super::clock::china_date(at)).await?;
+    let entry = &placed.entry;
+    let mut tx = db.begin_write().await?;
+    let deal_id = match entry {
+        Entry::Deal(d) => {
+            Some(store::deal_for(&mut tx, d.facts.registration_no.as_deref(), at).await?)
+        }
+        _ => None,
+    };
+    let id = store::insert(
+        &mut tx,
+        &NewRecord {
+            person_id: person,
+            kind: entry.kind().code(),
+            base_id: placed.base_id,
+            cohort_id: placed.cohort_id,
+            session_id: None,
+            deal_id,
+            status: Status::Unverified.code(),
+            record_date: entry.date(),
+            payload: &payload(entry)?,
+            note: "created",
+            author_id: actor.user_id,
+        },
+        at,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::db::DbError::Conflict { .. } => AppError::Conflict("registration_no".into()),
+        other => other.into(),
+    })?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "record.create",
+            entity_type: "record",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(summary(entry)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::scores::refresh(db, person, at).await?;
+    Ok(id)
+}
+
+/// The caller's own record, or "not found" (another person's record is not revealed).
+pub async fn own(db: &Db, person: i64, record: i64) -> Result<RecordRow, AppError> {
+    store::by_id(db, record)
+        .await?
+        .filter(|r| r.person_id == person)
+        .ok_or(AppError::NotFound)
+}
+
+fn status_of(row: &RecordRow) -> Result<Status, AppError> {
+    Status::parse(&row.status).ok_or_else(|| {
+        tracing::error!(record = row.id, status = %row.status, "unknown record status");
+        AppError::Internal
+    })
+}
+
+/// A refused transition: the record is not in a state that allows it.
+fn refused(_: records::NotAllowed) -> AppError {
+    AppError::Conflict(crate::api::STATE.into())
+}
+
+/// Edits an unverified or rejected record (a rejected one returns to the queue), or — for a
+/// verified record — files the change as a correction request with the trainee's reason.
+pub async fn edit(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    record: i64,
+    input: &Input,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = own(db, person, record).await?;
+    let status = status_of(&row)?;
+    let correction = status.verified();
+    let transition = if correction {
+        Transition::RequestCorrection
+    } else {
+        Transition::Edit
+    };
+    let next =
+        records::apply(status, row.pending_version.is_some(), transition).map_err(refused)?;
+    let placed = parse(db, person, input, super::clock::china_date(at)).await?;
+    if placed.entry.kind().code() != row.kind {
+        return Err(AppError::NotFound);
+    }
+    if let (Entry::Deal(d), Some(deal)) = (&placed.entry, row.deal_id) {
+        // The registration number ties the claim to its contract; it cannot move to another.
+        let same = match d.facts.registration_no.as_deref() {
+            Some(no) => store::deal_by_registration(db, no).await? == Some(deal),
+            None => store::claims_on(db, deal).await?.len() == 1,
+        };
+        if !same {
+            return Err(AppError::invalid(
+                "registration_no",
+                Key::ErrRegistrationNoFixed,
+            ));
+        }
+    }
+    let mut errors = Vec::new();
+    if correction {
+        check_text("reason", reason, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let mut tx = db.begin_write().await?;
+    let version = store::last_version(&mut tx, record).await? + 1;
+    let note = if correction {
+        format!("correction: {}", reason.trim())
+    } else {
+        "edited".to_string()
+    };
+    store::add_version(
+        &mut tx,
+        record,
+        version,
+        &payload(&placed.entry)?,
+        &note,
+        actor.user_id,
+        at,
+    )
+    .await?;
+    let state = if correction {
+        NewState {
+            status: next.code(),
+            version: row.version,
+            pending_version: Some(version),
+            reason: None,
+            decided_by: None,
+            record_date: row.record_date,
+        }
+    } else {
+        NewState {
+            status: next.code(),
+            version,
+            pending_version: None,
+            reason: None,
+            decided_by: None,
+            record_date: placed.entry.date(),
+        }
+    };
+    let expect = (row.status.as_str(), row.version, row.pending_version);
+    if store::set_state(&mut tx, record, expect, &state, false, at).await? != 1 {
+        return Err(AppError::Conflict(crate::api::STATE.into()));
+    }
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: if correction {
+                "record.request_correction"
+            } else {
+                "record.edit"
+            },
+            entity_type: "record",
+            entity_id: record.to_string(),
+            before: Some(format!("v{} {}", row.version, row.status)),
+            after: Some(format!("v{version} {}", summary(&placed.entry))),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::scores::refresh(db, person, at).await?;
+    Ok(())
+}
+
+/// Withdraws a record that is not verified. It stays stored, with all its versions.
+pub async fn withdraw(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    record: i64,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = own(db, person, record).await?;
+    let status = status_of(&row)?;
+    let next = records::apply(status, row.pending_version.is_some(), Transition::Withdraw)
+        .map_err(refused)?;
+    let mut tx = db.begin_write().await?;
+    let state = NewState {
+        status: next.code(),
+        version: row.version,
+        pending_version: None,
+        reason: row.reason.as_deref(),
+        decided_by: None,
+        record_date: row.record_date,
+    };
+    let expect = (row.status.as_str(), row.version, row.pending_version);
+    if store::set_state(&mut tx, record, expect, &state, false, at).await? != 1 {
+        return Err(AppError::Conflict(crate::api::STATE.into()));
+    }
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "record.withdraw",
+            entity_type: "record",
+            entity_id: record.to_string(),
+            before: Some(format!("v{} {}", row.version, row.status)),
+            after: Some("withdrawn".into()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::scores::refresh(db, person, at).await?;
+    Ok(())
+}

@@ -1,0 +1,449 @@
+//! Trainee records on both engines: every problem of a record at once and nothing written;
+//! create → verify → the score changes; reject with a reason; corrections keep the old
+//! version; claims on one contract meet and their shares are capped; attendance for a cohort
+//! in one step; another base's records are neither decidable nor revealed; versions are
+//! immutable even against hand-written SQL.
+
+use crate::common::{actor, fields, global_user, person_of};
+use crate::on_both_engines;
+use ladder::api::{AppError, STATE};
+use ladder::db::Db;
+use ladder::db::audit::Actor;
+use ladder::db::bases::{self, NewCohort};
+use ladder::domain::records::Status;
+use ladder::domain::role::Role;
+use ladder::i18n::Key;
+use ladder::server::records::{self, DealInput, Input, TrainingInput};
+use ladder::server::verify::{self, Decision};
+use ladder::server::{clock, org, rulesets, scores};
+
+struct World {
+    base: i64,
+    other_base: i64,
+    me: i64,
+    peer: i64,
+    admin: Actor,
+}
+
+async fn world(db: &Db) -> World {
+    let (a, now) = (actor(), clock::now());
+    rulesets::import(db, &a, rulesets::SHIPPED_DEFAULT, now)
+        .await
+        .expect("ruleset");
+    rulesets::activate(db, &a, "shanghai-default", 1, now)
+        .await
+        .expect("active");
+    let base = org::add_base(db, &a, "B-1", "一号基地", "", now)
+        .await
+        .unwrap();
+    let other_base = org::add_base(db, &a, "B-2", "二号基地", "", now)
+        .await
+        .unwrap();
+    let me = person_of(db, global_user(db, "trainee.me", Role::Trainee).await).await;
+    let peer = person_of(db, global_user(db, "trainee.peer", Role::Trainee).await).await;
+    let mut tx = db.begin_write().await.unwrap();
+    let cohort = bases::insert_cohort(
+        &mut tx,
+        &NewCohort {
+            base_id: base,
+            code: "K-1",
+            name: "初级一期",
+            level: "junior",
+            starts_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    bases::add_member(&mut tx, cohort, me).await.unwrap();
+    bases::add_member(&mut tx, cohort, peer).await.unwrap();
+    tx.commit().await.unwrap();
+    World {
+        base,
+        other_base,
+        me,
+        peer,
+        admin: Actor {
+            user_id: None,
+            label: "base.admin".into(),
+        },
+    }
+}
+
+fn training(hours: &str) -> Input {
+    Input::Training(TrainingInput {
+        course_code: String::new(),
+        cohort_code: "K-1".into(),
+        module: "policy_law".into(),
+        mode: "onsite".into(),
+        hours: hours.into(),
+        date: "2026-04-02".into(),
+        provider: "一号基地".into(),
+        title: "促进科技成果转化法解读".into(),
+    })
+}
+
+fn deal(share: &str) -> Input {
+    Input::Deal(DealInput {
+        contract_name: "固态电解质制备技术许可".into(),
+        contract_type: "license".into(),
+        registration_no: "2026 3101 0400 0123".into(),
+        registration_date: "2026-03-10".into(),
+        registration_authority: "上海市技术市场管理办公室".into(),
+        sign_date: "2026-02-20".into(),
+        contract_amount: "300".into(),
+        tech_transaction_amount: "280万元".into(),
+        amount_received: "150".into(),
+        seller: "某研究所".into(),
+        buyer: "某新材料公司".into(),
+        role: "lead".into(),
+        share: share.into(),
+        dispute: false,
+    })
+}
+
+async fn total(db: &Db, person: i64) -> i64 {
+    ladder::db::scores::of_person(db, person)
+        .await
+        .unwrap()
+        .expect("a snapshot")
+        .total
+}
+
+async fn records_are_validated_verified_and_scored(db: Db) {
+    let w = world(&db).await;
+    let (a, now) = (actor(), clock::now());
+    let may = |b: i64| b == w.base;
+
+    let Input::Deal(good) = deal("60") else {
+        unreachable!()
+    };
+    let bad = Input::Deal(DealInput {
+        contract_type: "barter".into(),
+        registration_date: "2026-02-01".into(),
+        contract_amount: "abc".into(),
+        tech_transaction_amount: "400".into(),
+        amount_received: "500".into(),
+        seller: " ".into(),
+        share: "0".into(),
+        ..good.clone()
+    });
+    let err = records::add(&db, &a, w.me, &bad, now).await.unwrap_err();
+    assert_eq!(
+        fields(err),
+        vec![
+            ("contract_type".into(), Key::ErrChoose),
+            ("registration_date".into(), Key::ErrRegisteredBeforeSigned),
+            ("contract_amount".into(), Key::ErrAmount),
+            ("seller".into(), Key::ErrRequired),
+            ("share".into(), Key::ErrShare),
+        ]
+    );
+    let over = Input::Deal(DealInput {
+        tech_transaction_amount: "400".into(),
+        ..good.clone()
+    });
+    assert_eq!(
+        fields(records::add(&db, &a, w.me, &over, now).await.unwrap_err()),
+        vec![("tech_transaction_amount".into(), Key::ErrTechOverContract)]
+    );
+    assert!(
+        ladder::db::records::of_person(&db, w.me)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A training record counts only once verified.
+    let before = scores::refresh(&db, w.me, now)
+        .await
+        .unwrap()
+        .unwrap()
+        .total
+        .0;
+    let t = records::add(&db, &a, w.me, &training("8学时"), now)
+        .await
+        .unwrap();
+    assert_eq!(total(&db, w.me).await, before, "unverified earns nothing");
+    let queue = ladder::db::records::queue(&db, &[w.base]).await.unwrap();
+    assert_eq!(queue.iter().map(|r| r.id).collect::<Vec<_>>(), vec![t]);
+    // Another base's admin can neither see nor decide it.
+    assert!(
+        ladder::db::records::queue(&db, &[w.other_base])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let theirs = |b: i64| b == w.other_base;
+    assert_eq!(
+        verify::decide(&db, &w.admin, t, &Decision::Verify, theirs, now).await,
+        Err(AppError::NotFound)
+    );
+    verify::decide(&db, &w.admin, t, &Decision::Verify, may, now)
+        .await
+        .unwrap();
+    assert!(
+        total(&db, w.me).await > before,
+        "verified hours earn points"
+    );
+    // Verified is read-only: a second verification, an edit or a withdrawal is refused.
+    assert_eq!(
+        verify::decide(&db, &w.admin, t, &Decision::Verify, may, now).await,
+        Err(AppError::Conflict(STATE.into()))
+    );
+    assert_eq!(
+        records::withdraw(&db, &a, w.me, t, now).await,
+        Err(AppError::Conflict(STATE.into()))
+    );
+
+    // A correction needs a reason, keeps the verified version in force until accepted.
+    let err = records::edit(&db, &a, w.me, t, &training("16"), " ", now)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(err), vec![("reason".into(), Key::ErrRequired)]);
+    records::edit(&db, &a, w.me, t, &training("16"), "证书写的是 16 学时", now)
+        .await
+        .unwrap();
+    let row = ladder::db::records::by_id(&db, t).await.unwrap().unwrap();
+    assert_eq!(
+        (row.version, row.pending_version, row.status.as_str()),
+        (1, Some(2), "base_verified")
+    );
+    let verified_total = total(&db, w.me).await;
+    verify::decide(
+        &db,
+        &w.admin,
+        t,
+        &Decision::RefuseCorrection {
+            reason: "与签到表不符".into(),
+        },
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    let row = ladder::db::records::by_id(&db, t).await.unwrap().unwrap();
+    assert_eq!((row.version, row.pending_version), (1, None));
+    assert_eq!(row.reason.as_deref(), Some("与签到表不符"));
+    assert_eq!(total(&db, w.me).await, verified_total);
+    records::edit(&db, &a, w.me, t, &training("16"), "补交了签到表", now)
+        .await
+        .unwrap();
+    verify::decide(&db, &w.admin, t, &Decision::AcceptCorrection, may, now)
+        .await
+        .unwrap();
+    let row = ladder::db::records::by_id(&db, t).await.unwrap().unwrap();
+    assert_eq!(
+        (row.version, row.pending_version),
+        (3, None),
+        "v2 was refused, v3 accepted"
+    );
+    assert!(total(&db, w.me).await > verified_total);
+
+    // Reject with a reason; the trainee edits, it returns to the queue; withdraw keeps it.
+    let c = records::add(&db, &a, w.me, &training("4"), now)
+        .await
+        .unwrap();
+    assert!(matches!(
+        verify::decide(
+            &db,
+            &w.admin,
+            c,
+            &Decision::Reject { reason: "".into() },
+            may,
+            now
+        )
+        .await,
+        Err(AppError::Validation(_))
+    ));
+    verify::decide(
+        &db,
+        &w.admin,
+        c,
+        &Decision::Reject {
+            reason: "缺少证明".into(),
+        },
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    records::edit(&db, &a, w.me, c, &training("4.5"), "", now)
+        .await
+        .unwrap();
+    let row = ladder::db::records::by_id(&db, c).await.unwrap().unwrap();
+    assert_eq!((row.status.as_str(), row.version), ("unverified", 2));
+    records::withdraw(&db, &a, w.me, c, now).await.unwrap();
+    let row = ladder::db::records::by_id(&db, c).await.unwrap().unwrap();
+    assert_eq!(Status::parse(&row.status), Some(Status::Withdrawn));
+    // Someone else's record is "not found" to the trainee.
+    assert_eq!(
+        records::withdraw(&db, &a, w.peer, t, now).await,
+        Err(AppError::NotFound)
+    );
+
+    // Versions are immutable, whatever SQL says.
+    let tamper = ladder::on_db!(&db, c => sqlx::query("UPDATE record_versions SET payload = '{}' WHERE record_id = $1")
+        .bind(t).execute(c).await.map(|_| ()));
+    assert!(tamper.is_err(), "a stored version was rewritten");
+    let delete = ladder::on_db!(&db, c => sqlx::query("DELETE FROM record_versions WHERE record_id = $1")
+        .bind(t).execute(c).await.map(|_| ()));
+    assert!(delete.is_err(), "a stored version was deleted");
+
+    // Every step was audited.
+    let actions: Vec<String> = ladder::on_db!(&db, c => sqlx::query_scalar::<_, String>(
+        "SELECT action FROM audit_log WHERE entity_type = 'record' ORDER BY id"
+    ).fetch_all(c).await)
+    .unwrap();
+    assert_eq!(
+        actions,
+        [
+            "record.create",
+            "record.verify",
+            "record.request_correction",
+            "record.refuse_correction",
+            "record.request_correction",
+            "record.accept_correction",
+            "record.create",
+            "record.reject",
+            "record.edit",
+            "record.withdraw",
+        ]
+    );
+}
+
+async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
+    let w = world(&db).await;
+    let (a, now) = (actor(), clock::now());
+    let may = |b: i64| b == w.base;
+    let mine = records::add(&db, &a, w.me, &deal("60"), now).await.unwrap();
+    let theirs = records::add(&db, &a, w.peer, &deal("60%"), now)
+        .await
+        .unwrap();
+    // Claiming one contract twice is a conflict on the registration number.
+    assert_eq!(
+        records::add(&db, &a, w.me, &deal("10"), now).await,
+        Err(AppError::Conflict("registration_no".into()))
+    );
+    let row = ladder::db::records::by_id(&db, mine)
+        .await
+        .unwrap()
+        .unwrap();
+    let claims = ladder::db::records::claims_on(&db, row.deal_id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![mine, theirs]
+    );
+
+    verify::verify_many(&db, &w.admin, &[mine, theirs, 999_999], may, now)
+        .await
+        .map(|(done, skipped)| assert_eq!((done, skipped), (2, vec![999_999])))
+        .unwrap();
+    let ev = scores::evidence_of(&db, w.me).await.unwrap();
+    assert_eq!(ev.deals.len(), 1);
+    // 60% + 60% claimed: each is scaled to 50%.
+    assert_eq!(ev.deals[0].claimed_shares_total, 1200);
+    assert_eq!(ev.deals[0].effective_share(), 500);
+    assert_eq!(
+        ev.deals[0].registration_no.as_deref(),
+        Some("2026310104000123")
+    );
+
+    // Activating another version recomputes every snapshot under it.
+    let v1 = ladder::db::scores::of_person(&db, w.peer)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v1.version, 1);
+    let v2 = include_str!("../../examples/rulesets/shanghai-v2-draft.toml");
+    rulesets::import(&db, &a, v2, now).await.unwrap();
+    rulesets::activate(&db, &a, "shanghai-default", 2, now)
+        .await
+        .unwrap();
+    for person in [w.me, w.peer] {
+        let s = ladder::db::scores::of_person(&db, person)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.code.as_str(), s.version), ("shanghai-default", 2));
+    }
+}
+
+async fn attendance_makes_verified_records_for_the_cohort(db: Db) {
+    let w = world(&db).await;
+    let (a, now) = (actor(), clock::now());
+    let may = |b: i64| b == w.base;
+    let course = ladder::server::catalog::add_course(
+        &db,
+        &a,
+        &ladder::server::catalog::CourseInput {
+            base_code: "B-1".into(),
+            code: "JR-PR-01".into(),
+            title: "技术合同谈判实训".into(),
+            module: "practice_skills".into(),
+            level: "junior".into(),
+            hours: "8".into(),
+            kind: "practicum".into(),
+            instructor: "孙立平".into(),
+        },
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(course > 0);
+    let session = ladder::server::catalog::schedule_session(
+        &db,
+        &a,
+        &ladder::server::catalog::SessionInput {
+            cohort_code: "K-1".into(),
+            course_code: "JR-PR-01".into(),
+            held_on: "2026-04-10".into(),
+            location: "".into(),
+        },
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    let stranger = person_of(&db, global_user(&db, "not.enrolled", Role::Trainee).await).await;
+    assert!(matches!(
+        verify::record_attendance(&db, &w.admin, session, &[w.me, stranger], may, now).await,
+        Err(AppError::Validation(_))
+    ));
+    assert_eq!(
+        verify::record_attendance(&db, &w.admin, session, &[w.me], |b| b == w.other_base, now)
+            .await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        verify::record_attendance(&db, &w.admin, session, &[w.me, w.peer], may, now).await,
+        Ok(2)
+    );
+    // Recording again adds nobody twice.
+    assert_eq!(
+        verify::record_attendance(&db, &w.admin, session, &[w.me, w.peer], may, now).await,
+        Ok(0)
+    );
+    let ev = scores::evidence_of(&db, w.peer).await.unwrap();
+    assert_eq!(ev.training.len(), 1);
+    assert_eq!(
+        ev.training[0].hours,
+        ladder::domain::quantity::Hours::whole(8)
+    );
+    assert_eq!(
+        ev.training[0].mode,
+        ladder::domain::evidence::Mode::Practicum
+    );
+    assert!(ev.training[0].verification.counts());
+    assert_eq!(ev.training[0].cohort.as_deref(), Some("K-1"));
+}
+
+on_both_engines!(
+    records_are_validated_verified_and_scored,
+    claims_on_one_contract_meet_and_shares_are_capped,
+    attendance_makes_verified_records_for_the_cohort,
+);
