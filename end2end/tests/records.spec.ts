@@ -36,6 +36,20 @@ test("a trainee's records go through the base's verification queue", async ({ pa
   await expect(deal).toContainText("待审核");
   await expect(deal).toContainText("72.50");
 
+  // Evidence: the type is judged by content, so a renamed text file is refused.
+  const attach = async (name: string, mimeType: string, body: string) => {
+    const row = page.getByRole("row").filter({ hasText: "高通量筛选平台技术服务合同" });
+    await row.locator("summary").filter({ hasText: "附件" }).click();
+    await row.getByLabel("附件类别").selectOption("contract");
+    await row.locator('input[type="file"]').setInputFiles({ name, mimeType, buffer: Buffer.from(body) });
+    await row.getByRole("button", { name: "上传" }).click();
+  };
+  await attach("合同.pdf", "application/pdf", "just text, renamed");
+  await expect(page.getByRole("alert").filter({ hasText: "只接受 PDF、JPEG 或 PNG 文件" })).toBeVisible();
+  await attach("合同.pdf", "application/pdf", "%PDF-1.4\n%%EOF\n");
+  await expect(page.getByText("附件已上传。")).toBeVisible();
+  await expect(deal.getByRole("link", { name: /合同文本 · 合同\.pdf/ })).toBeVisible();
+
   await page.getByRole("tab", { name: "培训学时" }).click();
   await form.getByLabel("日期", { exact: true }).fill("2026-11-02");
   await form.getByLabel("模块").selectOption("policy_law");
@@ -52,6 +66,7 @@ test("a trainee's records go through the base's verification queue", async ({ pa
   await expect(page.getByRole("heading", { level: 1, name: "记录审核" })).toBeVisible();
   const queuedDeal = page.locator(".queue__item").filter({ hasText: "高通量筛选平台技术服务合同" });
   await expect(queuedDeal).toContainText("张伟");
+  await expect(queuedDeal.getByRole("link", { name: /合同文本 · 合同\.pdf/ })).toBeVisible();
   await queuedDeal.getByRole("button", { name: "审核通过" }).click();
   await expect(queuedDeal).toHaveCount(0);
   const lecture = page.locator(".queue__item").filter({ hasText: "技术合同认定登记实务讲座" });
@@ -88,10 +103,10 @@ test("a trainee's records go through the base's verification queue", async ({ pa
   const curriculum = page.locator("details.ledger").filter({ hasText: "等级课程完成度" });
   await expect(curriculum).toContainText("100.0 × 60% × 15% = 9.0");
   await expect(curriculum.locator("li").filter({ hasText: "实务技能" }).last()).not.toContainText("未计入");
-  // The verified deal earns nothing yet, and the ledger says why.
+  // The documented, verified deal counts, as does the demo's registered licence.
   const deals = page.locator("details.ledger").filter({ hasText: "登记技术合同数" });
-  await deals.locator("summary").click();
-  await expect(deals.locator("li").filter({ hasText: "高通量筛选平台技术服务合同" })).toContainText("未计入");
+  await expect(deals.locator("li").filter({ hasText: "高通量筛选平台技术服务合同" })).toContainText("主导 × 1.000");
+  await expect(deals.locator("li").filter({ hasText: "固态电解质" })).toContainText("主导 × 1.000");
   await page.setViewportSize({ width: 375, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   expect(errors.filter((e) => !e.includes("422"))).toEqual([]);

@@ -26,6 +26,31 @@ pub struct RecordView {
     /// Why the base rejected the record or refused the last correction.
     pub reason: Option<String>,
     pub person_name: String,
+    /// Attached evidence.
+    pub files: Vec<FileView>,
+}
+
+/// An attached evidence file (its bytes are at `/files/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub image: bool,
+    pub size: i64,
+}
+
+#[cfg(feature = "ssr")]
+impl FileView {
+    pub fn of(f: &crate::db::files::FileRow) -> FileView {
+        FileView {
+            id: f.id,
+            kind: f.kind.clone(),
+            name: f.file_name.clone(),
+            image: f.content_type.starts_with("image/"),
+            size: f.size,
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -55,6 +80,7 @@ impl RecordView {
             pending,
             reason: row.reason.clone(),
             person_name: row.person_name.clone(),
+            files: Vec::new(),
         })
     }
 }
@@ -84,6 +110,8 @@ pub struct RecordsPage {
 pub struct FormOptions {
     pub courses: Vec<CourseChoice>,
     pub cohorts: Vec<String>,
+    /// The largest evidence file accepted, in MiB.
+    pub max_evidence_mib: usize,
 }
 
 pub const PAGE_SIZE: usize = 20;
@@ -106,8 +134,14 @@ pub async fn my_records(
             let kind = RecordKind::parse(&kind);
             let status = Status::parse(&status);
             let mut records = Vec::new();
+            let files = crate::db::files::of_person(ctx.db(), caller.person_id).await?;
             for row in crate::db::records::of_person(ctx.db(), caller.person_id).await? {
-                let view = RecordView::of(&row)?;
+                let mut view = RecordView::of(&row)?;
+                view.files = files
+                    .iter()
+                    .filter(|f| f.record_id == row.id)
+                    .map(FileView::of)
+                    .collect();
                 if kind.is_none_or(|k| k == view.kind) && status.is_none_or(|s| s == view.status) {
                     records.push(view);
                 }
@@ -159,6 +193,7 @@ pub async fn record_options() -> Result<FormOptions, AppError> {
                 })
                 .collect();
             Ok(FormOptions {
+                max_evidence_mib: ctx.state.settings.max_evidence_mib,
                 courses,
                 cohorts: cohorts.into_iter().map(|k| k.code).collect(),
             })
@@ -300,6 +335,28 @@ async fn save(
                 .await?;
                 Ok(record_id)
             }
+        }
+        .await,
+    )
+}
+
+/// Removes an evidence file from one's own record that is not verified.
+#[server(endpoint = "remove_evidence")]
+pub async fn remove_evidence(file_id: i64) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::KeepOwnRecords)?;
+            crate::server::files::detach(
+                ctx.db(),
+                &caller.actor(),
+                caller.person_id,
+                file_id,
+                ctx.now,
+            )
+            .await
         }
         .await,
     )

@@ -131,6 +131,22 @@ pub async fn context() -> Result<Ctx, AppError> {
     })
 }
 
+/// The signed-in caller of a plain HTTP route (file upload and download), if any.
+pub async fn caller_from(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    now: DateTime<Utc>,
+) -> Option<Caller> {
+    let token = session::read_cookie(headers, session::COOKIE).filter(|t| !t.is_empty())?;
+    match load_caller(state, &token, now).await {
+        Ok(caller) => caller,
+        Err(e) => {
+            tracing::error!(error = %e, "could not load the caller");
+            None
+        }
+    }
+}
+
 async fn load_caller(
     state: &AppState,
     token: &str,

@@ -47,8 +47,14 @@ pub async fn verification_queue() -> Result<Vec<QueueItem>, AppError> {
                         }
                     }
                 }
+                let mut record = RecordView::of(&row)?;
+                record.files = crate::db::files::of_record(ctx.db(), row.id)
+                    .await?
+                    .iter()
+                    .map(super::records::FileView::of)
+                    .collect();
                 out.push(QueueItem {
-                    record: RecordView::of(&row)?,
+                    record,
                     other_claims,
                 });
             }

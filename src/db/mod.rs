@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bases;
 pub mod committees;
 pub mod courses;
+pub mod files;
 pub mod people;
 pub mod profile;
 pub mod records;

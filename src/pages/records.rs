@@ -5,7 +5,9 @@
 use super::errors::ErrorPanel;
 use super::record_forms::{Forms, Saves};
 use super::{Guard, PageHeader};
-use crate::api::records::{RecordView, RecordsPage, WithdrawRecord, my_records, record_options};
+use crate::api::records::{
+    FileView, RecordView, RecordsPage, RemoveEvidence, WithdrawRecord, my_records, record_options,
+};
 use crate::components::form::{FormMessage, action_error};
 use crate::components::labels::{module_key, record_kind_key, record_status_key};
 use crate::domain::records::{Entry, RecordKind, Status};
@@ -26,6 +28,7 @@ pub fn RecordsPage() -> impl IntoView {
 fn Records() -> impl IntoView {
     let saves = Saves::new();
     let withdraw = ServerAction::<WithdrawRecord>::new();
+    let remove = ServerAction::<RemoveEvidence>::new();
     // The record being edited (its form opens above the list).
     let editing = RwSignal::new(None::<RecordView>);
     let query = use_query_map();
@@ -35,13 +38,14 @@ fn Records() -> impl IntoView {
             (
                 saves.versions(),
                 withdraw.version().get(),
+                remove.version().get(),
                 param("kind"),
                 param("status"),
                 param("sort"),
                 param("page").parse::<usize>().unwrap_or(1),
             )
         },
-        |(_, _, kind, status, sort, page)| my_records(kind, status, sort, page),
+        |(_, _, _, kind, status, sort, page)| my_records(kind, status, sort, page),
     );
     let withdraw_error = action_error(withdraw);
     // The forms load once: reloading the list after a save must not rebuild them.
@@ -51,17 +55,22 @@ fn Records() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match options.await {
-                    Ok(o) => view! { <Forms courses=o.courses cohorts=o.cohorts saves editing /> }.into_any(),
+                    Ok(o) => view! {
+                        <UploadOutcome max_mib=o.max_evidence_mib />
+                        <Forms courses=o.courses cohorts=o.cohorts saves editing />
+                    }
+                    .into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Suspense>
         <FormMessage error=withdraw_error />
+        <FormMessage error=action_error(remove) />
         <Filters />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! { <RecordList p withdraw editing /> }.into_any(),
+                    Ok(p) => view! { <RecordList p withdraw remove editing /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -171,6 +180,7 @@ fn status_badge(s: Status) -> &'static str {
 fn RecordList(
     p: RecordsPage,
     withdraw: ServerAction<WithdrawRecord>,
+    remove: ServerAction<RemoveEvidence>,
     editing: RwSignal<Option<RecordView>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -211,16 +221,17 @@ fn RecordList(
                         let for_edit = r.clone();
                         let (kind, status) = (r.kind, r.status);
                         view! {
-                            <tr class:is-inactive=status == Status::Withdrawn>
+                            <tr id=format!("r{}", r.id) class:is-inactive=status == Status::Withdrawn>
                                 <td data-label=t(Key::RecordNo)><code>{r.ledger_id.clone()}</code></td>
                                 <td data-label=t(Key::RecordKind)>{move || lang.get().text(record_kind_key(kind))}</td>
                                 <td data-label=t(Key::RecordContent)>
                                     {line}
+                                    <Attachments id=r.id files=r.files.clone() open remove />
                                     {r.reason.clone().filter(|_| status == Status::Rejected || r.status.verified()).map(|why| view! {
-                                        <p class="record-note record-note--danger">{t(Key::RejectedBecause)} "：" {why}</p>
+                                        <p class="record-note record-note--danger">{t(Key::RejectedBecause)} {t(Key::Colon)} {why}</p>
                                     })}
                                     {r.pending.clone().map(|(_, why)| view! {
-                                        <p class="record-note">{t(Key::CorrectionPending)} "：" {why}</p>
+                                        <p class="record-note">{t(Key::CorrectionPending)} {t(Key::Colon)} {why}</p>
                                     })}
                                 </td>
                                 <td data-label=t(Key::RecordDate) class="nowrap">{r.date.to_string()}</td>
@@ -253,4 +264,99 @@ fn RecordList(
         </nav>
     }
     .into_any()
+}
+
+/// The result of the last upload (the upload route redirects here with `?file=…`).
+#[component]
+fn UploadOutcome(max_mib: usize) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    move || {
+        let code = query.read().get("file").unwrap_or_default();
+        let (ok, key) = match code.as_str() {
+            "" => return None,
+            "ok" => (true, Key::FileAttached),
+            "type" => (false, Key::FileWrongType),
+            "too_large" => (false, Key::FileTooLarge),
+            "state" => (false, Key::FileRecordLocked),
+            "missing" => (false, Key::FileMissing),
+            _ => (false, Key::ErrNotFound),
+        };
+        let text = lang.get().text(key).replace("{mib}", &max_mib.to_string());
+        Some(if ok {
+            view! { <p class="alert alert--ok" role="status">{text}</p> }.into_any()
+        } else {
+            view! { <p class="alert alert--error" role="alert">{text}</p> }.into_any()
+        })
+    }
+}
+
+/// A record's evidence files; while the record may change, an upload form and remove buttons.
+#[component]
+fn Attachments(
+    id: i64,
+    files: Vec<FileView>,
+    open: bool,
+    remove: ServerAction<RemoveEvidence>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let count = files.len();
+    view! {
+        {(!files.is_empty()).then(|| view! {
+            <ul class="files">
+                {files.into_iter().map(|f| {
+                    let kind = file_kind_key(&f.kind);
+                    view! {
+                        <li>
+                            <a href=format!("/files/{}", f.id) target="_blank" rel="noopener">
+                                {move || lang.get().text(kind)} " · " {f.name.clone()}
+                            </a>
+                            <span class="muted">{format!(" {} KB", (f.size + 1023) / 1024)}</span>
+                            {open.then(|| view! {
+                                <ActionForm action=remove attr:class="form-inline">
+                                    <input type="hidden" name="file_id" value=f.id.to_string() />
+                                    <button type="submit" class="button button--small button--ghost">{t(Key::Remove)}</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+        {open.then(|| view! {
+            <details class="attach">
+                <summary>{t(Key::AttachFile)} {(count > 0).then(|| format!(" ({count})"))}</summary>
+                <form method="post" action="/files/upload" enctype="multipart/form-data" class="attach__form">
+                    <input type="hidden" name="record_id" value=id.to_string() />
+                    <label>
+                        <span class="visually-hidden">{t(Key::FileKind)}</span>
+                        <select name="kind" aria-label=move || lang.get().text(Key::FileKind)>
+                            {FILE_KINDS.into_iter().map(|(code, key)| view! {
+                                <option value=code>{move || lang.get().text(key)}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <input type="file" name="file" required=true
+                        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                        aria-label=move || lang.get().text(Key::AttachFile) />
+                    <button type="submit" class="button button--small">{t(Key::Upload)}</button>
+                </form>
+            </details>
+        })}
+    }
+}
+
+const FILE_KINDS: [(&str, Key); 5] = [
+    ("contract", Key::FileContract),
+    ("registration", Key::FileRegistration),
+    ("payment", Key::FilePayment),
+    ("certificate", Key::FileCertificate),
+    ("other", Key::FileOther),
+];
+
+pub fn file_kind_key(code: &str) -> Key {
+    FILE_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(Key::FileOther, |(_, k)| *k)
 }

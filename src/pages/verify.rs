@@ -138,11 +138,28 @@ fn QueueEntry(
                 <span class="queue__amount">{amount}</span>
             </div>
             <div class="queue__body">{line}</div>
+            {(!r.files.is_empty()).then(|| view! {
+                <ul class="evidence">
+                    {r.files.iter().map(|f| {
+                        let href = format!("/files/{}", f.id);
+                        let kind = super::records::file_kind_key(&f.kind);
+                        let name = f.name.clone();
+                        view! {
+                            <li>
+                                <a href=href.clone() target="_blank" rel="noopener">
+                                    {f.image.then(|| view! { <img src=href.clone() alt=name.clone() loading="lazy" /> })}
+                                    <span>{move || lang.get().text(kind)} " · " {name.clone()}</span>
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
             {correction.map(|(entry, why)| {
                 let (new_line, new_amount) = describe(&entry);
                 view! {
                     <div class="queue__correction">
-                        <p class="record-note">{t(Key::CorrectionPending)} "：" {why}</p>
+                        <p class="record-note">{t(Key::CorrectionPending)} {t(Key::Colon)} {why}</p>
                         <p><span class="badge badge--warn">{t(Key::ProposedVersion)}</span> " " {new_line} " · " {new_amount}</p>
                     </div>
                 }

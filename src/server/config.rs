@@ -28,6 +28,9 @@ pub struct Settings {
     /// Largest accepted request body, in KiB.
     #[arg(long, env = "LADDER_MAX_BODY_KIB", default_value_t = 2048)]
     pub max_body_kib: usize,
+    /// Largest evidence file (PDF, JPEG, PNG) a record may carry, in MiB.
+    #[arg(long, env = "LADDER_MAX_EVIDENCE_MIB", default_value_t = 10)]
+    pub max_evidence_mib: usize,
 }
 
 impl Default for Settings {
@@ -40,6 +43,7 @@ impl Default for Settings {
             secure_cookies: None,
             trust_proxy: false,
             max_body_kib: 2048,
+            max_evidence_mib: 10,
         }
     }
 }

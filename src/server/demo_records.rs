@@ -31,6 +31,20 @@ fn ce(category: &str, hours: &str, date: String, title: &str, provider: &str) ->
     })
 }
 
+/// A one-page PDF standing in for a registration certificate.
+const SAMPLE_PDF: &str = "%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R
+   /Resources << /Font << /F1 5 0 R >> >> >> endobj
+4 0 obj << /Length 84 >> stream
+BT /F1 18 Tf 72 760 Td (Ladder demo: technology contract registration, sample) Tj ET
+endstream endobj
+5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+";
+
 /// Seeds the demo trainee's records (`cohort` is the trainee's cohort code).
 pub async fn load(db: &Db, cohort: &str, at: DateTime<Utc>) -> Result<(), AppError> {
     let user = |name: &'static str| async move {
@@ -112,7 +126,21 @@ pub async fn load(db: &Db, cohort: &str, at: DateTime<Utc>) -> Result<(), AppErr
         share: "60".into(),
         dispute: false,
     });
-    verified.push(add(deal).await?);
+    let deal = add(deal).await?;
+    super::files::attach(
+        db,
+        &me,
+        person,
+        deal,
+        "registration",
+        "技术合同登记证明（样例）.pdf",
+        SAMPLE_PDF.as_bytes(),
+        usize::MAX,
+        at,
+    )
+    .await
+    .map_err(|_| AppError::Internal)?;
+    verified.push(deal);
     let rejected = add(ce(
         "professional",
         "12",

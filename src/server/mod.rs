@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod demo_records;
+pub mod files;
 pub mod org;
 pub mod password;
 pub mod profile;
@@ -60,6 +61,14 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
     let provide = move || provide_context(context_state.clone());
     let fallback_provide = provide.clone();
     let body_limit = state.settings.max_body_kib * 1024;
+    // Evidence uploads have their own, larger limit (a file plus the form around it).
+    let file_limit = state.settings.max_evidence_mib * 1024 * 1024 + 64 * 1024;
+    let files = Router::new()
+        .route("/files/upload", axum::routing::post(files::upload))
+        .route("/files/{id}", axum::routing::get(files::download))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(file_limit))
+        .layer(axum::middleware::from_fn(security::same_origin));
     Router::new()
         .leptos_routes_with_context(&state, routes, provide, {
             let options = state.leptos_options.clone();
@@ -72,6 +81,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(axum::middleware::from_fn(security::bad_arguments))
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .merge(files)
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

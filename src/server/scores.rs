@@ -48,8 +48,12 @@ pub fn stored(
 pub async fn evidence_of(db: &Db, person: i64) -> Result<PersonEvidence, AppError> {
     let profile = super::profile::load(db, person).await?.to_domain();
     let mut documents: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    // Gate 2 asks for a contract copy or a registration certificate; payment proof and
+    // other files are evidence too, but do not stand in for those.
     for (record, kind) in rows::document_kinds(db, person).await? {
-        documents.entry(record).or_default().push(kind);
+        if kind == "contract" || kind == "registration" {
+            documents.entry(record).or_default().push(kind);
+        }
     }
     let mut others: BTreeMap<i64, i64> = BTreeMap::new();
     for (deal, payload) in rows::other_verified_claims(db, person).await? {

@@ -57,12 +57,15 @@ fn authority(url: &str) -> Option<&str> {
     Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
 }
 
-/// Refuses state-changing requests to `/api/` whose Origin (or, failing that, Referer) is not
+/// Refuses state-changing requests to `/api/` and `/files/` whose Origin (or, failing that, Referer) is not
 /// this host. Browsers always send Origin on cross-site POSTs, so a forged form or fetch from
 /// another site is stopped here, before any server function runs.
 pub async fn same_origin(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || !req.uri().path().starts_with("/api/") {
+    let guarded = ["/api/", "/files/"]
+        .iter()
+        .any(|p| req.uri().path().starts_with(p));
+    if safe || !guarded {
         return next.run(req).await;
     }
     let headers = req.headers();

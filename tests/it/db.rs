@@ -436,12 +436,12 @@ async fn demo_loads_once(db: Db) {
         .unwrap()
         .expect("the demo trainee has a score");
     assert!(snapshot.total > 0);
-    // demo.load, the shipped ruleset stored and activated, twelve records created, ten
-    // verified and one rejected, one sign-in per account.
+    // demo.load, the shipped ruleset stored and activated, twelve records created, a file
+    // attached, ten verified and one rejected, one sign-in per account.
     assert_eq!(
         audit::verify_chain(&db).await.unwrap(),
         ChainCheck::Intact {
-            rows: 3 + 12 + 10 + 1 + demo::ACCOUNTS.len() as i64
+            rows: 3 + 12 + 1 + 10 + 1 + demo::ACCOUNTS.len() as i64
         }
     );
     let active = ladder::server::rulesets::active(&db, "shanghai-default")
