@@ -38,6 +38,9 @@ pub struct ProgressView {
     pub dashboard: Dashboard,
     pub modules: Vec<ModuleBar>,
     pub years: Vec<YearBar>,
+    /// The caller's own evidence and the ruleset, for the what-if panel (scored in the browser).
+    pub evidence: crate::domain::evidence::PersonEvidence,
+    pub rules: crate::domain::rules::RuleSet,
 }
 
 /// The caller's progress; `None` while no ruleset is in force.

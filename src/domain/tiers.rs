@@ -40,6 +40,22 @@ pub struct TierHit {
     pub points: Points,
 }
 
+/// Read back from JSON (a ruleset sent to the browser for the what-if panel): validated like
+/// any other table, so a table that breaks the rules cannot be built this way either.
+impl<'de, T: Copy + Ord + Default + Deserialize<'de>> Deserialize<'de> for TierTable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw<T> {
+            rows: Vec<Tier<T>>,
+        }
+        let raw = Raw::<T>::deserialize(d)?;
+        TierTable::new(raw.rows).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid tier table: {first}"))
+        })
+    }
+}
+
 impl<T: Copy + Ord + Default> TierTable<T> {
     /// Checks the rows (bounds strictly ascending and non-negative, points within 0–100 and
     /// never decreasing) and reports every problem, 1-based by row.
@@ -122,6 +138,17 @@ mod tests {
                 .collect(),
         )
         .expect("valid table")
+    }
+
+    #[test]
+    fn tables_read_back_from_json_only_when_valid() {
+        let t = table(&[(Money::from_wan(10), 30), (Money::from_wan(50), 50)]);
+        let json = serde_json::to_string(&t).expect("serialises");
+        let back: TierTable<Money> = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, t);
+        let descending = r#"{"rows":[{"from":500,"points":30000},{"from":100,"points":50000}]}"#;
+        let err = serde_json::from_str::<TierTable<Money>>(descending).expect_err("refused");
+        assert!(err.to_string().contains("row 2"), "{err}");
     }
 
     /// D2a: role-weighted count of registered contracts, in thousandths of a contract.

@@ -608,4 +608,15 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (FileMissing, "Choose the kind of evidence and a file."),
     (Colon, ": "),
+    (WhatIfTitle, "What if"),
+    (
+        WhatIfLead,
+        "Add hypothetical records and see the projected score, level and gaps at once. Computed on this page only; nothing is saved or sent.",
+    ),
+    (WhatIfAdd, "Add"),
+    (
+        WhatIfBadInput,
+        "Enter hours or an amount above 0 and a share between 0% and 100%.",
+    ),
+    (WhatIfProjected, "Projected total"),
 ];

@@ -413,4 +413,9 @@ keys! {
     FileRecordLocked,
     FileMissing,
     Colon,
+    WhatIfTitle,
+    WhatIfLead,
+    WhatIfAdd,
+    WhatIfBadInput,
+    WhatIfProjected,
 }

@@ -506,4 +506,15 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (FileMissing, "请选择附件类别和文件。"),
     (Colon, "："),
+    (WhatIfTitle, "如果……会怎样"),
+    (
+        WhatIfLead,
+        "加上假设的记录，立即看到预计的总分、等级和还差什么。只在本页计算，不会保存或提交。",
+    ),
+    (WhatIfAdd, "加入假设"),
+    (
+        WhatIfBadInput,
+        "请输入大于 0 的学时或金额，份额在 0% 到 100% 之间。",
+    ),
+    (WhatIfProjected, "预计总分"),
 ];

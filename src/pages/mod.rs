@@ -18,6 +18,7 @@ pub mod records;
 pub mod rulesets;
 pub mod users;
 pub mod verify;
+pub mod whatif;
 
 use crate::api::auth::SessionState;
 use crate::app::use_session;

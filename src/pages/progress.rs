@@ -3,6 +3,7 @@
 //! words, and hours by module and by year as server-rendered SVG charts.
 
 use super::errors::ErrorPanel;
+use super::whatif::WhatIfPanel;
 use super::{Guard, PageHeader};
 use crate::api::progress::{ModuleBar, ProgressView, YearBar, my_progress};
 use crate::components::labels::module_key;
@@ -109,6 +110,7 @@ fn Report(p: ProgressView) -> impl IntoView {
                 <p class="muted">{t(Key::DimensionsLead)}</p>
             </section>
         </div>
+        <WhatIfPanel evidence=p.evidence rules=p.rules as_of=p.as_of />
         <div class="progress-grid">
             <section class="panel">
                 <h2>{t(Key::HoursByModule)}</h2>

@@ -110,6 +110,53 @@ pub async fn load(db: &Db, cohort: &str, at: DateTime<Utc>) -> Result<(), AppErr
     ] {
         verified.push(add(ce(category, hours, ago(days), title, provider)).await?);
     }
+    // A profile the rules engine can read: education and years in practice.
+    super::profile::add_education(
+        db,
+        &me,
+        person,
+        &super::profile::EducationInput {
+            level: "bachelor".into(),
+            institution: "华东理工大学".into(),
+            major: "化学工程与工艺".into(),
+            graduated_on: "2009-07-01".into(),
+        },
+        at,
+    )
+    .await?;
+    super::profile::set_locality(
+        db,
+        &me,
+        person,
+        &super::profile::LocalityInput {
+            hukou: true,
+            residence_permit: false,
+            social_insurance_months: "24".into(),
+            practice_since: "2016-03-01".into(),
+        },
+        at,
+    )
+    .await?;
+    // Continuing education in each earlier year of the window.
+    for years_back in 2..=5 {
+        let day = 365 * years_back - 120;
+        let professional = ce(
+            "professional",
+            "64",
+            ago(day),
+            "专业科目：技术转移实务（年度）",
+            "上海技术交易所",
+        );
+        verified.push(add(professional).await?);
+        let public = ce(
+            "public",
+            "30",
+            ago(day + 10),
+            "公需科目（年度）",
+            "上海市专业技术人员继续教育平台",
+        );
+        verified.push(add(public).await?);
+    }
     let deal = Input::Deal(DealInput {
         contract_name: "一种固态电解质制备技术普通许可".into(),
         contract_type: "license".into(),

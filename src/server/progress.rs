@@ -83,6 +83,7 @@ pub async fn view(
     };
     let ev = super::scores::evidence_of(db, person).await?;
     Ok(Some(ProgressView {
+        dashboard: dashboard(&report, &ev, &rules, lang),
         ruleset_code: rules.id.clone(),
         ruleset_version: i32::try_from(rules.version).unwrap_or(i32::MAX),
         ruleset_name: rules.name.clone(),
@@ -92,9 +93,10 @@ pub async fn view(
         window_to: report.window.to,
         computed_at,
         provisional: report.provisional,
-        dashboard: dashboard(&report, &ev, &rules, lang),
         modules: modules(&report),
         years: years(&ev),
+        evidence: ev,
+        rules,
     }))
 }
 

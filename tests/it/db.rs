@@ -414,7 +414,7 @@ async fn demo_loads_once(db: Db) {
         .await;
         assert!(ok.is_ok(), "{} signs in", acc.username);
     }
-    // The demo trainee's records: ten verified, one awaiting the base, one rejected.
+    // The demo trainee's records: eighteen verified, one awaiting the base, one rejected.
     let trainee = ladder::db::people::user_by_login(&db, "trainee")
         .await
         .unwrap()
@@ -429,19 +429,20 @@ async fn demo_loads_once(db: Db) {
             count("unverified"),
             count("rejected")
         ),
-        (10, 1, 1)
+        (18, 1, 1)
     );
     let snapshot = ladder::db::scores::of_person(&db, trainee.person_id)
         .await
         .unwrap()
         .expect("the demo trainee has a score");
     assert!(snapshot.total > 0);
-    // demo.load, the shipped ruleset stored and activated, twelve records created, a file
-    // attached, ten verified and one rejected, one sign-in per account.
+    // demo.load, the shipped ruleset stored and activated, the trainee's education and
+    // locality, twenty records created, a file attached, eighteen verified and one rejected,
+    // one sign-in per account.
     assert_eq!(
         audit::verify_chain(&db).await.unwrap(),
         ChainCheck::Intact {
-            rows: 3 + 12 + 1 + 10 + 1 + demo::ACCOUNTS.len() as i64
+            rows: 3 + 2 + 20 + 1 + 18 + 1 + demo::ACCOUNTS.len() as i64
         }
     );
     let active = ladder::server::rulesets::active(&db, "shanghai-default")

@@ -153,7 +153,9 @@ pub struct TitleMinimums {
     pub reports: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A ruleset. Files are read (and every invariant checked) by `import::ruleset::parse`; the
+/// JSON form is how the server hands a ruleset it loaded to the browser's what-if panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSet {
     pub id: String,
     pub version: u32,
