@@ -145,6 +145,8 @@ pub struct SessionView {
     pub module: Module,
     pub hours: Hours,
     pub practicum: bool,
+    /// People with a record of this session (attendance recorded).
+    pub attended: i64,
 }
 
 /// One cohort with its timetable, and the courses that may be put on it.
@@ -160,6 +162,8 @@ pub struct CohortTimetable {
     /// Active catalog courses of the base, as (code, title), when the caller may schedule.
     pub courses: Vec<(String, String)>,
     pub can_manage: bool,
+    /// The roster (person id, name), when the caller records the base's attendance.
+    pub members: Vec<(i64, String)>,
 }
 
 #[server(endpoint = "cohort_schedule")]
@@ -181,11 +185,16 @@ pub async fn cohort_schedule(cohort_code: String) -> Result<CohortTimetable, App
                     base: cohort.base_id,
                 },
             );
+            let attended = crate::db::records::attendance_counts(ctx.db(), cohort.id).await?;
             let sessions = crate::db::schedule::sessions(ctx.db(), cohort.id)
                 .await?
                 .into_iter()
                 .filter_map(|s| {
                     Some(SessionView {
+                        attended: attended
+                            .iter()
+                            .find(|(id, _)| *id == s.id)
+                            .map_or(0, |(_, n)| *n),
                         module: Module::parse(&s.module)?,
                         practicum: s.kind == "practicum",
                         hours: Hours(s.hours),
@@ -210,7 +219,19 @@ pub async fn cohort_schedule(cohort_code: String) -> Result<CohortTimetable, App
             } else {
                 Vec::new()
             };
+            let may_verify = access::allows(
+                &caller.grants,
+                Action::VerifyRecords {
+                    base: cohort.base_id,
+                },
+            );
+            let members = if may_verify {
+                crate::db::records::cohort_roster(ctx.db(), cohort.id).await?
+            } else {
+                Vec::new()
+            };
             Ok(CohortTimetable {
+                members,
                 level: Level::parse(&cohort.level).map_err(|_| AppError::Internal)?,
                 code: cohort.code,
                 name: cohort.name,

@@ -129,3 +129,34 @@ pub async fn verify_records(ids: String) -> Result<usize, AppError> {
         .await,
     )
 }
+
+/// Records who attended a held session (comma-separated person ids of cohort members): each
+/// gets a verified training record; answers how many records are new.
+#[server(endpoint = "record_attendance")]
+pub async fn record_attendance(session_id: i64, present: String) -> Result<usize, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::VerifyAnyRecords)?;
+            let present: Vec<i64> = present
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().parse::<i64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| AppError::invalid("present", crate::i18n::Key::ErrChoose))?;
+            let may = |base: i64| access::allows(&caller.grants, Action::VerifyRecords { base });
+            crate::server::verify::record_attendance(
+                ctx.db(),
+                &caller.actor(),
+                session_id,
+                &present,
+                may,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}

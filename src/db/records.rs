@@ -250,3 +250,34 @@ pub async fn attendees(db: &Db, session: i64) -> DbResult<Vec<i64>> {
         "SELECT person_id FROM records WHERE session_id = $1 ORDER BY person_id",
     ).bind(session).fetch_all(c).await))
 }
+
+/// How many people have a record of each of a cohort's sessions.
+pub async fn attendance_counts(db: &Db, cohort: i64) -> DbResult<Vec<(i64, i64)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (i64, i64)>(
+        "SELECT r.session_id, COUNT(*) FROM records r JOIN cohort_sessions s ON s.id = r.session_id
+         WHERE s.cohort_id = $1 GROUP BY r.session_id",
+    ).bind(cohort).fetch_all(c).await))
+}
+
+/// A cohort's members by name.
+pub async fn cohort_roster(db: &Db, cohort: i64) -> DbResult<Vec<(i64, String)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (i64, String)>(
+        "SELECT p.id, p.name FROM cohort_members m JOIN people p ON p.id = m.person_id
+         WHERE m.cohort_id = $1 ORDER BY p.name, p.id",
+    ).bind(cohort).fetch_all(c).await))
+}
+
+/// The people with a live (not withdrawn or rejected) training record of a base's catalog
+/// course, whether logged by themselves or recorded as attendance: a course counts once.
+pub async fn course_takers(db: &Db, base: i64, course_code: &str) -> DbResult<Vec<i64>> {
+    // The payload is serde_json's compact output, so the course code appears exactly so;
+    // course codes hold no LIKE wildcards (letters, digits, `-`, `.`).
+    let needle = format!("%\"course_code\":\"{course_code}\"%");
+    on_db!(db, c => ok(sqlx::query_scalar(
+        "SELECT DISTINCT r.person_id FROM records r
+         JOIN record_versions v ON v.record_id = r.id AND v.version = r.version
+         WHERE r.kind = 'training' AND r.base_id = $1
+           AND r.status NOT IN ('withdrawn', 'rejected') AND v.payload LIKE $2
+         ORDER BY r.person_id",
+    ).bind(base).bind(needle).fetch_all(c).await))
+}

@@ -619,4 +619,17 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         "Enter hours or an amount above 0 and a share between 0% and 100%.",
     ),
     (WhatIfProjected, "Projected total"),
+    (RecordAttendance, "Record attendance"),
+    (
+        AttendanceLead,
+        "Pick a session that took place and untick who was absent; everyone present gets a verified training record. People already recorded are not recorded twice.",
+    ),
+    (PresentMembers, "Present"),
+    (RecordAttendanceFor, "Record attendance for {n}"),
+    (AttendanceRecorded, "{n} new attendance records."),
+    (Attended, "Attendance"),
+    (
+        ErrCourseTaken,
+        "You already have a record of this course (your own or the base's attendance); a course counts once.",
+    ),
 ];

@@ -418,4 +418,11 @@ keys! {
     WhatIfAdd,
     WhatIfBadInput,
     WhatIfProjected,
+    RecordAttendance,
+    AttendanceLead,
+    PresentMembers,
+    RecordAttendanceFor,
+    AttendanceRecorded,
+    Attended,
+    ErrCourseTaken,
 }

@@ -517,4 +517,17 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         "请输入大于 0 的学时或金额，份额在 0% 到 100% 之间。",
     ),
     (WhatIfProjected, "预计总分"),
+    (RecordAttendance, "记录出勤"),
+    (
+        AttendanceLead,
+        "选择已上课的课程，取消缺勤学员的勾选；出勤学员每人得到一条已审核的培训学时记录。已记录过的学员不会重复记录。",
+    ),
+    (PresentMembers, "出勤学员"),
+    (RecordAttendanceFor, "为 {n} 人记录出勤"),
+    (AttendanceRecorded, "已新增 {n} 条出勤记录。"),
+    (Attended, "已记录出勤"),
+    (
+        ErrCourseTaken,
+        "这门课程已有你的学时记录（自己登记或基地记录的出勤），同一门课程只计一次。",
+    ),
 ];

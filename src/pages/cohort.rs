@@ -1,9 +1,11 @@
 //! One cohort: its timetable of catalog courses, class hours by module, and (for its base
-//! admin) scheduling and unscheduling.
+//! admin) scheduling and unscheduling, and recording a session's attendance.
 
 use super::Guard;
+use super::attendance::Attendance;
 use super::errors::ErrorPanel;
 use crate::api::courses::{CohortTimetable, ScheduleSession, UnscheduleSession, cohort_schedule};
+use crate::api::verify::RecordAttendance;
 use crate::components::form::{Field, FormMessage, action_error};
 use crate::components::labels::{level_key, module_key};
 use crate::domain::access::Area;
@@ -28,16 +30,29 @@ fn Cohort() -> impl IntoView {
     let code = move || params.read().get("code").unwrap_or_default();
     let add = ServerAction::<ScheduleSession>::new();
     let remove = ServerAction::<UnscheduleSession>::new();
+    let attend = ServerAction::<RecordAttendance>::new();
     let data = Resource::new(
-        move || (code(), add.version().get(), remove.version().get()),
-        |(code, _, _)| cohort_schedule(code),
+        move || {
+            (
+                code(),
+                add.version().get(),
+                remove.version().get(),
+                attend.version().get(),
+            )
+        },
+        |(code, _, _, _)| cohort_schedule(code),
     );
     view! {
         <p class="back"><a href="/admin/cohorts">{t(Key::BackToCohorts)}</a></p>
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Timetable c add remove /> }.into_any(),
+                    Ok(c) => {
+                        let attendance = (!c.members.is_empty() && !c.sessions.is_empty()).then(|| {
+                            view! { <Attendance sessions=c.sessions.clone() members=c.members.clone() action=attend /> }
+                        });
+                        view! { <Timetable c add remove /> {attendance} }.into_any()
+                    }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -103,6 +118,7 @@ fn Timetable(
                                     <th scope="col" class="num">{t(Key::ClassHours)}</th>
                                     <th scope="col">{t(Key::CourseKind)}</th>
                                     <th scope="col">{t(Key::Location)}</th>
+                                    <th scope="col" class="num">{t(Key::Attended)}</th>
                                     {can_manage.then(|| view! { <th scope="col"><span class="visually-hidden">{t(Key::Remove)}</span></th> })}
                                 </tr>
                             </thead>
@@ -118,12 +134,15 @@ fn Timetable(
                                             <td data-label=t(Key::ClassHours) class="num">{s.hours.to_string()}</td>
                                             <td data-label=t(Key::CourseKind)>{move || lang.get().text(kind)}</td>
                                             <td data-label=t(Key::Location)>{s.location.clone()}</td>
+                                            <td data-label=t(Key::Attended) class="num">{s.attended}</td>
                                             {can_manage.then(|| view! {
                                                 <td>
+                                                    {(s.attended == 0).then(|| view! {
                                                     <ActionForm action=remove attr:class="form-inline">
                                                         <input type="hidden" name="session_id" value=s.id.to_string() />
                                                         <button type="submit" class="button button--small button--ghost">{t(Key::Remove)}</button>
                                                     </ActionForm>
+                                                    })}
                                                 </td>
                                             })}
                                         </tr>

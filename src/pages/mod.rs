@@ -2,6 +2,7 @@
 //! [`Guard`] from the same policy the server enforces.
 
 pub mod account;
+pub mod attendance;
 pub mod audit;
 pub mod bases;
 pub mod cohort;

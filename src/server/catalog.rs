@@ -255,6 +255,10 @@ pub async fn unschedule_session(
         Some(base) if may_manage(base) => {}
         _ => return Err(AppError::NotFound),
     }
+    // A session with recorded attendance stays: its training records point at it.
+    if !crate::db::records::attendees(db, session).await?.is_empty() {
+        return Err(AppError::Conflict(crate::api::STATE.into()));
+    }
     let mut tx = db.begin_write().await?;
     schedule::delete(&mut tx, session).await?;
     audit::append(

@@ -54,6 +54,15 @@ pub async fn add(
 ) -> Result<i64, AppError> {
     let placed = parse(db, person, input, super::clock::china_date(at)).await?;
     let entry = &placed.entry;
+    // A catalog course counts once, however it was recorded.
+    if let (Entry::Training(t), Some(base)) = (entry, placed.base_id)
+        && let Some(code) = &t.course_code
+        && store::course_takers(db, base, code)
+            .await?
+            .contains(&person)
+    {
+        return Err(AppError::invalid("course_code", Key::ErrCourseTaken));
+    }
     let mut tx = db.begin_write().await?;
     let deal_id = match entry {
         Entry::Deal(d) => {

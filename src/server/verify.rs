@@ -163,7 +163,8 @@ pub async fn verify_many(
 
 /// Records who attended a scheduled session: each present cohort member gets a verified
 /// training record for the course (module, hours, practicum or not). Members already recorded
-/// for the session keep their record; the answer counts the new ones.
+/// for the session, or holding the course already, keep their record: a course counts once.
+/// The answer counts the new records.
 pub async fn record_attendance(
     db: &Db,
     actor: &Actor,
@@ -176,6 +177,10 @@ pub async fn record_attendance(
         .await?
         .filter(|s| may_verify(s.base_id))
         .ok_or(AppError::NotFound)?;
+    // Attendance is recorded after the fact, never for a session still to come.
+    if s.held_on > super::clock::china_date(at) {
+        return Err(AppError::invalid("session_id", Key::ErrFutureDate));
+    }
     let members = store::cohort_member_ids(db, s.cohort_id).await?;
     if let Some(stranger) = present.iter().find(|p| !members.contains(p)) {
         tracing::info!(session, person = stranger, "attendance names a non-member");
@@ -184,7 +189,9 @@ pub async fn record_attendance(
     if present.is_empty() {
         return Err(AppError::invalid("present", Key::ErrRequired));
     }
-    let already = store::attendees(db, session).await?;
+    // Recorded for this session already, or holding the course from a log of their own.
+    let mut already = store::attendees(db, session).await?;
+    already.extend(store::course_takers(db, s.base_id, &s.course_code).await?);
     let entry = Entry::Training(TrainingEntry {
         module: Module::parse(&s.module).ok_or(AppError::Internal)?,
         mode: if s.kind == "practicum" {

@@ -428,6 +428,80 @@ async fn attendance_makes_verified_records_for_the_cohort(db: Db) {
         verify::record_attendance(&db, &w.admin, session, &[w.me, w.peer], may, now).await,
         Ok(0)
     );
+    // A course counts once: the trainee cannot log it again, nor does a second session of it.
+    let again = Input::Training(TrainingInput {
+        course_code: "JR-PR-01".into(),
+        cohort_code: "K-1".into(),
+        date: "2026-04-11".into(),
+        ..TrainingInput::default()
+    });
+    assert_eq!(
+        fields(records::add(&db, &a, w.me, &again, now).await.unwrap_err()),
+        vec![("course_code".into(), Key::ErrCourseTaken)]
+    );
+    let repeat = ladder::server::catalog::schedule_session(
+        &db,
+        &a,
+        &ladder::server::catalog::SessionInput {
+            cohort_code: "K-1".into(),
+            course_code: "JR-PR-01".into(),
+            held_on: "2026-05-10".into(),
+            location: "".into(),
+        },
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        verify::record_attendance(&db, &w.admin, repeat, &[w.me, w.peer], may, now).await,
+        Ok(0)
+    );
+    // A session with attendance cannot be taken off the timetable.
+    assert_eq!(
+        ladder::server::catalog::unschedule_session(&db, &a, session, may, now).await,
+        Err(AppError::Conflict(STATE.into()))
+    );
+    // Attendance is never recorded ahead of the session.
+    let mut tx = db.begin_write().await.unwrap();
+    let next_year = bases::insert_cohort(
+        &mut tx,
+        &NewCohort {
+            base_id: w.base,
+            code: "K-NEXT",
+            name: "明年一期",
+            level: "junior",
+            starts_on: chrono::NaiveDate::from_ymd_opt(2099, 3, 1).unwrap(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(2099, 6, 30).unwrap(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    bases::add_member(&mut tx, next_year, w.me).await.unwrap();
+    tx.commit().await.unwrap();
+    let future = ladder::server::catalog::schedule_session(
+        &db,
+        &a,
+        &ladder::server::catalog::SessionInput {
+            cohort_code: "K-NEXT".into(),
+            course_code: "JR-PR-01".into(),
+            held_on: "2099-04-01".into(),
+            location: "".into(),
+        },
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        fields(
+            verify::record_attendance(&db, &w.admin, future, &[w.me], may, now)
+                .await
+                .unwrap_err()
+        ),
+        vec![("session_id".into(), Key::ErrFutureDate)]
+    );
     let ev = scores::evidence_of(&db, w.peer).await.unwrap();
     assert_eq!(ev.training.len(), 1);
     assert_eq!(
