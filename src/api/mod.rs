@@ -9,6 +9,7 @@ pub mod auth;
 pub mod courses;
 pub mod dashboard;
 pub mod org;
+pub mod overview;
 pub mod profile;
 pub mod progress;
 pub mod records;

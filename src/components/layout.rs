@@ -24,6 +24,7 @@ fn area_key(area: Area) -> Key {
         Area::Progress => Key::NavProgress,
         Area::Records => Key::NavRecords,
         Area::Verify => Key::NavVerify,
+        Area::Overview => Key::NavOverview,
     }
 }
 

@@ -39,6 +39,10 @@ pub enum Action {
     VerifyRecords { base: i64 },
     /// Verify records of at least one base (the gate before the record is known).
     VerifyAnyRecords,
+    /// See a base's cohorts with their trainees' scores and gaps, and export them.
+    ViewOverview { base: i64 },
+    /// See the overview of at least one base.
+    ViewAnyOverview,
 }
 
 /// The pages that appear in the navigation.
@@ -57,15 +61,17 @@ pub enum Area {
     Progress,
     Records,
     Verify,
+    Overview,
 }
 
 impl Area {
-    pub const NAV: [Area; 12] = [
+    pub const NAV: [Area; 13] = [
         Area::Home,
         Area::Progress,
         Area::Records,
         Area::Profile,
         Area::Verify,
+        Area::Overview,
         Area::Users,
         Area::Bases,
         Area::Cohorts,
@@ -90,6 +96,7 @@ impl Area {
             Area::Progress => "/progress",
             Area::Records => "/records",
             Area::Verify => "/verify",
+            Area::Overview => "/admin/overview",
         }
     }
 }
@@ -149,6 +156,14 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         // not vouch for anyone's hours or deals.
         Action::VerifyRecords { base } => has_in(grants, BaseAdmin, Scope::Base(base)),
         Action::VerifyAnyRecords => has(grants, BaseAdmin),
+        Action::ViewOverview { base } => {
+            has(grants, SysAdmin)
+                || has(grants, ProgramAuthority)
+                || has_in(grants, BaseAdmin, Scope::Base(base))
+        }
+        Action::ViewAnyOverview => {
+            has(grants, SysAdmin) || has(grants, ProgramAuthority) || has(grants, BaseAdmin)
+        }
     }
 }
 
@@ -207,6 +222,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Audit => allows(grants, Action::ViewAudit),
         Area::Progress | Area::Records => allows(grants, Action::KeepOwnRecords),
         Area::Verify => allows(grants, Action::VerifyAnyRecords),
+        Area::Overview => allows(grants, Action::ViewAnyOverview),
     }
 }
 
@@ -237,6 +253,8 @@ mod tests {
             Action::KeepOwnRecords,
             Action::VerifyRecords { base: 1 },
             Action::VerifyAnyRecords,
+            Action::ViewOverview { base: 1 },
+            Action::ViewAnyOverview,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }

@@ -12,6 +12,7 @@ pub mod courses;
 pub mod errors;
 pub mod home;
 pub mod login;
+pub mod overview;
 pub mod profile;
 pub mod progress;
 pub mod record_forms;

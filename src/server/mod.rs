@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_records;
 pub mod files;
 pub mod org;
+pub mod overview;
 pub mod password;
 pub mod profile;
 pub mod progress;
@@ -66,6 +67,10 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
     let files = Router::new()
         .route("/files/upload", axum::routing::post(files::upload))
         .route("/files/{id}", axum::routing::get(files::download))
+        .route(
+            "/files/export/{cohort}/{format}",
+            axum::routing::get(overview::export),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(file_limit))
         .layer(axum::middleware::from_fn(security::same_origin));

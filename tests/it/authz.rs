@@ -188,6 +188,11 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     ),
     ("verify_records", "ids=999999", Roles(&[BaseAdmin])),
     (
+        "base_overview",
+        "cohort_code=&sort=&page=1",
+        Roles(&[SysAdmin, ProgramAuthority, BaseAdmin]),
+    ),
+    (
         "record_attendance",
         "session_id=999999&present=1",
         Roles(&[BaseAdmin]),

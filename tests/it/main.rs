@@ -12,6 +12,7 @@ mod engine;
 mod files;
 mod http;
 mod instances;
+mod overview;
 mod profile;
 mod records;
 mod rulesets;
