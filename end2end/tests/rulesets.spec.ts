@@ -47,6 +47,13 @@ test("the program authority checks, saves and activates a new ruleset version", 
   await expect(upload.getByText("已保存为草稿版本。")).toBeVisible();
   const row2 = versions.getByRole("listitem").filter({ hasText: "v2" });
   await expect(row2.getByText("草稿")).toBeVisible();
+  // Before activating: what would change for the people already scored.
+  await row2.getByRole("button", { name: "预览影响" }).click();
+  const impact = page.locator("section.impact");
+  await expect(impact.getByRole("heading", { name: /启用后的影响/ })).toContainText("v2");
+  expect(Number(await impact.locator(".score-card__value").first().textContent())).toBeGreaterThan(30);
+  await impact.locator("summary").click();
+  await expect(impact.locator(".ruleset-summary")).toContainText("shanghai-default v1 → shanghai-default v2");
   await row2.getByRole("button", { name: "启用" }).click();
   await expect(row2.getByText("启用中")).toBeVisible();
   await expect(versions.getByRole("listitem").filter({ hasText: "v1" }).getByText("已停用")).toBeVisible();

@@ -192,3 +192,43 @@ pub async fn activate_ruleset(code: String, version: i32) -> Result<(), AppError
         .await,
     )
 }
+
+/// Someone who would change level under the previewed version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoverView {
+    pub name: String,
+    pub up: bool,
+    pub from_level: String,
+    pub to_level: String,
+    pub from_total: crate::domain::quantity::Points,
+    pub to_total: crate::domain::quantity::Points,
+}
+
+/// What activating a version would change, against the version in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactView {
+    pub code: String,
+    pub version: i32,
+    /// The whole comparison in words.
+    pub text: String,
+    pub people: usize,
+    pub up: usize,
+    pub down: usize,
+    pub same: usize,
+    pub movers: Vec<MoverView>,
+}
+
+/// Scores the stored population under `code` v`version` and under the version in force.
+#[server(endpoint = "ruleset_impact")]
+pub async fn ruleset_impact(code: String, version: i32) -> Result<ImpactView, AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    respond(
+        async {
+            let ctx = context().await?;
+            ctx.require(Action::ManageRulesets)?;
+            crate::server::impact::preview(ctx.db(), &code, version, ctx.lang(), ctx.now).await
+        }
+        .await,
+    )
+}

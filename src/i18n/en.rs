@@ -648,4 +648,14 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (SortByScore, "By score"),
     (NotScoredYet, "Not scored yet"),
     (GapCount, "{n} missing"),
+    (PreviewImpact, "Preview impact"),
+    (ImpactTitle, "Impact if activated"),
+    (ImpactPeople, "People compared"),
+    (ImpactUp, "Move up a level"),
+    (ImpactDown, "Move down a level"),
+    (ImpactSame, "Same level"),
+    (
+        ImpactDetails,
+        "The full comparison with the version in force",
+    ),
 ];

@@ -438,4 +438,11 @@ keys! {
     SortByScore,
     NotScoredYet,
     GapCount,
+    PreviewImpact,
+    ImpactTitle,
+    ImpactPeople,
+    ImpactUp,
+    ImpactDown,
+    ImpactSame,
+    ImpactDetails,
 }

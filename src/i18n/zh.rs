@@ -546,4 +546,11 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (SortByScore, "按总分"),
     (NotScoredYet, "尚未评分"),
     (GapCount, "还差 {n} 项"),
+    (PreviewImpact, "预览影响"),
+    (ImpactTitle, "启用后的影响"),
+    (ImpactPeople, "参与比较的人数"),
+    (ImpactUp, "等级上升"),
+    (ImpactDown, "等级下降"),
+    (ImpactSame, "等级不变"),
+    (ImpactDetails, "与现行版本的完整比较"),
 ];

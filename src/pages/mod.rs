@@ -11,6 +11,7 @@ pub mod committees;
 pub mod courses;
 pub mod errors;
 pub mod home;
+pub mod impact;
 pub mod login;
 pub mod overview;
 pub mod profile;

@@ -4,8 +4,8 @@
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
 use crate::api::rulesets::{
-    ActivateRuleset, CheckRuleset, RulesetCheck, RulesetVersionView, Stored, VersionStatus,
-    list_rulesets,
+    ActivateRuleset, CheckRuleset, RulesetCheck, RulesetImpact, RulesetVersionView, Stored,
+    VersionStatus, list_rulesets,
 };
 use crate::components::form::{FormMessage, action_error};
 use crate::domain::access::Area;
@@ -25,6 +25,7 @@ pub fn RulesetsPage() -> impl IntoView {
 fn Rulesets() -> impl IntoView {
     let check = ServerAction::<CheckRuleset>::new();
     let activate = ServerAction::<ActivateRuleset>::new();
+    let impact = ServerAction::<RulesetImpact>::new();
     let data = Resource::new(
         move || (check.version().get(), activate.version().get()),
         |_| list_rulesets(),
@@ -36,13 +37,14 @@ fn Rulesets() -> impl IntoView {
                 match data.await {
                     Ok(d) => view! {
                         {d.can_manage.then(|| view! { <Upload check /> })}
-                        <Versions versions=d.versions can_manage=d.can_manage activate />
+                        <Versions versions=d.versions can_manage=d.can_manage activate impact />
                     }
                     .into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Transition>
+        <super::impact::ImpactResult action=impact />
     }
 }
 
@@ -165,6 +167,7 @@ fn Versions(
     versions: Vec<RulesetVersionView>,
     can_manage: bool,
     activate: ServerAction<ActivateRuleset>,
+    impact: ServerAction<RulesetImpact>,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(activate);
@@ -188,6 +191,7 @@ fn Versions(
                         VersionStatus::Draft => "badge",
                     };
                     let can_activate = can_manage && status != VersionStatus::Active;
+                    let (code, number) = (v.code.clone(), v.version.to_string());
                     view! {
                         <li class="version">
                             <div class="version__head">
@@ -203,6 +207,11 @@ fn Versions(
                                         <input type="hidden" name="code" value=v.code.clone() />
                                         <input type="hidden" name="version" value=v.version.to_string() />
                                         <button type="submit" class="button button--small">{t(Key::RulesetActivate)}</button>
+                                    </ActionForm>
+                                    <ActionForm action=impact attr:class="form-inline version__action">
+                                        <input type="hidden" name="code" value=code.clone() />
+                                        <input type="hidden" name="version" value=number.clone() />
+                                        <button type="submit" class="button button--small button--ghost">{t(Key::PreviewImpact)}</button>
                                     </ActionForm>
                                 })}
                             </div>

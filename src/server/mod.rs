@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_records;
 pub mod files;
+pub mod impact;
 pub mod org;
 pub mod overview;
 pub mod password;

@@ -152,6 +152,12 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "code=none&version=1",
         Roles(&[ProgramAuthority]),
     ),
+    // No such version (and no version in force here): "not found" for the authority.
+    (
+        "ruleset_impact",
+        "code=none&version=1",
+        Roles(&[ProgramAuthority]),
+    ),
     (
         "my_records",
         "kind=&status=&sort=&page=1",

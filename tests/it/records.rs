@@ -360,6 +360,25 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
     assert_eq!(v1.version, 1);
     let v2 = include_str!("../../examples/rulesets/shanghai-v2-draft.toml");
     rulesets::import(&db, &a, v2, now).await.unwrap();
+    // Previewed first: both trainees are compared, nothing changes yet.
+    let preview =
+        ladder::server::impact::preview(&db, "shanghai-default", 2, ladder::i18n::Lang::En, now)
+            .await
+            .unwrap();
+    assert_eq!(preview.people, 2);
+    assert_eq!(preview.up + preview.down + preview.same, 2);
+    assert!(
+        preview
+            .text
+            .contains("shanghai-default v1 → shanghai-default v2"),
+        "{}",
+        preview.text
+    );
+    let still = ladder::db::scores::of_person(&db, w.me)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(still.version, 1);
     rulesets::activate(&db, &a, "shanghai-default", 2, now)
         .await
         .unwrap();
