@@ -306,6 +306,56 @@ pub async fn save_deal(
     .await
 }
 
+/// A commercialisation event: `event` is company_formed, product, financing or
+/// license_income; the amount (万元) is optional.
+#[server(endpoint = "save_outcome")]
+pub async fn save_outcome(
+    record_id: i64,
+    event: String,
+    date: String,
+    description: String,
+    amount: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::server::records::{Input, OutcomeInput};
+    save(
+        record_id,
+        Input::Outcome(OutcomeInput {
+            event,
+            date,
+            description,
+            amount,
+        }),
+        reason,
+    )
+    .await
+}
+
+/// A professional contribution: `item` is report_adopted, standard_drafter, paper, teaching
+/// (with `hours`), mentoring or award.
+#[server(endpoint = "save_contribution")]
+pub async fn save_contribution(
+    record_id: i64,
+    item: String,
+    hours: String,
+    date: String,
+    title: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::server::records::{ContributionInput, Input};
+    save(
+        record_id,
+        Input::Contribution(ContributionInput {
+            item,
+            hours,
+            date,
+            title,
+        }),
+        reason,
+    )
+    .await
+}
+
 #[cfg(feature = "ssr")]
 async fn save(
     record_id: i64,

@@ -7,8 +7,8 @@
 //! through a correction request that the verifying base accepts or refuses.
 
 use super::evidence::{
-    CeActivity, CeCategory, ContractType, Deal, ManagerRole, Mode, PersonEvidence, TrainingRecord,
-    Verification,
+    CeActivity, CeCategory, ContractType, Contribution, ContributionKind, Deal, ManagerRole, Mode,
+    Outcome, OutcomeKind, PersonEvidence, TrainingRecord, Verification,
 };
 use super::quantity::{Hours, Money};
 use super::rules::Module;
@@ -216,6 +216,27 @@ pub struct DealEntry {
     pub share: i64,
 }
 
+/// A commercialisation event (D3a): a company incubated, a product in production, financing
+/// closed, licence income received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeEntry {
+    pub event: OutcomeKind,
+    pub date: NaiveDate,
+    pub description: String,
+    /// The amount involved (financing, licence income), when there is one.
+    #[serde(default)]
+    pub amount: Option<Money>,
+}
+
+/// A professional contribution (D5): a report adopted, a standard drafted, a paper, teaching,
+/// mentoring, an award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributionEntry {
+    pub item: ContributionKind,
+    pub date: NaiveDate,
+    pub title: String,
+}
+
 /// A stored record's content, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -223,6 +244,8 @@ pub enum Entry {
     Training(TrainingEntry),
     Ce(CeEntry),
     Deal(DealEntry),
+    Outcome(OutcomeEntry),
+    Contribution(ContributionEntry),
 }
 
 impl Entry {
@@ -231,6 +254,8 @@ impl Entry {
             Entry::Training(_) => RecordKind::Training,
             Entry::Ce(_) => RecordKind::Ce,
             Entry::Deal(_) => RecordKind::Deal,
+            Entry::Outcome(_) => RecordKind::Outcome,
+            Entry::Contribution(_) => RecordKind::Contribution,
         }
     }
 
@@ -240,6 +265,8 @@ impl Entry {
             Entry::Training(t) => t.date,
             Entry::Ce(c) => c.date,
             Entry::Deal(d) => d.facts.registration_date.unwrap_or(d.facts.sign_date),
+            Entry::Outcome(o) => o.date,
+            Entry::Contribution(c) => c.date,
         }
     }
 }
@@ -306,6 +333,18 @@ pub fn evidence(profile: super::profile::Profile, records: &[Stored]) -> PersonE
                     verification,
                 })
             }
+            Entry::Outcome(o) => ev.outcomes.push(Outcome {
+                id: ledger_id(RecordKind::Outcome, r.id),
+                kind: o.event,
+                date: o.date,
+                verification,
+            }),
+            Entry::Contribution(c) => ev.contributions.push(Contribution {
+                id: ledger_id(RecordKind::Contribution, r.id),
+                kind: c.item.clone(),
+                date: c.date,
+                verification,
+            }),
         }
     }
     ev

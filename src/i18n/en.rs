@@ -658,4 +658,13 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ImpactDetails,
         "The full comparison with the version in force",
     ),
+    (OutcomeEvent, "Kind of outcome"),
+    (
+        OutcomeDescription,
+        "Description (company, product, investor…)",
+    ),
+    (OutcomeAmount, "Amount (万元, optional)"),
+    (ContributionItem, "Kind of contribution"),
+    (TeachingHoursHint, "Only teaching needs class hours."),
+    (TeachingItem, "teaching (by class hours)"),
 ];

@@ -445,4 +445,10 @@ keys! {
     ImpactDown,
     ImpactSame,
     ImpactDetails,
+    OutcomeEvent,
+    OutcomeDescription,
+    OutcomeAmount,
+    ContributionItem,
+    TeachingHoursHint,
+    TeachingItem,
 }

@@ -553,4 +553,10 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ImpactDown, "等级下降"),
     (ImpactSame, "等级不变"),
     (ImpactDetails, "与现行版本的完整比较"),
+    (OutcomeEvent, "成效类别"),
+    (OutcomeDescription, "说明（企业名称、产品、融资方等）"),
+    (OutcomeAmount, "金额（万元，可不填）"),
+    (ContributionItem, "贡献类别"),
+    (TeachingHoursHint, "仅授课需要填写学时。"),
+    (TeachingItem, "授课（按学时计）"),
 ];

@@ -2,12 +2,16 @@
 //! typed by hand), continuing education, and a deal claim. Editing a record opens its kind's
 //! form filled in; for a verified record the form asks for the correction's reason.
 
-use crate::api::records::{CourseChoice, RecordView, SaveCe, SaveDeal, SaveTraining};
+use crate::api::records::{
+    CourseChoice, RecordView, SaveCe, SaveContribution, SaveDeal, SaveOutcome, SaveTraining,
+};
 use crate::components::form::{Choice, Field, FormMessage, action_error};
 use crate::components::labels::{
     CE_CATEGORIES, CONTRACT_TYPES, MANAGER_ROLES, MODES, ce_label, contract_type_label,
     manager_role_label, mode_label, module_key,
 };
+use crate::domain::evidence::{ContributionKind, OutcomeKind};
+use crate::domain::explain;
 use crate::domain::records::{Entry, RecordKind};
 use crate::domain::rules::Module;
 use crate::i18n::{Key, t, use_lang};
@@ -19,6 +23,8 @@ pub struct Saves {
     training: ServerAction<SaveTraining>,
     ce: ServerAction<SaveCe>,
     deal: ServerAction<SaveDeal>,
+    outcome: ServerAction<SaveOutcome>,
+    contribution: ServerAction<SaveContribution>,
 }
 
 impl Saves {
@@ -28,16 +34,20 @@ impl Saves {
             training: ServerAction::new(),
             ce: ServerAction::new(),
             deal: ServerAction::new(),
+            outcome: ServerAction::new(),
+            contribution: ServerAction::new(),
         }
     }
 
     /// Changes whenever a save finished (the list reloads).
-    pub fn versions(&self) -> (usize, usize, usize) {
-        (
+    pub fn versions(&self) -> [usize; 5] {
+        [
             self.training.version().get(),
             self.ce.version().get(),
             self.deal.version().get(),
-        )
+            self.outcome.version().get(),
+            self.contribution.version().get(),
+        ]
     }
 }
 
@@ -70,7 +80,9 @@ pub fn Forms(
     Effect::new(move |_| {
         let ok = matches!(saves.training.value().get(), Some(Ok(_)))
             || matches!(saves.ce.value().get(), Some(Ok(_)))
-            || matches!(saves.deal.value().get(), Some(Ok(_)));
+            || matches!(saves.deal.value().get(), Some(Ok(_)))
+            || matches!(saves.outcome.value().get(), Some(Ok(_)))
+            || matches!(saves.contribution.value().get(), Some(Ok(_)));
         if ok {
             editing.set(None);
         }
@@ -80,7 +92,13 @@ pub fn Forms(
             tab.set(r.kind);
         }
     });
-    let tabs = [RecordKind::Training, RecordKind::Ce, RecordKind::Deal];
+    let tabs = [
+        RecordKind::Training,
+        RecordKind::Ce,
+        RecordKind::Deal,
+        RecordKind::Outcome,
+        RecordKind::Contribution,
+    ];
     let courses = StoredValue::new(courses);
     let cohorts = StoredValue::new(cohorts);
     view! {
@@ -112,6 +130,8 @@ pub fn Forms(
                             courses=courses.get_value() cohorts=cohorts.get_value() />
                     }.into_any(),
                     RecordKind::Ce => view! { <CeForm action=saves.ce edit=edit.clone() /> }.into_any(),
+                    RecordKind::Outcome => view! { <OutcomeForm action=saves.outcome edit=edit.clone() /> }.into_any(),
+                    RecordKind::Contribution => view! { <ContributionForm action=saves.contribution edit=edit.clone() /> }.into_any(),
                     _ => view! { <DealForm action=saves.deal edit=edit.clone() /> }.into_any(),
                 };
                 view! { {banner} {form} }
@@ -319,6 +339,140 @@ fn DealForm(action: ServerAction<SaveDeal>, edit: Option<RecordView>) -> impl In
             <div class="field field--check">
                 <label><input type="checkbox" name="dispute" checked=dispute /> " " {t(Key::Dispute)}</label>
             </div>
+            <div class="form-grid__actions">
+                <button type="submit" class="button button--primary">{t(label)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+const OUTCOMES: [OutcomeKind; 4] = [
+    OutcomeKind::CompanyFormed,
+    OutcomeKind::Product,
+    OutcomeKind::Financing,
+    OutcomeKind::LicenseIncome,
+];
+
+fn outcome_code(k: OutcomeKind) -> &'static str {
+    match k {
+        OutcomeKind::CompanyFormed => "company_formed",
+        OutcomeKind::Product => "product",
+        OutcomeKind::Financing => "financing",
+        OutcomeKind::LicenseIncome => "license_income",
+    }
+}
+
+#[component]
+fn OutcomeForm(action: ServerAction<SaveOutcome>, edit: Option<RecordView>) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(action);
+    let x = match edit.as_ref().map(|r| &r.entry) {
+        Some(Entry::Outcome(x)) => Some(x.clone()),
+        _ => None,
+    };
+    let label = submit_label(&edit);
+    let event = get(&x, |x| outcome_code(x.event).to_string());
+    let date = get(&x, |x| x.date.to_string());
+    let description = get(&x, |x| x.description.clone());
+    let amount = get(&x, |x| {
+        x.amount.map(|m| m.wan_display()).unwrap_or_default()
+    });
+    view! {
+        <FormMessage error success=saved(action) />
+        <ActionForm action attr:class="form-grid">
+            <EditFields edit=edit.clone() error />
+            <div class="field">
+                <label for="f-event">{t(Key::OutcomeEvent)}</label>
+                <select id="f-event" name="event">
+                    {OUTCOMES.into_iter().map(|k| view! {
+                        <option value=outcome_code(k) selected=event == outcome_code(k)>
+                            {move || explain::outcome_kind(k, lang.get())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field name="date" label=Key::ActivityDate kind="date" required=true error value=date />
+            <Field name="description" label=Key::OutcomeDescription required=true error value=description />
+            <Field name="amount" label=Key::OutcomeAmount error value=amount />
+            <div class="form-grid__actions">
+                <button type="submit" class="button button--primary">{t(label)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+const CONTRIBUTIONS: [&str; 6] = [
+    "report_adopted",
+    "standard_drafter",
+    "paper",
+    "teaching",
+    "mentoring",
+    "award",
+];
+
+fn contribution_code(k: &ContributionKind) -> &'static str {
+    match k {
+        ContributionKind::ReportAdopted => "report_adopted",
+        ContributionKind::StandardDrafter => "standard_drafter",
+        ContributionKind::Paper => "paper",
+        ContributionKind::Teaching { .. } => "teaching",
+        ContributionKind::Mentoring => "mentoring",
+        ContributionKind::Award => "award",
+    }
+}
+
+fn contribution_of(code: &str) -> ContributionKind {
+    match code {
+        "report_adopted" => ContributionKind::ReportAdopted,
+        "standard_drafter" => ContributionKind::StandardDrafter,
+        "paper" => ContributionKind::Paper,
+        "mentoring" => ContributionKind::Mentoring,
+        "award" => ContributionKind::Award,
+        _ => ContributionKind::Teaching {
+            hours: crate::domain::quantity::Hours(0),
+        },
+    }
+}
+
+#[component]
+fn ContributionForm(
+    action: ServerAction<SaveContribution>,
+    edit: Option<RecordView>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(action);
+    let x = match edit.as_ref().map(|r| &r.entry) {
+        Some(Entry::Contribution(x)) => Some(x.clone()),
+        _ => None,
+    };
+    let label = submit_label(&edit);
+    let item = get(&x, |x| contribution_code(&x.item).to_string());
+    let hours = get(&x, |x| match x.item {
+        ContributionKind::Teaching { hours } => hours.to_string(),
+        _ => String::new(),
+    });
+    let date = get(&x, |x| x.date.to_string());
+    let title = get(&x, |x| x.title.clone());
+    view! {
+        <FormMessage error success=saved(action) />
+        <ActionForm action attr:class="form-grid">
+            <EditFields edit=edit.clone() error />
+            <div class="field">
+                <label for="f-item">{t(Key::ContributionItem)}</label>
+                <select id="f-item" name="item">
+                    {CONTRIBUTIONS.into_iter().map(|code| view! {
+                        <option value=code selected=item == code>
+                            {move || match code {
+                                "teaching" => lang.get().text(Key::TeachingItem).to_string(),
+                                _ => explain::contribution_kind(&contribution_of(code), lang.get()),
+                            }}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field name="title" label=Key::ActivityTitle required=true error value=title />
+            <Field name="date" label=Key::ActivityDate kind="date" required=true error value=date />
+            <Field name="hours" label=Key::ClassHours hint=Key::TeachingHoursHint error value=hours />
             <div class="form-grid__actions">
                 <button type="submit" class="button button--primary">{t(label)}</button>
             </div>

@@ -10,6 +10,7 @@ use crate::api::records::{
 };
 use crate::components::form::{FormMessage, action_error};
 use crate::components::labels::{module_key, record_kind_key, record_status_key};
+use crate::domain::explain;
 use crate::domain::records::{Entry, RecordKind, Status};
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ fn Filters() -> impl IntoView {
                 <label for="q-kind">{t(Key::RecordKind)}</label>
                 <select id="q-kind" name="kind">
                     <option value="">{t(Key::Any)}</option>
-                    {[RecordKind::Training, RecordKind::Ce, RecordKind::Deal].into_iter().map(|k| view! {
+                    {[RecordKind::Training, RecordKind::Ce, RecordKind::Deal, RecordKind::Outcome, RecordKind::Contribution].into_iter().map(|k| view! {
                         <option value=k.code() selected=kind == k.code()>{move || lang.get().text(record_kind_key(k))}</option>
                     }).collect_view()}
                 </select>
@@ -144,6 +145,26 @@ pub fn describe(entry: &Entry) -> (AnyView, AnyView) {
             .into_any(),
             view! { {x.hours.to_string()} " " {move || lang.get().text(Key::Hours)} }.into_any(),
         ),
+        Entry::Outcome(x) => (
+            view! {
+                <strong>{move || explain::outcome_kind(x.event, lang.get())}</strong>
+                <span class="muted">" · " {x.description.clone()}</span>
+            }
+            .into_any(),
+            view! { {x.amount.map(|m| format!("{} ", m.wan_display()))} {move || x.amount.map(|_| lang.get().text(Key::Wan))} }
+                .into_any(),
+        ),
+        Entry::Contribution(x) => {
+            let item = x.item.clone();
+            (
+                view! {
+                    <strong>{x.title.clone()}</strong>
+                    <span class="muted">" · " {move || explain::contribution_kind(&item, lang.get())}</span>
+                }
+                .into_any(),
+                "".into_any(),
+            )
+        }
         Entry::Deal(x) => {
             let f = x.facts.clone();
             (

@@ -5,9 +5,13 @@
 use super::validate::{check_optional_text, check_text, parse_past_date};
 use crate::api::{AppError, FieldError};
 use crate::db::{Db, bases, courses};
-use crate::domain::evidence::{CeCategory, ContractType, ManagerRole, Mode};
+use crate::domain::evidence::{
+    CeCategory, ContractType, ContributionKind, ManagerRole, Mode, OutcomeKind,
+};
 use crate::domain::quantity::{Hours, Money};
-use crate::domain::records::{CeEntry, ContractFacts, DealEntry, Entry, TrainingEntry};
+use crate::domain::records::{
+    CeEntry, ContractFacts, ContributionEntry, DealEntry, Entry, OutcomeEntry, TrainingEntry,
+};
 use crate::domain::rules::Module;
 use crate::i18n::Key;
 use chrono::NaiveDate;
@@ -56,11 +60,31 @@ pub struct DealInput {
     pub dispute: bool,
 }
 
+/// A commercialisation event as typed (the amount in 万元, optional).
+#[derive(Debug, Clone, Default)]
+pub struct OutcomeInput {
+    pub event: String,
+    pub date: String,
+    pub description: String,
+    pub amount: String,
+}
+
+/// A professional contribution as typed (hours only for teaching).
+#[derive(Debug, Clone, Default)]
+pub struct ContributionInput {
+    pub item: String,
+    pub hours: String,
+    pub date: String,
+    pub title: String,
+}
+
 #[derive(Debug, Clone)]
 pub enum Input {
     Training(TrainingInput),
     Ce(CeInput),
     Deal(DealInput),
+    Outcome(OutcomeInput),
+    Contribution(ContributionInput),
 }
 
 /// A serde enum from its snake_case code (`practicum`, `co_lead`…).
@@ -208,6 +232,46 @@ pub async fn parse(
             }
         }
         Input::Deal(d) => parse_deal(d, today, &mut errors).map(Entry::Deal),
+        Input::Outcome(o) => {
+            let event = choose::<OutcomeKind>("event", &o.event, &mut errors);
+            let date = parse_past_date("date", &o.date, today, &mut errors);
+            check_text("description", &o.description, &mut errors);
+            let amount = wan("amount", &o.amount, true, &mut errors);
+            match (event, date) {
+                (Some(event), Some(date)) => Some(Entry::Outcome(OutcomeEntry {
+                    event,
+                    date,
+                    description: o.description.trim().to_string(),
+                    amount,
+                })),
+                _ => None,
+            }
+        }
+        Input::Contribution(c) => {
+            let date = parse_past_date("date", &c.date, today, &mut errors);
+            check_text("title", &c.title, &mut errors);
+            let item = match c.item.trim() {
+                "report_adopted" => Some(ContributionKind::ReportAdopted),
+                "standard_drafter" => Some(ContributionKind::StandardDrafter),
+                "paper" => Some(ContributionKind::Paper),
+                "mentoring" => Some(ContributionKind::Mentoring),
+                "award" => Some(ContributionKind::Award),
+                "teaching" => hours("hours", &c.hours, &mut errors)
+                    .map(|hours| ContributionKind::Teaching { hours }),
+                _ => {
+                    errors.push(FieldError::new("item", Key::ErrChoose));
+                    None
+                }
+            };
+            match (item, date) {
+                (Some(item), Some(date)) => Some(Entry::Contribution(ContributionEntry {
+                    item,
+                    date,
+                    title: c.title.trim().to_string(),
+                })),
+                _ => None,
+            }
+        }
     };
     match (entry, errors.is_empty()) {
         (Some(entry), true) => Ok(Placed {

@@ -13,7 +13,9 @@ use crate::i18n::Key;
 
 use chrono::{DateTime, Utc};
 
-pub use super::record_input::{CeInput, DealInput, Input, TrainingInput};
+pub use super::record_input::{
+    CeInput, ContributionInput, DealInput, Input, OutcomeInput, TrainingInput,
+};
 
 fn payload(entry: &Entry) -> Result<String, AppError> {
     serde_json::to_string(entry).map_err(|e| {
@@ -40,6 +42,8 @@ pub fn summary(entry: &Entry) -> String {
             d.share,
             d.role
         ),
+        Entry::Outcome(o) => format!("outcome {} {:?}", o.date, o.event),
+        Entry::Contribution(c) => format!("contribution {} {:?}", c.date, c.item),
     }
 }
 

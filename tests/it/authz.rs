@@ -183,6 +183,16 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "record_id=0&contract_name=某许可合同&contract_type=license&registration_no=&registration_date=&registration_authority=&sign_date=2026-02-20&contract_amount=100&tech_transaction_amount=&amount_received=&seller=甲方&buyer=乙方&role=lead&share=100&reason=",
         Roles(&[Trainee]),
     ),
+    (
+        "save_outcome",
+        "record_id=0&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=",
+        Roles(&[Trainee]),
+    ),
+    (
+        "save_contribution",
+        "record_id=0&item=teaching&hours=6&date=2026-05-01&title=授课&reason=",
+        Roles(&[Trainee]),
+    ),
     // Someone else's (here: no) record is "not found", never withdrawn.
     ("withdraw_record", "record_id=999999", Roles(&[Trainee])),
     ("verification_queue", "", Roles(&[BaseAdmin])),

@@ -535,7 +535,87 @@ async fn attendance_makes_verified_records_for_the_cohort(db: Db) {
     assert_eq!(ev.training[0].cohort.as_deref(), Some("K-1"));
 }
 
+async fn outcomes_and_contributions_reach_their_dimensions(db: Db) {
+    use ladder::domain::rules::Dimension;
+    use ladder::server::records::{ContributionInput, OutcomeInput};
+    let w = world(&db).await;
+    let (a, now) = (actor(), clock::now());
+    let may = |b: i64| b == w.base;
+    let bad = Input::Contribution(ContributionInput {
+        item: "teaching".into(),
+        hours: "".into(),
+        date: "2026-05-01".into(),
+        title: " ".into(),
+    });
+    assert_eq!(
+        fields(records::add(&db, &a, w.me, &bad, now).await.unwrap_err()),
+        vec![
+            ("title".into(), Key::ErrRequired),
+            ("hours".into(), Key::ErrHours)
+        ]
+    );
+    let bad = Input::Outcome(OutcomeInput {
+        event: "lottery".into(),
+        date: "2026-05-01".into(),
+        description: "x".into(),
+        amount: "-3".into(),
+    });
+    assert_eq!(
+        fields(records::add(&db, &a, w.me, &bad, now).await.unwrap_err()),
+        vec![
+            ("event".into(), Key::ErrChoose),
+            ("amount".into(), Key::ErrAmount)
+        ]
+    );
+    let outcome = records::add(
+        &db,
+        &a,
+        w.me,
+        &Input::Outcome(OutcomeInput {
+            event: "company_formed".into(),
+            date: "2026-05-01".into(),
+            description: "上海某新材料科技有限公司".into(),
+            amount: String::new(),
+        }),
+        now,
+    )
+    .await
+    .unwrap();
+    let teaching = records::add(
+        &db,
+        &a,
+        w.me,
+        &Input::Contribution(ContributionInput {
+            item: "teaching".into(),
+            hours: "12".into(),
+            date: "2026-06-01".into(),
+            title: "技术合同实务授课".into(),
+        }),
+        now,
+    )
+    .await
+    .unwrap();
+    let before = scores::refresh(&db, w.me, now).await.unwrap().unwrap();
+    assert_eq!(before.dimension(Dimension::Outcomes).0, 0);
+    assert_eq!(before.dimension(Dimension::Contribution).0, 0);
+    verify::verify_many(&db, &w.admin, &[outcome, teaching], may, now)
+        .await
+        .unwrap();
+    let after = ladder::db::scores::of_person(&db, w.me)
+        .await
+        .unwrap()
+        .unwrap();
+    let after: ladder::domain::score::ScoreReport = serde_json::from_str(&after.report).unwrap();
+    // One event: 25 points × its 60% share of D3; 12 学时 of teaching: 12 points of D5.
+    assert_eq!(after.dimension(Dimension::Outcomes).0, 15_000);
+    assert_eq!(after.dimension(Dimension::Contribution).0, 12_000);
+    let ev = scores::evidence_of(&db, w.me).await.unwrap();
+    assert_eq!(ev.outcomes[0].id, format!("O{outcome}"));
+    assert_eq!(ev.contributions[0].id, format!("P{teaching}"));
+}
+
 on_both_engines!(
+    outcomes_and_contributions_reach_their_dimensions,
     records_are_validated_verified_and_scored,
     claims_on_one_contract_meet_and_shares_are_capped,
     attendance_makes_verified_records_for_the_cohort,
