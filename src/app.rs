@@ -8,8 +8,8 @@ use crate::pages::{
     account::AccountPage, audit::AuditPage, bases::BasesPage, cohort::CohortPage,
     cohorts::CohortsPage, committees::CommitteesPage, courses::CoursesPage, errors::NotFound,
     home::HomePage, login::LoginPage, overview::OverviewPage, profile::ProfilePage,
-    progress::ProgressPage, records::RecordsPage, rulesets::RulesetsPage, users::UsersPage,
-    verify::VerifyPage,
+    progress::ProgressPage, records::RecordsPage, reviews::ReviewsPage, rulesets::RulesetsPage,
+    users::UsersPage, verify::VerifyPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/progress") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/records") view=RecordsPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/reviews") view=ReviewsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/bases") view=BasesPage ssr=SsrMode::Async />

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { LoginPage } from "../pages/app";
+import { LoginPage, Shell } from "../pages/app";
 
 test("a trainee records a commercialisation outcome and a contribution", async ({ page }) => {
   const login = new LoginPage(page);
@@ -31,4 +31,46 @@ test("a trainee records a commercialisation outcome and a contribution", async (
   const teaching = page.getByRole("row").filter({ hasText: "技术合同登记实务（授课）" });
   await expect(teaching).toContainText("授课 6 学时");
   await expect(teaching).toContainText("待审核");
+});
+
+test("a trainee writes up a practical case and an instructor scores it on the rubric", async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAndLand("trainee");
+  await page.goto("/records");
+  await page.getByRole("tab", { name: "实践案例" }).click();
+  const form = page.locator(".record-forms");
+  await form.getByLabel("名称", { exact: true }).fill("高校专利包许可与作价入股");
+  await form.getByLabel("结束日期").fill("2026-06-30");
+  await form.getByLabel("案例叙述").fill("太短");
+  await form.getByLabel("本人的作用与贡献").fill("牵头尽职调查、估值与许可谈判");
+  await form.getByRole("button", { name: "添加" }).click();
+  // No stage ticked and a two-character narrative: both said next to their fields.
+  await expect(form.locator(".stages").getByText("请选择一项。")).toBeVisible();
+  await expect(form.getByText("案例叙述太短", { exact: false })).toBeVisible();
+  await form.getByLabel("评价", { exact: true }).check();
+  await form.getByLabel("交易", { exact: true }).check();
+  await form.getByLabel("案例叙述").fill("该案例围绕某高校固态电解质专利包的许可与作价入股展开，历时八个月，涉及三方。".repeat(2));
+  await form.getByLabel("本人的作用与贡献").fill("牵头尽职调查、估值与许可谈判");
+  await form.getByRole("button", { name: "添加" }).click();
+  const row = page.getByRole("row").filter({ hasText: "高校专利包许可与作价入股" });
+  await expect(row).toContainText("评价");
+  await expect(row).toContainText("交易");
+  await new Shell(page).signOut();
+
+  await login.signInAndLand("instructor");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "案例评分" }).click();
+  const item = page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" });
+  await expect(item).toContainText("张伟");
+  await item.getByLabel(/^complexity/).fill("25");
+  for (const [criterion, points] of [["outcome", "22"], ["personal contribution", "20"], ["professional method", "18"], ["reflection", "8"]]) {
+    await item.getByLabel(new RegExp(`^${criterion}`)).fill(points);
+  }
+  await item.getByRole("button", { name: "保存评分" }).click();
+  // 25 is above the criterion's 20: refused by the browser's own check or by the server.
+  await item.getByLabel(/^complexity/).fill("18");
+  await item.getByRole("button", { name: "保存评分" }).click();
+  await expect(page.getByText("评分已保存。")).toBeVisible();
+  await expect(page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" })).toContainText("已有 1 份评分");
+  await expect(page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" }).getByLabel(/^complexity/)).toHaveValue("18");
 });

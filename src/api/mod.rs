@@ -13,6 +13,7 @@ pub mod overview;
 pub mod profile;
 pub mod progress;
 pub mod records;
+pub mod reviews;
 pub mod rulesets;
 pub mod verify;
 

@@ -306,6 +306,41 @@ pub async fn save_deal(
     .await
 }
 
+/// A practical case: `stages` are codes of `CASE_STAGES` (checkboxes `stages[i]`), linked
+/// deals registration numbers separated by commas, `practicum` a checkbox.
+#[server(endpoint = "save_case")]
+pub async fn save_case(
+    record_id: i64,
+    title: String,
+    role: String,
+    date: String,
+    #[server(default)] stages: Vec<String>,
+    narrative: String,
+    personal_contribution: String,
+    linked_deals: String,
+    confidentiality: String,
+    #[server(default)] practicum: Option<String>,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::server::records::{CaseInput, Input};
+    save(
+        record_id,
+        Input::Case(CaseInput {
+            title,
+            role,
+            date,
+            stages,
+            narrative,
+            personal_contribution,
+            linked_deals,
+            confidentiality,
+            practicum: practicum.is_some(),
+        }),
+        reason,
+    )
+    .await
+}
+
 /// A commercialisation event: `event` is company_formed, product, financing or
 /// license_income; the amount (万元) is optional.
 #[server(endpoint = "save_outcome")]

@@ -147,3 +147,25 @@ pub fn manager_role_label(r: crate::domain::evidence::ManagerRole) -> (&'static 
         Participant => 2,
     }]
 }
+
+/// The label of a case stage code (`CASE_STAGES`).
+pub fn stage_key(code: &str) -> Key {
+    match code {
+        "mining" => Key::StageMining,
+        "cultivation" => Key::StageCultivation,
+        "incubation" => Key::StageIncubation,
+        "maturation" => Key::StageMaturation,
+        "evaluation" => Key::StageEvaluation,
+        "promotion" => Key::StagePromotion,
+        "transaction" => Key::StageTransaction,
+        "finance" => Key::StageFinance,
+        "legal" => Key::StageLegal,
+        _ => Key::StageIp,
+    }
+}
+
+pub const CONFIDENTIALITY: [(&str, Key); 3] = [
+    ("panel_only", Key::ConfPanelOnly),
+    ("public", Key::ConfPublic),
+    ("private", Key::ConfPrivate),
+];

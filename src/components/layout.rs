@@ -25,6 +25,7 @@ fn area_key(area: Area) -> Key {
         Area::Records => Key::NavRecords,
         Area::Verify => Key::NavVerify,
         Area::Overview => Key::NavOverview,
+        Area::Reviews => Key::NavReviews,
     }
 }
 

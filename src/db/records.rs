@@ -281,3 +281,60 @@ pub async fn course_takers(db: &Db, base: i64, course_code: &str) -> DbResult<Ve
          ORDER BY r.person_id",
     ).bind(base).bind(needle).fetch_all(c).await))
 }
+
+/// The rubric scores given to a person's cases, as (record, scores JSON).
+pub async fn case_reviews_of_person(db: &Db, person: i64) -> DbResult<Vec<(i64, String)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (i64, String)>(
+        "SELECT cr.record_id, cr.scores FROM case_reviews cr JOIN records r ON r.id = cr.record_id
+         WHERE r.person_id = $1 ORDER BY cr.record_id, cr.reviewer_id",
+    ).bind(person).fetch_all(c).await))
+}
+
+/// One reviewer's scores of a case, replacing their earlier ones.
+pub async fn put_case_review(
+    tx: &mut Tx,
+    record: i64,
+    reviewer: i64,
+    scores: &str,
+    comment: &str,
+    at: DateTime<Utc>,
+) -> DbResult<()> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "INSERT INTO case_reviews (record_id, reviewer_id, scores, comment, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (record_id, reviewer_id) DO UPDATE SET scores = excluded.scores,
+             comment = excluded.comment, created_at = excluded.created_at",
+    ).bind(record).bind(reviewer).bind(scores).bind(comment).bind(at)
+    .execute(c).await.map(|r| r.rows_affected())))?;
+    Ok(())
+}
+
+/// A reviewer's own scores of a case, if any.
+pub async fn my_case_review(
+    db: &Db,
+    record: i64,
+    reviewer: i64,
+) -> DbResult<Option<(String, String)>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, (String, String)>(
+        "SELECT scores, comment FROM case_reviews WHERE record_id = $1 AND reviewer_id = $2",
+    ).bind(record).bind(reviewer).fetch_optional(c).await))
+}
+
+/// The cases of `bases` that reviewers may score (not withdrawn or rejected), newest first.
+pub async fn cases_of_bases(db: &Db, bases: &[i64]) -> DbResult<Vec<RecordRow>> {
+    if bases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = bases
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "{SELECT} WHERE r.kind = 'case' AND r.base_id IN ({list})
+           AND r.status NOT IN ('withdrawn', 'rejected')
+         ORDER BY r.record_date DESC, r.id DESC"
+    );
+    on_db!(db, c => ok(sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .fetch_all(c).await))
+}

@@ -43,6 +43,10 @@ pub enum Action {
     ViewOverview { base: i64 },
     /// See the overview of at least one base.
     ViewAnyOverview,
+    /// Score the practical cases of a base's trainees on the case rubric.
+    ReviewCases { base: i64 },
+    /// Score cases of at least one base.
+    ReviewAnyCases,
 }
 
 /// The pages that appear in the navigation.
@@ -62,15 +66,17 @@ pub enum Area {
     Records,
     Verify,
     Overview,
+    Reviews,
 }
 
 impl Area {
-    pub const NAV: [Area; 13] = [
+    pub const NAV: [Area; 14] = [
         Area::Home,
         Area::Progress,
         Area::Records,
         Area::Profile,
         Area::Verify,
+        Area::Reviews,
         Area::Overview,
         Area::Users,
         Area::Bases,
@@ -97,6 +103,7 @@ impl Area {
             Area::Records => "/records",
             Area::Verify => "/verify",
             Area::Overview => "/admin/overview",
+            Area::Reviews => "/reviews",
         }
     }
 }
@@ -161,6 +168,8 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
                 || has(grants, ProgramAuthority)
                 || has_in(grants, BaseAdmin, Scope::Base(base))
         }
+        Action::ReviewCases { base } => has_in(grants, Instructor, Scope::Base(base)),
+        Action::ReviewAnyCases => has(grants, Instructor),
         Action::ViewAnyOverview => {
             has(grants, SysAdmin) || has(grants, ProgramAuthority) || has(grants, BaseAdmin)
         }
@@ -223,6 +232,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Progress | Area::Records => allows(grants, Action::KeepOwnRecords),
         Area::Verify => allows(grants, Action::VerifyAnyRecords),
         Area::Overview => allows(grants, Action::ViewAnyOverview),
+        Area::Reviews => allows(grants, Action::ReviewAnyCases),
     }
 }
 
@@ -255,6 +265,8 @@ mod tests {
             Action::VerifyAnyRecords,
             Action::ViewOverview { base: 1 },
             Action::ViewAnyOverview,
+            Action::ReviewCases { base: 1 },
+            Action::ReviewAnyCases,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }

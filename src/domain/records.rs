@@ -7,13 +7,14 @@
 //! through a correction request that the verifying base accepts or refuses.
 
 use super::evidence::{
-    CeActivity, CeCategory, ContractType, Contribution, ContributionKind, Deal, ManagerRole, Mode,
-    Outcome, OutcomeKind, PersonEvidence, TrainingRecord, Verification,
+    Case, CeActivity, CeCategory, ContractType, Contribution, ContributionKind, Deal, ManagerRole,
+    Mode, Outcome, OutcomeKind, PersonEvidence, TrainingRecord, Verification,
 };
 use super::quantity::{Hours, Money};
 use super::rules::Module;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -216,6 +217,49 @@ pub struct DealEntry {
     pub share: i64,
 }
 
+/// The technology manager's activity chain (domain.md §7.2), and the services around it.
+pub const CASE_STAGES: [&str; 10] = [
+    "mining",
+    "cultivation",
+    "incubation",
+    "maturation",
+    "evaluation",
+    "promotion",
+    "transaction",
+    "finance",
+    "legal",
+    "ip",
+];
+
+/// Who may read a case's narrative (commercial secrets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidentiality {
+    Public,
+    PanelOnly,
+    Private,
+}
+
+/// A practical case (domain.md §7.2): what happened, the manager's part, and what it led to.
+/// Reviewers score it on the case rubric; their scores are stored beside the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEntry {
+    pub title: String,
+    pub role: ManagerRole,
+    /// When the case concluded.
+    pub date: NaiveDate,
+    /// Codes from [`CASE_STAGES`].
+    pub stages: Vec<String>,
+    pub narrative: String,
+    pub personal_contribution: String,
+    /// Registration numbers of the deals the case led to.
+    #[serde(default)]
+    pub linked_registration_nos: Vec<String>,
+    pub confidentiality: Confidentiality,
+    /// Produced during practical training (实训), so the base's instructors score it.
+    pub practicum: bool,
+}
+
 /// A commercialisation event (D3a): a company incubated, a product in production, financing
 /// closed, licence income received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,6 +288,7 @@ pub enum Entry {
     Training(TrainingEntry),
     Ce(CeEntry),
     Deal(DealEntry),
+    Case(CaseEntry),
     Outcome(OutcomeEntry),
     Contribution(ContributionEntry),
 }
@@ -254,6 +299,7 @@ impl Entry {
             Entry::Training(_) => RecordKind::Training,
             Entry::Ce(_) => RecordKind::Ce,
             Entry::Deal(_) => RecordKind::Deal,
+            Entry::Case(_) => RecordKind::Case,
             Entry::Outcome(_) => RecordKind::Outcome,
             Entry::Contribution(_) => RecordKind::Contribution,
         }
@@ -265,6 +311,7 @@ impl Entry {
             Entry::Training(t) => t.date,
             Entry::Ce(c) => c.date,
             Entry::Deal(d) => d.facts.registration_date.unwrap_or(d.facts.sign_date),
+            Entry::Case(c) => c.date,
             Entry::Outcome(o) => o.date,
             Entry::Contribution(c) => c.date,
         }
@@ -281,6 +328,8 @@ pub struct Stored {
     pub other_verified_shares: i64,
     /// The kinds of the attached evidence files (contract, registration…).
     pub documents: Vec<String>,
+    /// For a case: each reviewer's rubric scores (criterion -> points).
+    pub reviews: Vec<BTreeMap<String, i64>>,
 }
 
 /// The evidence the rules engine scores: every record that is not withdrawn, with the id the
@@ -333,6 +382,14 @@ pub fn evidence(profile: super::profile::Profile, records: &[Stored]) -> PersonE
                     verification,
                 })
             }
+            Entry::Case(c) => ev.cases.push(Case {
+                id: ledger_id(RecordKind::Case, r.id),
+                title: c.title.clone(),
+                role: c.role,
+                date: c.date,
+                reviews: r.reviews.clone(),
+                verification,
+            }),
             Entry::Outcome(o) => ev.outcomes.push(Outcome {
                 id: ledger_id(RecordKind::Outcome, r.id),
                 kind: o.event,
@@ -456,6 +513,7 @@ mod tests {
                 entry: deal(600),
                 other_verified_shares: 700,
                 documents: vec!["contract".into()],
+                reviews: vec![],
             },
             Stored {
                 id: 8,
@@ -463,6 +521,7 @@ mod tests {
                 entry: deal(300),
                 other_verified_shares: 700,
                 documents: vec![],
+                reviews: vec![],
             },
             Stored {
                 id: 9,
@@ -470,6 +529,7 @@ mod tests {
                 entry: deal(100),
                 other_verified_shares: 0,
                 documents: vec![],
+                reviews: vec![],
             },
         ];
         let ev = evidence(Default::default(), &records);

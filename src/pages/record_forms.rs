@@ -3,15 +3,14 @@
 //! form filled in; for a verified record the form asks for the correction's reason.
 
 use crate::api::records::{
-    CourseChoice, RecordView, SaveCe, SaveContribution, SaveDeal, SaveOutcome, SaveTraining,
+    CourseChoice, RecordView, SaveCase, SaveCe, SaveContribution, SaveDeal, SaveOutcome,
+    SaveTraining,
 };
 use crate::components::form::{Choice, Field, FormMessage, action_error};
 use crate::components::labels::{
     CE_CATEGORIES, CONTRACT_TYPES, MANAGER_ROLES, MODES, ce_label, contract_type_label,
     manager_role_label, mode_label, module_key,
 };
-use crate::domain::evidence::{ContributionKind, OutcomeKind};
-use crate::domain::explain;
 use crate::domain::records::{Entry, RecordKind};
 use crate::domain::rules::Module;
 use crate::i18n::{Key, t, use_lang};
@@ -25,6 +24,7 @@ pub struct Saves {
     deal: ServerAction<SaveDeal>,
     outcome: ServerAction<SaveOutcome>,
     contribution: ServerAction<SaveContribution>,
+    case: ServerAction<SaveCase>,
 }
 
 impl Saves {
@@ -36,12 +36,14 @@ impl Saves {
             deal: ServerAction::new(),
             outcome: ServerAction::new(),
             contribution: ServerAction::new(),
+            case: ServerAction::new(),
         }
     }
 
     /// Changes whenever a save finished (the list reloads).
-    pub fn versions(&self) -> [usize; 5] {
+    pub fn versions(&self) -> [usize; 6] {
         [
+            self.case.version().get(),
             self.training.version().get(),
             self.ce.version().get(),
             self.deal.version().get(),
@@ -52,7 +54,7 @@ impl Saves {
 }
 
 /// A success note for a save action, in the reader's language.
-fn saved<I>(action: ServerAction<I>) -> Signal<Option<String>>
+pub(super) fn saved<I>(action: ServerAction<I>) -> Signal<Option<String>>
 where
     I: leptos::server_fn::ServerFn<Output = i64, Error = crate::api::AppError>
         + Clone
@@ -82,7 +84,8 @@ pub fn Forms(
             || matches!(saves.ce.value().get(), Some(Ok(_)))
             || matches!(saves.deal.value().get(), Some(Ok(_)))
             || matches!(saves.outcome.value().get(), Some(Ok(_)))
-            || matches!(saves.contribution.value().get(), Some(Ok(_)));
+            || matches!(saves.contribution.value().get(), Some(Ok(_)))
+            || matches!(saves.case.value().get(), Some(Ok(_)));
         if ok {
             editing.set(None);
         }
@@ -92,13 +95,7 @@ pub fn Forms(
             tab.set(r.kind);
         }
     });
-    let tabs = [
-        RecordKind::Training,
-        RecordKind::Ce,
-        RecordKind::Deal,
-        RecordKind::Outcome,
-        RecordKind::Contribution,
-    ];
+    let tabs = RecordKind::ALL;
     let courses = StoredValue::new(courses);
     let cohorts = StoredValue::new(cohorts);
     view! {
@@ -130,8 +127,9 @@ pub fn Forms(
                             courses=courses.get_value() cohorts=cohorts.get_value() />
                     }.into_any(),
                     RecordKind::Ce => view! { <CeForm action=saves.ce edit=edit.clone() /> }.into_any(),
-                    RecordKind::Outcome => view! { <OutcomeForm action=saves.outcome edit=edit.clone() /> }.into_any(),
-                    RecordKind::Contribution => view! { <ContributionForm action=saves.contribution edit=edit.clone() /> }.into_any(),
+                    RecordKind::Case => view! { <super::outcome_forms::CaseForm action=saves.case edit=edit.clone() /> }.into_any(),
+                    RecordKind::Outcome => view! { <super::outcome_forms::OutcomeForm action=saves.outcome edit=edit.clone() /> }.into_any(),
+                    RecordKind::Contribution => view! { <super::outcome_forms::ContributionForm action=saves.contribution edit=edit.clone() /> }.into_any(),
                     _ => view! { <DealForm action=saves.deal edit=edit.clone() /> }.into_any(),
                 };
                 view! { {banner} {form} }
@@ -142,7 +140,7 @@ pub fn Forms(
 
 /// The hidden record id and, for a verified record, the correction's reason.
 #[component]
-fn EditFields(
+pub(super) fn EditFields(
     edit: Option<RecordView>,
     #[prop(into)] error: Signal<Option<crate::api::AppError>>,
 ) -> impl IntoView {
@@ -159,11 +157,11 @@ fn EditFields(
 }
 
 /// A value of the record being edited, or empty for a new one.
-fn get<T>(x: &Option<T>, f: impl Fn(&T) -> String) -> String {
+pub(super) fn get<T>(x: &Option<T>, f: impl Fn(&T) -> String) -> String {
     x.as_ref().map(f).unwrap_or_default()
 }
 
-fn submit_label(edit: &Option<RecordView>) -> Key {
+pub(super) fn submit_label(edit: &Option<RecordView>) -> Key {
     match edit {
         Some(r) if r.status.verified() => Key::RequestCorrection,
         Some(_) => Key::Save,
@@ -339,140 +337,6 @@ fn DealForm(action: ServerAction<SaveDeal>, edit: Option<RecordView>) -> impl In
             <div class="field field--check">
                 <label><input type="checkbox" name="dispute" checked=dispute /> " " {t(Key::Dispute)}</label>
             </div>
-            <div class="form-grid__actions">
-                <button type="submit" class="button button--primary">{t(label)}</button>
-            </div>
-        </ActionForm>
-    }
-}
-
-const OUTCOMES: [OutcomeKind; 4] = [
-    OutcomeKind::CompanyFormed,
-    OutcomeKind::Product,
-    OutcomeKind::Financing,
-    OutcomeKind::LicenseIncome,
-];
-
-fn outcome_code(k: OutcomeKind) -> &'static str {
-    match k {
-        OutcomeKind::CompanyFormed => "company_formed",
-        OutcomeKind::Product => "product",
-        OutcomeKind::Financing => "financing",
-        OutcomeKind::LicenseIncome => "license_income",
-    }
-}
-
-#[component]
-fn OutcomeForm(action: ServerAction<SaveOutcome>, edit: Option<RecordView>) -> impl IntoView {
-    let lang = use_lang();
-    let error = action_error(action);
-    let x = match edit.as_ref().map(|r| &r.entry) {
-        Some(Entry::Outcome(x)) => Some(x.clone()),
-        _ => None,
-    };
-    let label = submit_label(&edit);
-    let event = get(&x, |x| outcome_code(x.event).to_string());
-    let date = get(&x, |x| x.date.to_string());
-    let description = get(&x, |x| x.description.clone());
-    let amount = get(&x, |x| {
-        x.amount.map(|m| m.wan_display()).unwrap_or_default()
-    });
-    view! {
-        <FormMessage error success=saved(action) />
-        <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
-            <div class="field">
-                <label for="f-event">{t(Key::OutcomeEvent)}</label>
-                <select id="f-event" name="event">
-                    {OUTCOMES.into_iter().map(|k| view! {
-                        <option value=outcome_code(k) selected=event == outcome_code(k)>
-                            {move || explain::outcome_kind(k, lang.get())}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <Field name="date" label=Key::ActivityDate kind="date" required=true error value=date />
-            <Field name="description" label=Key::OutcomeDescription required=true error value=description />
-            <Field name="amount" label=Key::OutcomeAmount error value=amount />
-            <div class="form-grid__actions">
-                <button type="submit" class="button button--primary">{t(label)}</button>
-            </div>
-        </ActionForm>
-    }
-}
-
-const CONTRIBUTIONS: [&str; 6] = [
-    "report_adopted",
-    "standard_drafter",
-    "paper",
-    "teaching",
-    "mentoring",
-    "award",
-];
-
-fn contribution_code(k: &ContributionKind) -> &'static str {
-    match k {
-        ContributionKind::ReportAdopted => "report_adopted",
-        ContributionKind::StandardDrafter => "standard_drafter",
-        ContributionKind::Paper => "paper",
-        ContributionKind::Teaching { .. } => "teaching",
-        ContributionKind::Mentoring => "mentoring",
-        ContributionKind::Award => "award",
-    }
-}
-
-fn contribution_of(code: &str) -> ContributionKind {
-    match code {
-        "report_adopted" => ContributionKind::ReportAdopted,
-        "standard_drafter" => ContributionKind::StandardDrafter,
-        "paper" => ContributionKind::Paper,
-        "mentoring" => ContributionKind::Mentoring,
-        "award" => ContributionKind::Award,
-        _ => ContributionKind::Teaching {
-            hours: crate::domain::quantity::Hours(0),
-        },
-    }
-}
-
-#[component]
-fn ContributionForm(
-    action: ServerAction<SaveContribution>,
-    edit: Option<RecordView>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = action_error(action);
-    let x = match edit.as_ref().map(|r| &r.entry) {
-        Some(Entry::Contribution(x)) => Some(x.clone()),
-        _ => None,
-    };
-    let label = submit_label(&edit);
-    let item = get(&x, |x| contribution_code(&x.item).to_string());
-    let hours = get(&x, |x| match x.item {
-        ContributionKind::Teaching { hours } => hours.to_string(),
-        _ => String::new(),
-    });
-    let date = get(&x, |x| x.date.to_string());
-    let title = get(&x, |x| x.title.clone());
-    view! {
-        <FormMessage error success=saved(action) />
-        <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
-            <div class="field">
-                <label for="f-item">{t(Key::ContributionItem)}</label>
-                <select id="f-item" name="item">
-                    {CONTRIBUTIONS.into_iter().map(|code| view! {
-                        <option value=code selected=item == code>
-                            {move || match code {
-                                "teaching" => lang.get().text(Key::TeachingItem).to_string(),
-                                _ => explain::contribution_kind(&contribution_of(code), lang.get()),
-                            }}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <Field name="title" label=Key::ActivityTitle required=true error value=title />
-            <Field name="date" label=Key::ActivityDate kind="date" required=true error value=date />
-            <Field name="hours" label=Key::ClassHours hint=Key::TeachingHoursHint error value=hours />
             <div class="form-grid__actions">
                 <button type="submit" class="button button--primary">{t(label)}</button>
             </div>

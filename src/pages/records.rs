@@ -92,7 +92,7 @@ fn Filters() -> impl IntoView {
                 <label for="q-kind">{t(Key::RecordKind)}</label>
                 <select id="q-kind" name="kind">
                     <option value="">{t(Key::Any)}</option>
-                    {[RecordKind::Training, RecordKind::Ce, RecordKind::Deal, RecordKind::Outcome, RecordKind::Contribution].into_iter().map(|k| view! {
+                    {RecordKind::ALL.into_iter().map(|k| view! {
                         <option value=k.code() selected=kind == k.code()>{move || lang.get().text(record_kind_key(k))}</option>
                     }).collect_view()}
                 </select>
@@ -144,6 +144,20 @@ pub fn describe(entry: &Entry) -> (AnyView, AnyView) {
             }
             .into_any(),
             view! { {x.hours.to_string()} " " {move || lang.get().text(Key::Hours)} }.into_any(),
+        ),
+        Entry::Case(x) => (
+            view! {
+                <strong>{x.title.clone()}</strong>
+                <span class="muted">
+                    " · " {move || explain::role(x.role, lang.get())}
+                    {x.stages.iter().map(|code| {
+                        let key = crate::components::labels::stage_key(code);
+                        view! { " · " {move || lang.get().text(key)} }
+                    }).collect_view()}
+                </span>
+            }
+            .into_any(),
+            "".into_any(),
         ),
         Entry::Outcome(x) => (
             view! {

@@ -15,6 +15,7 @@ pub mod profile;
 pub mod progress;
 pub mod record_input;
 pub mod records;
+pub mod reviews;
 pub mod rulesets;
 pub mod scores;
 pub mod security;

@@ -10,7 +10,8 @@ use crate::domain::evidence::{
 };
 use crate::domain::quantity::{Hours, Money};
 use crate::domain::records::{
-    CeEntry, ContractFacts, ContributionEntry, DealEntry, Entry, OutcomeEntry, TrainingEntry,
+    CASE_STAGES, CaseEntry, CeEntry, Confidentiality, ContractFacts, ContributionEntry, DealEntry,
+    Entry, OutcomeEntry, TrainingEntry,
 };
 use crate::domain::rules::Module;
 use crate::i18n::Key;
@@ -78,8 +79,24 @@ pub struct ContributionInput {
     pub title: String,
 }
 
+/// A practical case as typed: stages are codes of `CASE_STAGES`, linked deals are
+/// registration numbers separated by commas or spaces.
+#[derive(Debug, Clone, Default)]
+pub struct CaseInput {
+    pub title: String,
+    pub role: String,
+    pub date: String,
+    pub stages: Vec<String>,
+    pub narrative: String,
+    pub personal_contribution: String,
+    pub linked_deals: String,
+    pub confidentiality: String,
+    pub practicum: bool,
+}
+
 #[derive(Debug, Clone)]
 pub enum Input {
+    Case(CaseInput),
     Training(TrainingInput),
     Ce(CeInput),
     Deal(DealInput),
@@ -232,6 +249,55 @@ pub async fn parse(
             }
         }
         Input::Deal(d) => parse_deal(d, today, &mut errors).map(Entry::Deal),
+        Input::Case(c) => {
+            check_text("title", &c.title, &mut errors);
+            let role = choose::<ManagerRole>("role", &c.role, &mut errors);
+            let date = parse_past_date("date", &c.date, today, &mut errors);
+            let mut stages: Vec<String> = c.stages.iter().map(|s| s.trim().to_string()).collect();
+            stages.sort_by_key(|s| CASE_STAGES.iter().position(|x| x == s));
+            stages.dedup();
+            if stages.is_empty() || stages.iter().any(|s| !CASE_STAGES.contains(&s.as_str())) {
+                errors.push(FieldError::new("stages", Key::ErrChoose));
+            }
+            // A case report runs to some 1,000–3,000 characters (domain.md §5.3).
+            let narrative = c.narrative.trim();
+            if narrative.chars().count() < 50 {
+                errors.push(FieldError::new("narrative", Key::ErrNarrativeShort));
+            } else if narrative.chars().count() > 6000 {
+                errors.push(FieldError::new("narrative", Key::ErrTooLong));
+            }
+            check_text(
+                "personal_contribution",
+                &c.personal_contribution,
+                &mut errors,
+            );
+            let linked: Vec<String> = c
+                .linked_deals
+                .split([',', '，', ' ', '、', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            if linked.iter().any(|n| n.chars().count() > 40) {
+                errors.push(FieldError::new("linked_deals", Key::ErrTooLong));
+            }
+            let confidentiality =
+                choose::<Confidentiality>("confidentiality", &c.confidentiality, &mut errors);
+            match (role, date, confidentiality) {
+                (Some(role), Some(date), Some(confidentiality)) => Some(Entry::Case(CaseEntry {
+                    title: c.title.trim().to_string(),
+                    role,
+                    date,
+                    stages,
+                    narrative: narrative.to_string(),
+                    personal_contribution: c.personal_contribution.trim().to_string(),
+                    linked_registration_nos: linked,
+                    confidentiality,
+                    practicum: c.practicum,
+                })),
+                _ => None,
+            }
+        }
         Input::Outcome(o) => {
             let event = choose::<OutcomeKind>("event", &o.event, &mut errors);
             let date = parse_past_date("date", &o.date, today, &mut errors);

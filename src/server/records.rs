@@ -14,7 +14,7 @@ use crate::i18n::Key;
 use chrono::{DateTime, Utc};
 
 pub use super::record_input::{
-    CeInput, ContributionInput, DealInput, Input, OutcomeInput, TrainingInput,
+    CaseInput, CeInput, ContributionInput, DealInput, Input, OutcomeInput, TrainingInput,
 };
 
 fn payload(entry: &Entry) -> Result<String, AppError> {
@@ -42,6 +42,7 @@ pub fn summary(entry: &Entry) -> String {
             d.share,
             d.role
         ),
+        Entry::Case(c) => format!("case {} {:?} practicum={}", c.date, c.role, c.practicum),
         Entry::Outcome(o) => format!("outcome {} {:?}", o.date, o.event),
         Entry::Contribution(c) => format!("contribution {} {:?}", c.date, c.item),
     }

@@ -28,13 +28,16 @@ pub fn entry_of(payload: &str) -> Result<Entry, AppError> {
         .map_err(|e| internal("stored record payload unreadable")(e.to_string()))
 }
 
-/// A stored record as the domain sees it, given the other verified shares of its contract.
+/// A stored record as the domain sees it, given the other verified shares of its contract,
+/// its documents and (for a case) its reviews.
 pub fn stored(
     row: &RecordRow,
     other_shares: i64,
     documents: Vec<String>,
+    reviews: Vec<BTreeMap<String, i64>>,
 ) -> Result<Stored, AppError> {
     Ok(Stored {
+        reviews,
         id: row.id,
         status: Status::parse(&row.status)
             .ok_or_else(|| internal("unknown record status")(row.status.clone()))?,
@@ -61,6 +64,12 @@ pub async fn evidence_of(db: &Db, person: i64) -> Result<PersonEvidence, AppErro
             *others.entry(deal).or_default() += d.share;
         }
     }
+    let mut reviews: BTreeMap<i64, Vec<BTreeMap<String, i64>>> = BTreeMap::new();
+    for (record, scores) in rows::case_reviews_of_person(db, person).await? {
+        let scores = serde_json::from_str(&scores)
+            .map_err(|e| internal("stored case review unreadable")(e.to_string()))?;
+        reviews.entry(record).or_default().push(scores);
+    }
     let list = rows::of_person(db, person).await?;
     let mut stored_records = Vec::with_capacity(list.len());
     for row in &list {
@@ -69,7 +78,8 @@ pub async fn evidence_of(db: &Db, person: i64) -> Result<PersonEvidence, AppErro
             .and_then(|d| others.get(&d).copied())
             .unwrap_or(0);
         let docs = documents.remove(&row.id).unwrap_or_default();
-        stored_records.push(stored(row, shares, docs)?);
+        let given = reviews.remove(&row.id).unwrap_or_default();
+        stored_records.push(stored(row, shares, docs, given)?);
     }
     Ok(records::evidence(profile, &stored_records))
 }

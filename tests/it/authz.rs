@@ -184,6 +184,11 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[Trainee]),
     ),
     (
+        "save_case",
+        "record_id=0&title=案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=短&personal_contribution=主导&linked_deals=&confidentiality=public&reason=",
+        Roles(&[Trainee]),
+    ),
+    (
         "save_outcome",
         "record_id=0&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=",
         Roles(&[Trainee]),
@@ -196,6 +201,13 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     // Someone else's (here: no) record is "not found", never withdrawn.
     ("withdraw_record", "record_id=999999", Roles(&[Trainee])),
     ("verification_queue", "", Roles(&[BaseAdmin])),
+    ("case_queue", "", Roles(&[Instructor])),
+    // No such case: "not found" for instructors, refused for everyone else.
+    (
+        "review_case",
+        "record_id=999999&scores[complexity]=10&comment=",
+        Roles(&[Instructor]),
+    ),
     // No such record: "not found" for base admins, refused for everyone else.
     (
         "decide_record",

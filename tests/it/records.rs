@@ -614,7 +614,219 @@ async fn outcomes_and_contributions_reach_their_dimensions(db: Db) {
     assert_eq!(ev.contributions[0].id, format!("P{teaching}"));
 }
 
+async fn cases_are_scored_by_the_base_instructors_on_the_rubric(db: Db) {
+    use ladder::domain::role::{Grant, Scope};
+    use ladder::domain::rules::Dimension;
+    use ladder::server::records::CaseInput;
+    use std::collections::BTreeMap;
+    let w = world(&db).await;
+    let (a, now) = (actor(), clock::now());
+    let case = |stages: Vec<&str>, narrative: &str| {
+        Input::Case(CaseInput {
+            title: "某高校专利包许可与作价入股".into(),
+            role: "lead".into(),
+            date: "2026-06-30".into(),
+            stages: stages.into_iter().map(String::from).collect(),
+            narrative: narrative.into(),
+            personal_contribution: "牵头尽职调查与许可谈判".into(),
+            linked_deals: "2026310104000123, 2026310104000124".into(),
+            confidentiality: "panel_only".into(),
+            practicum: true,
+        })
+    };
+    assert_eq!(
+        fields(
+            records::add(&db, &a, w.me, &case(vec!["astrology"], "太短"), now)
+                .await
+                .unwrap_err()
+        ),
+        vec![
+            ("stages".into(), Key::ErrChoose),
+            ("narrative".into(), Key::ErrNarrativeShort)
+        ]
+    );
+    let story = "该案例围绕某高校的固态电解质专利包展开。".repeat(4);
+    let id = records::add(
+        &db,
+        &a,
+        w.me,
+        &case(vec!["transaction", "evaluation"], &story),
+        now,
+    )
+    .await
+    .unwrap();
+    let Some(ladder::domain::records::Entry::Case(stored)) = ladder::db::records::by_id(&db, id)
+        .await
+        .unwrap()
+        .map(|r| serde_json::from_str(&r.payload).unwrap())
+    else {
+        panic!("a case")
+    };
+    assert_eq!(
+        stored.stages,
+        ["evaluation", "transaction"],
+        "stages in chain order"
+    );
+    assert_eq!(stored.linked_registration_nos.len(), 2);
+    verify::decide(&db, &w.admin, id, &Decision::Verify, |b| b == w.base, now)
+        .await
+        .unwrap();
+
+    let instructor = |name: &'static str, base: i64| {
+        let db = db.clone();
+        async move {
+            let user = crate::common::user_with(
+                &db,
+                name,
+                "password-1",
+                &[Grant::new(Role::Instructor, Scope::Base(base)).unwrap()],
+            )
+            .await;
+            (
+                Actor {
+                    user_id: Some(user),
+                    label: name.into(),
+                },
+                person_of(&db, user).await,
+            )
+        }
+    };
+    let full = |p: [i64; 5]| -> BTreeMap<String, String> {
+        [
+            "complexity",
+            "outcome",
+            "personal_contribution",
+            "professional_method",
+            "reflection",
+        ]
+        .into_iter()
+        .zip(p)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    };
+    let may = |b: i64| b == w.base;
+    let (first, first_person) = instructor("instructor.one", w.base).await;
+    let err = ladder::server::reviews::review_case(
+        &db,
+        &first,
+        first_person,
+        id,
+        &full([21, 20, 20, 20, 10]),
+        "",
+        may,
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        fields(err),
+        vec![("scores[complexity]".into(), Key::ErrRubricPoints)]
+    );
+    // Another base's instructor cannot reach the case; the trainee cannot score their own.
+    let (stranger, stranger_person) = instructor("instructor.other", w.other_base).await;
+    assert_eq!(
+        ladder::server::reviews::review_case(
+            &db,
+            &stranger,
+            stranger_person,
+            id,
+            &full([10; 5]),
+            "",
+            |b| b == w.other_base,
+            now,
+        )
+        .await,
+        Err(AppError::NotFound)
+    );
+    let me_as_reviewer = Actor {
+        user_id: Some(1),
+        label: "self".into(),
+    };
+    assert_eq!(
+        ladder::server::reviews::review_case(
+            &db,
+            &me_as_reviewer,
+            w.me,
+            id,
+            &full([10; 5]),
+            "",
+            may,
+            now
+        )
+        .await,
+        Err(AppError::Forbidden)
+    );
+    // Three reviews are needed; the third brings D4 in.
+    ladder::server::reviews::review_case(
+        &db,
+        &first,
+        first_person,
+        id,
+        &full([16, 20, 20, 16, 8]),
+        "扎实",
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    let (second, second_person) = instructor("instructor.two", w.base).await;
+    ladder::server::reviews::review_case(
+        &db,
+        &second,
+        second_person,
+        id,
+        &full([18, 22, 20, 18, 8]),
+        "",
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    let report = scores::refresh(&db, w.me, now).await.unwrap().unwrap();
+    assert_eq!(
+        report.dimension(Dimension::CaseQuality).0,
+        0,
+        "two reviews are not enough"
+    );
+    let (third, third_person) = instructor("instructor.three", w.base).await;
+    ladder::server::reviews::review_case(
+        &db,
+        &third,
+        third_person,
+        id,
+        &full([20, 24, 20, 20, 10]),
+        "",
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    // Revising replaces the reviewer's earlier score rather than adding one.
+    ladder::server::reviews::review_case(
+        &db,
+        &first,
+        first_person,
+        id,
+        &full([17, 20, 20, 16, 8]),
+        "",
+        may,
+        now,
+    )
+    .await
+    .unwrap();
+    let stored = ladder::db::scores::of_person(&db, w.me)
+        .await
+        .unwrap()
+        .unwrap();
+    let report: ladder::domain::score::ScoreReport = serde_json::from_str(&stored.report).unwrap();
+    // Totals 81, 86 and 94: mean 87.0.
+    assert_eq!(report.dimension(Dimension::CaseQuality).0, 87_000);
+    let ev = scores::evidence_of(&db, w.me).await.unwrap();
+    assert_eq!(ev.cases[0].reviews.len(), 3);
+}
+
 on_both_engines!(
+    cases_are_scored_by_the_base_instructors_on_the_rubric,
     outcomes_and_contributions_reach_their_dimensions,
     records_are_validated_verified_and_scored,
     claims_on_one_contract_meet_and_shares_are_capped,
