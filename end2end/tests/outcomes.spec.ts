@@ -62,15 +62,15 @@ test("a trainee writes up a practical case and an instructor scores it on the ru
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "案例评分" }).click();
   const item = page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" });
   await expect(item).toContainText("张伟");
-  await item.getByLabel(/^complexity/).fill("25");
-  for (const [criterion, points] of [["outcome", "22"], ["personal contribution", "20"], ["professional method", "18"], ["reflection", "8"]]) {
+  await item.getByLabel(/^复杂度与规模/).fill("25");
+  for (const [criterion, points] of [["成果与影响", "22"], ["个人贡献", "20"], ["专业方法", "18"], ["反思与可复制性", "8"]]) {
     await item.getByLabel(new RegExp(`^${criterion}`)).fill(points);
   }
   await item.getByRole("button", { name: "保存评分" }).click();
   // 25 is above the criterion's 20: refused by the browser's own check or by the server.
-  await item.getByLabel(/^complexity/).fill("18");
+  await item.getByLabel(/^复杂度与规模/).fill("18");
   await item.getByRole("button", { name: "保存评分" }).click();
   await expect(page.getByText("评分已保存。")).toBeVisible();
   await expect(page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" })).toContainText("已有 1 份评分");
-  await expect(page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" }).getByLabel(/^complexity/)).toHaveValue("18");
+  await expect(page.locator(".queue__item").filter({ hasText: "高校专利包许可与作价入股" }).getByLabel(/^复杂度与规模/)).toHaveValue("18");
 });

@@ -17,7 +17,7 @@ test("the what-if panel projects the score in the browser", async ({ page }) => 
   // Hydrated, and no page load from here on: the marker must survive.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
 
-  await panel.getByLabel("类别").selectOption("deal");
+  await panel.getByLabel("类别").first().selectOption("deal");
   await panel.getByLabel("核定技术交易额（万元）").fill("1000");
   await panel.getByRole("button", { name: "加入假设" }).click();
   await expect(panel.locator(".whatif__items li")).toHaveCount(1);
@@ -25,7 +25,7 @@ test("the what-if panel projects the score in the browser", async ({ page }) => 
   expect(Number(await projected.textContent())).toBeGreaterThan(Number(total));
   await expect(panel.locator(".whatif__score")).toContainText("(+");
 
-  await panel.getByLabel("类别").selectOption("training");
+  await panel.getByLabel("类别").first().selectOption("training");
   await panel.getByLabel("模块").selectOption("practice_skills");
   await panel.getByLabel("学时", { exact: true }).fill("8");
   await panel.getByRole("button", { name: "加入假设" }).click();
@@ -39,6 +39,24 @@ test("the what-if panel projects the score in the browser", async ({ page }) => 
   // Removing the deal brings the projection back down.
   await panel.locator(".whatif__items li").first().getByRole("button", { name: "删除" }).click();
   await expect(panel.locator(".whatif__items li")).toHaveCount(1);
+  // Enough hypothetical achievement reaches the next level: the projected level changes.
+  await expect(panel.locator(".whatif__level")).toHaveText("学员（未定级）");
+  const add = async (kind: string, fill: () => Promise<void>) => {
+    await panel.getByLabel("类别").first().selectOption(kind);
+    await fill();
+    await panel.getByRole("button", { name: "加入假设" }).click();
+  };
+  for (let i = 0; i < 2; i++) {
+    await add("deal", () => panel.getByLabel("核定技术交易额（万元）").fill("1000"));
+    await add("outcome", () => panel.getByLabel("成效类别").selectOption("company_formed"));
+  }
+  await add("contribution", () => panel.getByLabel("贡献类别").selectOption("award"));
+  await add("contribution", () => panel.getByLabel("贡献类别").selectOption("report_adopted"));
+  await add("training", async () => {
+    await panel.getByLabel("模块").selectOption("practice_skills");
+    await panel.getByLabel("学时", { exact: true }).fill("8");
+  });
+  await expect(panel.locator(".whatif__level")).toHaveText("初级技术经纪人");
   expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(1);
 
   // The page reads in English too, and fits a phone.

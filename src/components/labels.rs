@@ -169,3 +169,16 @@ pub const CONFIDENTIALITY: [(&str, Key); 3] = [
     ("public", Key::ConfPublic),
     ("private", Key::ConfPrivate),
 ];
+
+/// The label of a case-rubric criterion of the default rubric; other rulesets' criteria are
+/// shown by their code.
+pub fn criterion_key(code: &str) -> Option<Key> {
+    match code {
+        "complexity" => Some(Key::RubricComplexity),
+        "personal_contribution" => Some(Key::RubricPersonalContribution),
+        "professional_method" => Some(Key::RubricProfessionalMethod),
+        "outcome" => Some(Key::RubricOutcome),
+        "reflection" => Some(Key::RubricReflection),
+        _ => None,
+    }
+}

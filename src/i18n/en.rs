@@ -713,4 +713,9 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (StageLegal, "legal"),
     (StageIp, "IP services"),
     (ReviewsCount, "{n} scores so far"),
+    (RubricComplexity, "Complexity and scale"),
+    (RubricPersonalContribution, "Personal contribution"),
+    (RubricProfessionalMethod, "Professional method"),
+    (RubricOutcome, "Outcome and impact"),
+    (RubricReflection, "Reflection and replicability"),
 ];

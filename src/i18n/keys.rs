@@ -482,4 +482,9 @@ keys! {
     StageLegal,
     StageIp,
     ReviewsCount,
+    RubricComplexity,
+    RubricPersonalContribution,
+    RubricProfessionalMethod,
+    RubricOutcome,
+    RubricReflection,
 }

@@ -599,4 +599,9 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (StageLegal, "法律服务"),
     (StageIp, "知识产权服务"),
     (ReviewsCount, "已有 {n} 份评分"),
+    (RubricComplexity, "复杂度与规模"),
+    (RubricPersonalContribution, "个人贡献"),
+    (RubricProfessionalMethod, "专业方法"),
+    (RubricOutcome, "成果与影响"),
+    (RubricReflection, "反思与可复制性"),
 ];

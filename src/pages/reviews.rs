@@ -97,10 +97,15 @@ fn Case(
                     let name = format!("scores[{criterion}]");
                     let field = format!("f-{id}-{criterion}");
                     let value = mine.0.get(&criterion).map(|p| p.to_string()).unwrap_or_default();
-                    let label = criterion.replace('_', " ");
+                    let key = crate::components::labels::criterion_key(&criterion);
+                    let code = criterion.clone();
+                    let label = move || match key {
+                        Some(k) => format!("{} (0–{max})", lang.get().text(k)),
+                        None => format!("{code} (0–{max})"),
+                    };
                     view! {
                         <div class="field">
-                            <label for=field.clone()>{format!("{label} (0–{max})")}</label>
+                            <label for=field.clone()>{label}</label>
                             <input id=field type="number" name=name min="0" max=max.to_string() step="1" required=true value=value />
                         </div>
                     }

@@ -1,11 +1,11 @@
 //! What if: the trainee adds hypothetical records (training hours, continuing education, a
-//! deal) and sees the projected score, level and gaps at once. The rules engine runs in the
+//! deal, an outcome event, a contribution) and sees the projected score, level and gaps at once. The rules engine runs in the
 //! browser (it is the same domain code, compiled to wasm); nothing is sent or stored.
 
 use crate::components::labels::{MANAGER_ROLES, module_key};
 use crate::domain::evidence::{
-    CeActivity, CeCategory, ContractType, Deal, ManagerRole, Mode, PersonEvidence, TrainingRecord,
-    Verification,
+    CeActivity, CeCategory, ContractType, Contribution, ContributionKind, Deal, ManagerRole, Mode,
+    Outcome, OutcomeKind, PersonEvidence, TrainingRecord, Verification,
 };
 use crate::domain::explain;
 use crate::domain::quantity::{Hours, Money};
@@ -32,6 +32,12 @@ pub enum Hypothesis {
         role: ManagerRole,
         share: i64,
     },
+    Outcome {
+        event: OutcomeKind,
+    },
+    Contribution {
+        item: ContributionKind,
+    },
 }
 
 /// The hypotheses as verified evidence dated `as_of` (so each counts, if anything does).
@@ -39,7 +45,7 @@ pub fn as_evidence(items: &[Hypothesis], as_of: NaiveDate) -> PersonEvidence {
     let mut ev = PersonEvidence::default();
     for (i, h) in items.iter().enumerate() {
         let id = format!("W{}", i + 1);
-        match *h {
+        match h.clone() {
             Hypothesis::Training { module, hours } => ev.training.push(TrainingRecord {
                 id,
                 module,
@@ -87,10 +93,37 @@ pub fn as_evidence(items: &[Hypothesis], as_of: NaiveDate) -> PersonEvidence {
                 verification: Verification::BaseVerified,
                 id,
             }),
+            Hypothesis::Outcome { event } => ev.outcomes.push(Outcome {
+                id,
+                kind: event,
+                date: as_of,
+                verification: Verification::BaseVerified,
+            }),
+            Hypothesis::Contribution { item } => ev.contributions.push(Contribution {
+                id,
+                kind: item,
+                date: as_of,
+                verification: Verification::BaseVerified,
+            }),
         }
     }
     ev
 }
+
+const EVENTS: [(&str, OutcomeKind); 4] = [
+    ("company_formed", OutcomeKind::CompanyFormed),
+    ("product", OutcomeKind::Product),
+    ("financing", OutcomeKind::Financing),
+    ("license_income", OutcomeKind::LicenseIncome),
+];
+
+const ITEMS: [(&str, ContributionKind); 5] = [
+    ("report_adopted", ContributionKind::ReportAdopted),
+    ("standard_drafter", ContributionKind::StandardDrafter),
+    ("paper", ContributionKind::Paper),
+    ("mentoring", ContributionKind::Mentoring),
+    ("award", ContributionKind::Award),
+];
 
 #[component]
 pub fn WhatIfPanel(evidence: PersonEvidence, rules: RuleSet, as_of: NaiveDate) -> impl IntoView {
@@ -104,6 +137,8 @@ pub fn WhatIfPanel(evidence: PersonEvidence, rules: RuleSet, as_of: NaiveDate) -
     let share = RwSignal::new("100".to_string());
     let professional = RwSignal::new(true);
     let bad_input = RwSignal::new(false);
+    let event = RwSignal::new("company_formed".to_string());
+    let item = RwSignal::new("award".to_string());
     let projected = Memo::new({
         let base = base.clone();
         move |_| {
@@ -113,6 +148,14 @@ pub fn WhatIfPanel(evidence: PersonEvidence, rules: RuleSet, as_of: NaiveDate) -
     });
     let add = move |_| {
         let parsed = match kind.get_untracked().as_str() {
+            "outcome" => EVENTS
+                .iter()
+                .find(|(c, _)| *c == event.get_untracked())
+                .map(|(_, e)| Hypothesis::Outcome { event: *e }),
+            "contribution" => ITEMS
+                .iter()
+                .find(|(c, _)| *c == item.get_untracked())
+                .map(|(_, k)| Hypothesis::Contribution { item: k.clone() }),
             "deal" => {
                 let money = Money::parse_wan(&amount.get_untracked())
                     .ok()
@@ -176,6 +219,8 @@ pub fn WhatIfPanel(evidence: PersonEvidence, rules: RuleSet, as_of: NaiveDate) -
                 }),
                 explain::hours(*hours, l)
             ),
+            Hypothesis::Outcome { event } => explain::outcome_kind(*event, l).to_string(),
+            Hypothesis::Contribution { item } => explain::contribution_kind(item, l),
             Hypothesis::Deal {
                 amount,
                 role,
@@ -200,8 +245,30 @@ pub fn WhatIfPanel(evidence: PersonEvidence, rules: RuleSet, as_of: NaiveDate) -
                         <option value="training">{t(Key::KindTraining)}</option>
                         <option value="ce">{t(Key::KindCe)}</option>
                         <option value="deal">{t(Key::KindDeal)}</option>
+                        <option value="outcome">{t(Key::KindOutcome)}</option>
+                        <option value="contribution">{t(Key::KindContribution)}</option>
                     </select>
                 </label>
+                <Show when=move || kind.get() == "outcome">
+                    <label class="field">
+                        <span>{t(Key::OutcomeEvent)}</span>
+                        <select on:change=move |ev| event.set(event_target_value(&ev))>
+                            {EVENTS.into_iter().map(|(code, e)| view! {
+                                <option value=code>{move || explain::outcome_kind(e, lang.get())}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
+                <Show when=move || kind.get() == "contribution">
+                    <label class="field">
+                        <span>{t(Key::ContributionItem)}</span>
+                        <select on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
+                            {ITEMS.into_iter().map(|(code, k)| view! {
+                                <option value=code>{move || explain::contribution_kind(&k, lang.get())}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
                 <Show when=move || kind.get() == "training">
                     <label class="field">
                         <span>{t(Key::Module)}</span>
@@ -221,11 +288,13 @@ pub fn WhatIfPanel(evidence: PersonEvidence, rules: RuleSet, as_of: NaiveDate) -
                         </select>
                     </label>
                 </Show>
-                <label class="field">
-                    <span>{move || lang.get().text(if kind.get() == "deal" { Key::TechTransactionAmount } else { Key::ClassHours })}</span>
-                    <input type="text" inputmode="decimal" prop:value=move || amount.get()
-                        on:input=move |ev| amount.set(event_target_value(&ev)) />
-                </label>
+                <Show when=move || !matches!(kind.get().as_str(), "outcome" | "contribution")>
+                    <label class="field">
+                        <span>{move || lang.get().text(if kind.get() == "deal" { Key::TechTransactionAmount } else { Key::ClassHours })}</span>
+                        <input type="text" inputmode="decimal" prop:value=move || amount.get()
+                            on:input=move |ev| amount.set(event_target_value(&ev)) />
+                    </label>
+                </Show>
                 <Show when=move || kind.get() == "deal">
                     <label class="field">
                         <span>{t(Key::MyRole)}</span>
