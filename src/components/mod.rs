@@ -4,3 +4,4 @@
 pub mod form;
 pub mod labels;
 pub mod layout;
+pub mod pager;

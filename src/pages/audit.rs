@@ -108,11 +108,8 @@ fn Audit() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            <nav class="pager" aria-label=t(Key::Pages)>
-                                {(p.page > 1).then(|| view! { <a class="button button--small" href=format!("?action={}&entity_type={}&actor={}&page={}", param("action"), param("entity_type"), param("actor"), p.page - 1)>{t(Key::Previous)}</a> })}
-                                <span>{format!("{} / {} · {}", p.page, p.pages, p.total)}</span>
-                                {(p.page < p.pages).then(|| view! { <a class="button button--small" href=format!("?action={}&entity_type={}&actor={}&page={}", param("action"), param("entity_type"), param("actor"), p.page + 1)>{t(Key::Next)}</a> })}
-                            </nav>
+                            <crate::components::pager::Pager page=p.page as usize pages=p.pages as usize total=p.total as usize
+                                href=move |n| format!("?action={}&entity_type={}&actor={}&page={n}", param("action"), param("entity_type"), param("actor")) />
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

@@ -143,11 +143,7 @@ fn Cohort(v: OverviewView, sort: String) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=t(Key::Pages)>
-            {(v.page > 1).then(|| view! { <a class="button button--small" href=link(v.page - 1)>{t(Key::Previous)}</a> })}
-            <span>{format!("{} / {} · {}", v.page, v.pages, v.total)}</span>
-            {(v.page < v.pages).then(|| view! { <a class="button button--small" href=link(v.page + 1)>{t(Key::Next)}</a> })}
-        </nav>
+        <crate::components::pager::Pager page=v.page pages=v.pages total=v.total href=link />
     }
     .into_any()
 }

@@ -292,11 +292,7 @@ fn RecordList(
                 </tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=t(Key::Pages)>
-            {(p.page > 1).then(|| view! { <a class="button button--small" href=link(p.page - 1)>{t(Key::Previous)}</a> })}
-            <span>{format!("{} / {} · {}", p.page, p.pages, p.total)}</span>
-            {(p.page < p.pages).then(|| view! { <a class="button button--small" href=link(p.page + 1)>{t(Key::Next)}</a> })}
-        </nav>
+        <crate::components::pager::Pager page=p.page pages=p.pages total=p.total href=link />
     }
     .into_any()
 }
