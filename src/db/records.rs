@@ -338,3 +338,17 @@ pub async fn cases_of_bases(db: &Db, bases: &[i64]) -> DbResult<Vec<RecordRow>> 
     on_db!(db, c => ok(sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(sql.clone()))
         .fetch_all(c).await))
 }
+
+/// A contract's registration number (None while unregistered).
+pub async fn deal_registration(db: &Db, deal: i64) -> DbResult<Option<String>> {
+    on_db!(db, c => ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT registration_no FROM deals WHERE id = $1",
+    ).bind(deal).fetch_one(c).await))
+}
+
+/// Registers a contract that was unregistered (its number becomes its key).
+pub async fn register_deal(tx: &mut Tx, deal: i64, registration_no: &str) -> DbResult<u64> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "UPDATE deals SET registration_no = $1 WHERE id = $2 AND registration_no IS NULL",
+    ).bind(registration_no).bind(deal).execute(c).await.map(|r| r.rows_affected())))
+}

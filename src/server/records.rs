@@ -160,13 +160,26 @@ pub async fn edit(
     if placed.entry.kind().code() != row.kind {
         return Err(AppError::NotFound);
     }
+    // The registration number ties a claim to its contract: it may be added once the
+    // contract is registered (if no other manager claims the unregistered contract and no
+    // other contract has that number), but never changed or taken away.
+    let mut registers: Option<(i64, String)> = None;
     if let (Entry::Deal(d), Some(deal)) = (&placed.entry, row.deal_id) {
-        // The registration number ties the claim to its contract; it cannot move to another.
-        let same = match d.facts.registration_no.as_deref() {
-            Some(no) => store::deal_by_registration(db, no).await? == Some(deal),
-            None => store::claims_on(db, deal).await?.len() == 1,
+        let current = store::deal_registration(db, deal).await?;
+        let allowed = match (current.as_deref(), d.facts.registration_no.as_deref()) {
+            (Some(old), Some(new)) => old == new,
+            (Some(_), None) => false,
+            (None, None) => true,
+            (None, Some(new)) => {
+                let free = store::deal_by_registration(db, new).await?.is_none();
+                let alone = store::claims_on(db, deal).await?.len() == 1;
+                if free && alone {
+                    registers = Some((deal, new.to_string()));
+                }
+                free && alone
+            }
         };
-        if !same {
+        if !allowed {
             return Err(AppError::invalid(
                 "registration_no",
                 Key::ErrRegistrationNoFixed,
@@ -181,6 +194,12 @@ pub async fn edit(
         return Err(AppError::Validation(errors));
     }
     let mut tx = db.begin_write().await?;
+    // A correction registers the contract only once the base accepts it.
+    if let (Some((deal, no)), false) = (&registers, correction)
+        && store::register_deal(&mut tx, *deal, no).await? != 1
+    {
+        return Err(AppError::Conflict(crate::api::STATE.into()));
+    }
     let version = store::last_version(&mut tx, record).await? + 1;
     let note = if correction {
         format!("correction: {}", reason.trim())

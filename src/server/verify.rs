@@ -81,6 +81,15 @@ pub async fn decide(
         _ => (row.version, row.record_date),
     };
     let mut tx = db.begin_write().await?;
+    // An accepted correction that registers an unregistered contract gives it its number.
+    if let (Decision::AcceptCorrection, Some(deal), Some(p)) =
+        (decision, row.deal_id, &row.pending_payload)
+        && let Entry::Deal(d) = super::scores::entry_of(p)?
+        && let Some(no) = d.facts.registration_no.as_deref()
+        && store::deal_registration(db, deal).await?.is_none()
+    {
+        store::register_deal(&mut tx, deal, no).await?;
+    }
     let state = NewState {
         status: next.code(),
         version,

@@ -326,6 +326,61 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
         records::add(&db, &a, w.me, &deal("10"), now).await,
         Err(AppError::Conflict("registration_no".into()))
     );
+    // An unregistered contract takes its number once registered; a number never changes.
+    let Input::Deal(template) = deal("100") else {
+        unreachable!()
+    };
+    let unregistered = DealInput {
+        registration_no: String::new(),
+        registration_date: String::new(),
+        tech_transaction_amount: String::new(),
+        ..template.clone()
+    };
+    let pending = records::add(&db, &a, w.me, &Input::Deal(unregistered), now)
+        .await
+        .unwrap();
+    let registered = DealInput {
+        registration_no: "2026310104000999".into(),
+        ..template.clone()
+    };
+    records::edit(
+        &db,
+        &a,
+        w.me,
+        pending,
+        &Input::Deal(registered.clone()),
+        "",
+        now,
+    )
+    .await
+    .unwrap();
+    let row = ladder::db::records::by_id(&db, pending)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ladder::db::records::deal_registration(&db, row.deal_id.unwrap())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("2026310104000999")
+    );
+    let moved = DealInput {
+        registration_no: "2026310104000123".into(),
+        ..registered
+    };
+    assert_eq!(
+        fields(
+            records::edit(&db, &a, w.me, pending, &Input::Deal(moved), "", now)
+                .await
+                .unwrap_err()
+        ),
+        vec![("registration_no".into(), Key::ErrRegistrationNoFixed)]
+    );
+    records::withdraw(&db, &a, w.me, pending, now)
+        .await
+        .unwrap();
+
     let row = ladder::db::records::by_id(&db, mine)
         .await
         .unwrap()
