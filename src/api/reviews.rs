@@ -24,18 +24,12 @@ pub struct ReviewQueue {
 #[server(endpoint = "case_queue")]
 pub async fn case_queue() -> Result<ReviewQueue, AppError> {
     use super::ssr::{context, respond};
-    use crate::domain::access::{self, Action, Visibility};
+    use crate::domain::access::{self, Action};
     respond(
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::ReviewAnyCases)?;
-            let bases: Vec<i64> = match access::base_visibility(&caller.grants) {
-                Visibility::Only(ids) => ids
-                    .into_iter()
-                    .filter(|b| access::allows(&caller.grants, Action::ReviewCases { base: *b }))
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let bases = access::scoped_bases(&caller.grants, |base| Action::ReviewCases { base });
             let rubric = crate::server::scores::ruleset_in_force(ctx.db())
                 .await?
                 .map(|(_, r)| r.case_rubric.into_iter().collect())

@@ -22,18 +22,12 @@ pub struct QueueItem {
 #[server(endpoint = "verification_queue")]
 pub async fn verification_queue() -> Result<Vec<QueueItem>, AppError> {
     use super::ssr::{context, respond};
-    use crate::domain::access::{self, Action, Visibility};
+    use crate::domain::access::{self, Action};
     respond(
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::VerifyAnyRecords)?;
-            let bases: Vec<i64> = match access::base_visibility(&caller.grants) {
-                Visibility::Only(ids) => ids
-                    .into_iter()
-                    .filter(|b| access::allows(&caller.grants, Action::VerifyRecords { base: *b }))
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let bases = access::scoped_bases(&caller.grants, |base| Action::VerifyRecords { base });
             let mut out = Vec::new();
             for row in crate::db::records::queue(ctx.db(), &bases).await? {
                 let mut other_claims = Vec::new();
@@ -111,15 +105,7 @@ pub async fn verify_records(ids: String) -> Result<usize, AppError> {
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::VerifyAnyRecords)?;
-            let ids: Vec<i64> = ids
-                .split(',')
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| s.trim().parse::<i64>())
-                .collect::<Result<_, _>>()
-                .map_err(|_| AppError::invalid("ids", crate::i18n::Key::ErrChoose))?;
-            if ids.is_empty() || ids.len() > 500 {
-                return Err(AppError::invalid("ids", crate::i18n::Key::ErrChoose));
-            }
+            let ids = crate::server::validate::parse_ids("ids", &ids)?;
             let may = |base: i64| access::allows(&caller.grants, Action::VerifyRecords { base });
             let (done, _) =
                 crate::server::verify::verify_many(ctx.db(), &caller.actor(), &ids, may, ctx.now)
@@ -140,12 +126,7 @@ pub async fn record_attendance(session_id: i64, present: String) -> Result<usize
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::VerifyAnyRecords)?;
-            let present: Vec<i64> = present
-                .split(',')
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| s.trim().parse::<i64>())
-                .collect::<Result<_, _>>()
-                .map_err(|_| AppError::invalid("present", crate::i18n::Key::ErrChoose))?;
+            let present = crate::server::validate::parse_ids("present", &present)?;
             let may = |base: i64| access::allows(&caller.grants, Action::VerifyRecords { base });
             crate::server::verify::record_attendance(
                 ctx.db(),

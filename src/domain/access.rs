@@ -220,6 +220,18 @@ fn scoped_visibility(
     }
 }
 
+/// The bases the caller holds a base-scoped role in and may do `action` in (the bases of a
+/// base admin's queue, an instructor's cases). Global roles reach no base this way.
+pub fn scoped_bases(grants: &[Grant], action: impl Fn(i64) -> Action) -> Vec<i64> {
+    match base_visibility(grants) {
+        Visibility::Only(ids) => ids
+            .into_iter()
+            .filter(|b| allows(grants, action(*b)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Whether a page appears in the navigation and may be opened.
 pub fn can_open(grants: &[Grant], area: Area) -> bool {
     match area {
@@ -286,6 +298,15 @@ mod tests {
         assert!(!allows(&grants, Action::VerifyRecords { base: 4 }));
         assert!(!allows(&grants, Action::KeepOwnRecords));
         assert_eq!(base_visibility(&grants), Visibility::Only(vec![3]));
+        assert_eq!(
+            scoped_bases(&grants, |base| Action::VerifyRecords { base }),
+            vec![3]
+        );
+        assert_eq!(
+            scoped_bases(&grants, |base| Action::ReviewCases { base }),
+            Vec::<i64>::new(),
+            "a base admin is no instructor"
+        );
     }
 
     #[test]

@@ -44,3 +44,36 @@ pub fn parse_past_date(
     }
     Some(d)
 }
+
+/// Record ids sent as one comma-separated field (a list of ticked boxes): at most 500, at
+/// least one, all numbers, or a "choose" error on `field`.
+pub fn parse_ids(field: &str, raw: &str) -> Result<Vec<i64>, crate::api::AppError> {
+    let ids: Result<Vec<i64>, _> = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::parse::<i64>)
+        .collect();
+    match ids {
+        Ok(ids) if !ids.is_empty() && ids.len() <= 500 => Ok(ids),
+        _ => Err(crate::api::AppError::invalid(field, Key::ErrChoose)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_lists_are_numbers_and_bounded() {
+        assert_eq!(parse_ids("ids", " 3, 5,,7 "), Ok(vec![3, 5, 7]));
+        for bad in ["", " , ", "3,x", "1.5"] {
+            assert!(parse_ids("ids", bad).is_err(), "{bad:?} accepted");
+        }
+        let many = (1..=501)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(parse_ids("ids", &many).is_err());
+    }
+}
