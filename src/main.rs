@@ -56,6 +56,9 @@ enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import a training base's spreadsheets (dry run, then commit in one transaction).
+    #[command(subcommand)]
+    Import(ladder::cli::import::ImportCommand),
     /// Check, show and compare ruleset files (weights, tiers, thresholds); needs no database.
     #[command(subcommand)]
     Ruleset(RulesetCommand),
@@ -197,6 +200,14 @@ async fn main() -> anyhow::Result<()> {
     db.migrate().await.context("migrating the database")?;
     let actor = Actor::system("cli");
     let now = clock::now();
+    if let Command::Import(cmd) = cli.command {
+        let status = ladder::cli::import::run(cmd, &db, &actor, now).await;
+        db.close().await;
+        match status? {
+            0 => return Ok(()),
+            code => std::process::exit(code),
+        }
+    }
     let result = run(cli.command, &db, &actor, now).await;
     db.close().await;
     result
@@ -321,7 +332,7 @@ async fn run(
                 ladder::cli::rules::ruleset_store(cmd, db, actor, now).await?
             );
         }
-        Command::Score(_) => {}
+        Command::Score(_) | Command::Import(_) => {}
         Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
             ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
             ChainCheck::Broken { row_id } => bail!("audit chain broken at row {row_id}"),

@@ -1,3 +1,4 @@
-//! Command-line faces of the library that need no database: rulesets, scores, impact.
+//! Command-line faces of the library: rulesets, scores and impact (no database), and imports.
 
+pub mod import;
 pub mod rules;

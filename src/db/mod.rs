@@ -7,6 +7,7 @@ pub mod bases;
 pub mod committees;
 pub mod courses;
 pub mod files;
+pub mod imports;
 pub mod overview;
 pub mod people;
 pub mod profile;

@@ -31,6 +31,43 @@ pub struct Settings {
     /// Largest evidence file (PDF, JPEG, PNG) a record may carry, in MiB.
     #[arg(long, env = "LADDER_MAX_EVIDENCE_MIB", default_value_t = 10)]
     pub max_evidence_mib: usize,
+    #[command(flatten)]
+    pub import: ImportSettings,
+}
+
+/// Limits and safety margins of roster and attendance imports (`serve` and `ladder import`).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ImportSettings {
+    /// Largest spreadsheet accepted for import, in MiB.
+    #[arg(long, env = "LADDER_MAX_IMPORT_MIB", default_value_t = 20)]
+    pub max_import_mib: usize,
+    /// Last row a sheet may use.
+    #[arg(long, env = "LADDER_MAX_IMPORT_ROWS", default_value_t = 200_000)]
+    pub max_import_rows: u32,
+    /// An import that would update more than this share (in percent) of a cohort's people
+    /// needs an explicit confirmation.
+    #[arg(long, env = "LADDER_IMPORT_CONFIRM_PERCENT", default_value_t = 20)]
+    pub import_confirm_percent: u32,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        ImportSettings {
+            max_import_mib: 20,
+            max_import_rows: 200_000,
+            import_confirm_percent: 20,
+        }
+    }
+}
+
+impl ImportSettings {
+    pub fn limits(&self) -> crate::import::sheet::Limits {
+        crate::import::sheet::Limits {
+            max_bytes: self.max_import_mib << 20,
+            max_rows: self.max_import_rows,
+            ..crate::import::sheet::Limits::default()
+        }
+    }
 }
 
 impl Default for Settings {
@@ -44,6 +81,7 @@ impl Default for Settings {
             trust_proxy: false,
             max_body_kib: 2048,
             max_evidence_mib: 10,
+            import: ImportSettings::default(),
         }
     }
 }

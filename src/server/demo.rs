@@ -1,4 +1,4 @@
-//! A realistic demo data set: one training base with two cohorts, a few dozen trainees from
+//! A realistic demo data set: one training base with three cohorts (one awaiting its roster import), a few dozen trainees from
 //! Shanghai units, and the senior-title committee with its chair, secretary and reviewers.
 //! Loaded in one transaction, only into an empty database.
 
@@ -283,6 +283,21 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
             level: "intermediate",
             starts_on: d(2025, 10, 13),
             ends_on: d(2026, 1, 16),
+        },
+        at,
+    )
+    .await?;
+    // The shared sample roster's cohort (roster-2024-junior-class3.xlsx), still empty, so a
+    // clerk can import that file as it is.
+    bases::insert_cohort(
+        &mut tx,
+        &NewCohort {
+            base_id: base,
+            code: "2024-SH-JR-03",
+            name: "2024年初级技术经纪人培训班（第三期）",
+            level: "junior",
+            starts_on: d(2024, 9, 2),
+            ends_on: d(2024, 12, 20),
         },
         at,
     )

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_records;
 pub mod files;
 pub mod impact;
+pub mod imports;
 pub mod org;
 pub mod overview;
 pub mod password;

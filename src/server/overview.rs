@@ -135,12 +135,7 @@ pub fn xlsx(lines: &[Line], lang: Lang, sheet: &str) -> Result<Vec<u8>, AppError
     };
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    let name: String = sheet
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    ws.set_name(if name.is_empty() { "Sheet1" } else { &name })
+    ws.set_name(crate::import::report::sheet_name(sheet))
         .map_err(fail)?;
     let bold = Format::new().set_bold();
     for (c, h) in headers(lang).iter().enumerate() {

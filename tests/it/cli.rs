@@ -60,6 +60,7 @@ fn help_documents_every_subcommand() {
         "cohort",
         "committee",
         "audit",
+        "import",
     ] {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
     }
@@ -443,4 +444,80 @@ fn rulesets_are_stored_activated_and_then_frozen() {
             .contains("no ruleset shanghai-default v9")
     );
     assert!(cli.ok(&["audit", "verify"]).contains("audit chain intact"));
+}
+
+#[test]
+fn imports_a_roster_dry_run_then_valid_rows_then_nothing_new() {
+    let cli = Cli::new("import");
+    cli.ok(&["demo"]);
+    let csv = crate::imports::quirky_csv().replace(crate::imports::COHORT, "2024-SH-JR-03");
+    let file = temp_file("roster.csv", &csv);
+    let errors_xlsx = temp_file("roster-errors.xlsx", "");
+    let args = ["import", "roster", &file, "--base", "SH-XH-01"];
+    let json = |out: &Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).expect("the report is JSON")
+    };
+    // Dry run: the report, exit 2 because rows have errors, and the error workbook.
+    let dry = cli.run(
+        &[
+            &args[..],
+            &[
+                "--dry-run",
+                "--format",
+                "json",
+                "--errors-xlsx",
+                &errors_xlsx,
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(dry.status.code(), Some(2));
+    let r = json(&dry);
+    assert_eq!(r["sheet"], "CSV");
+    assert_eq!(r["header_row"], 2);
+    assert_eq!(r["rows"]["new"], 5);
+    assert_eq!(r["rows"]["error"], 10);
+    assert_eq!(r["rows"]["skipped"], 2);
+    assert_eq!(r["committed"], false);
+    let first = &r["errors"][0];
+    assert_eq!(first["row"], 9);
+    assert_eq!(first["column"], "D");
+    assert_eq!(first["code"], "id_number");
+    assert!(first["message"].as_str().unwrap().contains("文本"));
+    let book = std::fs::read(&errors_xlsx).unwrap();
+    assert!(book.starts_with(b"PK"));
+    // Without a choice nothing is imported.
+    let refused = cli.run(&args);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("未导入任何内容"));
+    // The valid rows, then the same file again: nothing new.
+    let done = cli.run(&[&args[..], &["--valid-only", "--format", "json"]].concat());
+    assert_eq!(done.status.code(), Some(0));
+    assert_eq!(json(&done)["committed"], true);
+    let again = cli.run(
+        &[
+            &args[..],
+            &["--valid-only", "--format", "json", "--lang", "en"],
+        ]
+        .concat(),
+    );
+    let r = json(&again);
+    assert_eq!(
+        (r["rows"]["new"].as_u64(), r["rows"]["unchanged"].as_u64()),
+        (Some(0), Some(5))
+    );
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("Text"));
+    let list = cli.ok(&["cohort", "list"]);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("2024-SH-JR-03") && l.contains("  5 trainees")),
+        "{list}"
+    );
+    // A file that is not a spreadsheet: exit 1 and a sentence, no panic.
+    let bad = temp_file("roster.xlsx", "not a workbook");
+    let out = cli.run(&[
+        "import", "roster", &bad, "--base", "SH-XH-01", "--lang", "en",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a spreadsheet"));
 }

@@ -11,6 +11,7 @@ mod db;
 mod engine;
 mod files;
 mod http;
+mod imports;
 mod instances;
 mod overview;
 mod profile;

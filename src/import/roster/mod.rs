@@ -1,0 +1,372 @@
+//! A training base's roster (domain.md §8): find the sheet and its header row, map the columns
+//! by their names, and turn every row into a [`RosterLine`] or the list of what is wrong with it.
+//! Nothing here knows the database; [`plan`] compares the lines with what is stored.
+
+pub mod codes;
+pub mod fields;
+pub mod plan;
+pub mod values;
+
+use crate::domain::eligibility::Education;
+use crate::domain::id_number::IdNumber;
+use crate::domain::quantity::Hours;
+use crate::import::sheet::{Cell, Row, Sheet, Workbook, column_letter};
+use codes::{Code, Detail, Issue};
+use fields::{Field, normalise_header};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The header is looked for in this many rows from the top of each sheet.
+const HEADER_SEARCH_ROWS: usize = 30;
+/// A header row names at least this many known columns (domain.md §8.2).
+const HEADER_MIN_FIELDS: usize = 5;
+
+/// One valid row, normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterLine {
+    pub name: String,
+    pub id: IdNumber,
+    pub male: Option<bool>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub employer: Option<String>,
+    pub position: Option<String>,
+    pub education: Option<Education>,
+    /// The cohort code as written in the row, if the file has the column.
+    pub cohort: Option<String>,
+    pub hours_theory: Option<Hours>,
+    pub hours_practicum: Option<Hours>,
+    pub score: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skip {
+    Blank,
+    Totals,
+}
+
+/// Every row below the header, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRow {
+    /// Excel's row number.
+    pub row: u32,
+    /// The cells as read (for the error workbook), by 0-based column.
+    pub cells: Vec<(u32, Cell)>,
+    pub skip: Option<Skip>,
+    pub issues: Vec<Issue>,
+    /// Present when the row has no issue of its own.
+    pub line: Option<RosterLine>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub sheet: String,
+    /// Excel's row number of the header.
+    pub header_row: u32,
+    /// The header row's cells, for the error workbook.
+    pub header: Vec<(u32, Cell)>,
+    pub columns: HashMap<Field, u32>,
+    /// Header texts Ladder does not read (reported, not an error).
+    pub ignored: Vec<String>,
+    pub rows: Vec<ParsedRow>,
+    pub date1904: bool,
+}
+
+/// Why no roster could be found in a workbook.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RosterError {
+    #[error(
+        "no header row with at least {HEADER_MIN_FIELDS} known columns, including name and ID number, in the first {HEADER_SEARCH_ROWS} rows of any sheet"
+    )]
+    NoHeader,
+}
+
+impl RosterError {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => format!(
+                "没有找到表头：任何工作表的前 {HEADER_SEARCH_ROWS} 行中都没有含“姓名”“身份证号”等至少 {HEADER_MIN_FIELDS} 个已知列名的行。请检查是否选错了文件。"
+            ),
+            crate::i18n::Lang::En => format!(
+                "No header row found: none of the first {HEADER_SEARCH_ROWS} rows of any sheet names at least {HEADER_MIN_FIELDS} known columns including 姓名 (name) and 身份证号 (ID number). Is this the right file?"
+            ),
+        }
+    }
+}
+
+fn header_fields(row: &Row) -> HashMap<Field, u32> {
+    let mut found = HashMap::new();
+    for (col, cell) in &row.cells {
+        if let Cell::Text(t) = cell
+            && let Some(f) = Field::from_header(t)
+        {
+            // The first column of a name wins; a second "备注" is ignored.
+            found.entry(f).or_insert(*col);
+        }
+    }
+    found
+}
+
+fn find_header(sheet: &Sheet) -> Option<(usize, HashMap<Field, u32>)> {
+    sheet
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .map(|(i, r)| (i, header_fields(r)))
+        .find(|(_, f)| {
+            f.len() >= HEADER_MIN_FIELDS
+                && f.contains_key(&Field::Name)
+                && f.contains_key(&Field::IdNumber)
+        })
+}
+
+fn is_totals(row: &Row) -> bool {
+    row.cells.iter().any(|(_, c)| match c {
+        Cell::Text(t) => {
+            let h = normalise_header(t);
+            ["合计", "总计", "小计", "total", "sum"]
+                .iter()
+                .any(|w| h.starts_with(w))
+        }
+        _ => false,
+    })
+}
+
+/// Finds the roster in the first sheet that has a header row, and reads every row below it.
+pub fn parse(workbook: &Workbook) -> Result<Parsed, RosterError> {
+    let (sheet, (at, columns)) = workbook
+        .sheets
+        .iter()
+        .find_map(|s| find_header(s).map(|h| (s, h)))
+        .ok_or(RosterError::NoHeader)?;
+    let header = &sheet.rows[at];
+    let mapped: Vec<u32> = columns.values().copied().collect();
+    let ignored = header
+        .cells
+        .iter()
+        .filter(|(c, _)| !mapped.contains(c))
+        .map(|(_, v)| v.display())
+        .collect();
+    let mut rows = Vec::with_capacity(sheet.rows.len() - at);
+    let mut next_row = header.index + 1;
+    let data_columns: Vec<u32> = columns
+        .iter()
+        .filter(|(f, _)| **f != Field::RowNo)
+        .map(|(_, c)| *c)
+        .collect();
+    for r in &sheet.rows[at + 1..] {
+        // Rows the file leaves entirely empty are blank rows too.
+        for missing in next_row..r.index {
+            rows.push(skipped(missing, Vec::new(), Skip::Blank));
+        }
+        next_row = r.index + 1;
+        let has_data = r.cells.iter().any(|(c, _)| data_columns.contains(c));
+        if is_totals(r) {
+            rows.push(skipped(r.index, r.cells.clone(), Skip::Totals));
+        } else if !has_data {
+            rows.push(skipped(r.index, r.cells.clone(), Skip::Blank));
+        } else {
+            rows.push(read_row(r, &columns, sheet.date1904));
+        }
+    }
+    mark_duplicates(
+        &mut rows,
+        columns.get(&Field::IdNumber).map(|c| column_letter(*c)),
+    );
+    Ok(Parsed {
+        sheet: sheet.name.clone(),
+        header_row: header.index + 1,
+        header: header.cells.clone(),
+        columns,
+        ignored,
+        rows,
+        date1904: sheet.date1904,
+    })
+}
+
+fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedRow {
+    ParsedRow {
+        row: index + 1,
+        cells,
+        skip: Some(why),
+        issues: Vec::new(),
+        line: None,
+    }
+}
+
+/// Collects one row's values and issues.
+struct RowReader<'a> {
+    row: &'a Row,
+    columns: &'a HashMap<Field, u32>,
+    issues: Vec<Issue>,
+}
+
+impl RowReader<'_> {
+    fn cell(&self, field: Field) -> Option<&Cell> {
+        let col = *self.columns.get(&field)?;
+        self.row.get(col).filter(|c| !values::text(c).is_empty())
+    }
+
+    fn issue(&mut self, field: Option<Field>, code: Code, detail: Detail) {
+        self.issues.push(Issue {
+            row: self.row.index + 1,
+            column: field
+                .and_then(|f| self.columns.get(&f))
+                .map(|c| column_letter(*c)),
+            field,
+            code,
+            detail,
+        });
+    }
+
+    /// The field's value through `check`, `None` when the cell is empty or wrong.
+    fn read<T>(&mut self, field: Field, check: impl Fn(&Cell) -> values::Checked<T>) -> Option<T> {
+        let result = check(self.cell(field)?);
+        match result {
+            Ok(v) => Some(v),
+            Err((code, detail)) => {
+                self.issue(Some(field), code, detail);
+                None
+            }
+        }
+    }
+
+    fn required<T>(
+        &mut self,
+        field: Field,
+        check: impl Fn(&Cell) -> values::Checked<T>,
+    ) -> Option<T> {
+        if self.cell(field).is_none() {
+            self.issue(
+                Some(field),
+                Code::MissingRequired,
+                Detail::Missing { field },
+            );
+            return None;
+        }
+        self.read(field, check)
+    }
+
+    fn free_text(&self, field: Field) -> Option<String> {
+        self.cell(field)
+            .map(values::text)
+            .map(|t| t.chars().take(200).collect())
+    }
+}
+
+fn read_row(row: &Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRow {
+    let mut r = RowReader {
+        row,
+        columns,
+        issues: Vec::new(),
+    };
+    let name = r.required(Field::Name, values::name);
+    let id = r.required(Field::IdNumber, values::id_number);
+    let male = r.read(Field::Gender, values::gender);
+    let phone = r.read(Field::Mobile, values::phone);
+    let email = r.read(Field::Email, values::email);
+    let education = r.read(Field::Education, values::education);
+    let hours_theory = r.read(Field::HoursTheory, values::hours);
+    let hours_practicum = r.read(Field::HoursPracticum, values::hours);
+    let hours_total = r.read(Field::HoursTotal, values::hours);
+    let score = r.read(Field::ExamScore, values::score);
+    let birth = r.read(Field::BirthDate, |c| values::date(c, date1904));
+    if let (Some(id), Some(male)) = (&id, male)
+        && id.is_male() != male
+    {
+        r.issue(
+            Some(Field::Gender),
+            Code::GenderMismatch,
+            Detail::Gender {
+                by_id_male: id.is_male(),
+            },
+        );
+    }
+    if let (Some(id), Some(birth)) = (&id, birth)
+        && id.birth_date() != birth
+    {
+        r.issue(
+            Some(Field::BirthDate),
+            Code::BirthDateMismatch,
+            Detail::Value {
+                value: birth.to_string(),
+            },
+        );
+    }
+    if let (Some(t), Some(p), Some(total)) = (hours_theory, hours_practicum, hours_total)
+        && (t.0 + p.0 - total.0).abs() > 1
+    {
+        r.issue(
+            Some(Field::HoursTotal),
+            Code::BadHours,
+            Detail::HoursTotal {
+                theory: t.to_string(),
+                practicum: p.to_string(),
+                total: total.to_string(),
+            },
+        );
+    }
+    // Only a total: it is all theory unless the file says otherwise.
+    let hours_theory = hours_theory.or(match (hours_practicum, hours_total) {
+        (None, Some(total)) => Some(total),
+        (Some(p), Some(total)) => Some(Hours(total.0 - p.0)),
+        _ => None,
+    });
+    let cohort = r.free_text(Field::Cohort);
+    let employer = r.free_text(Field::Employer);
+    let position = r.free_text(Field::Position);
+    let note = r.free_text(Field::Note);
+    let issues = std::mem::take(&mut r.issues);
+    let line = match (name, id, issues.is_empty()) {
+        (Some(name), Some(id), true) => Some(RosterLine {
+            name,
+            id,
+            male,
+            phone,
+            email,
+            employer,
+            position,
+            education,
+            cohort,
+            hours_theory,
+            hours_practicum,
+            score,
+            note,
+        }),
+        _ => None,
+    };
+    ParsedRow {
+        row: row.index + 1,
+        cells: row.cells.clone(),
+        skip: None,
+        issues,
+        line,
+    }
+}
+
+/// The first row of a person in a cohort imports; every later one is `duplicate_in_file`.
+fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>) {
+    let mut first: HashMap<(String, Option<String>), u32> = HashMap::new();
+    for r in rows.iter_mut() {
+        let Some(line) = &r.line else { continue };
+        let key = (line.id.as_str().to_string(), line.cohort.clone());
+        match first.get(&key) {
+            Some(&row) => {
+                r.issues.push(Issue {
+                    row: r.row,
+                    column: id_column.clone(),
+                    field: Some(Field::IdNumber),
+                    code: Code::DuplicateInFile,
+                    detail: Detail::DuplicateOf { row },
+                });
+                r.line = None;
+            }
+            None => {
+                first.insert(key, r.row);
+            }
+        }
+    }
+}

@@ -1,0 +1,464 @@
+//! What an import would do: each row new, update (with its diff), unchanged, error or skipped,
+//! and the writes that make it so. Pure: the caller loads the stored state the file touches.
+//!
+//! Rows apply in file order against a running picture of the data, so a person on two rows (two
+//! cohorts) is created once, and the digest of the outcome lets the commit prove that it does
+//! exactly what the preview showed.
+
+use super::codes::{Code, Detail, Issue};
+use super::fields::Field;
+use super::{Parsed, RosterLine, Skip};
+use crate::domain::eligibility::Education;
+use crate::domain::privacy::mask_phone;
+use crate::domain::quantity::Hours;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+
+/// A stored person, as far as a roster speaks of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PersonNow {
+    /// `None` for a person this import creates.
+    pub id: Option<i64>,
+    pub name: String,
+    pub male: Option<bool>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub employer: Option<String>,
+}
+
+/// A stored cohort membership's roster details.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MemberNow {
+    pub position: Option<String>,
+    pub education: Option<String>,
+    pub hours_theory: Option<i64>,
+    pub hours_practicum: Option<i64>,
+    pub score: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CohortRef {
+    pub id: i64,
+    pub base_id: i64,
+    /// People on the cohort's roster before the import.
+    pub members: i64,
+}
+
+/// The stored state an import compares with, keyed by normalised ID number and cohort code.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    pub people: HashMap<String, PersonNow>,
+    /// (cohort id, ID number) → details.
+    pub members: HashMap<(i64, String), MemberNow>,
+    pub cohorts: HashMap<String, CohortRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub base_id: i64,
+    /// For files without a 培训班次 column.
+    pub cohort: Option<String>,
+    /// Ask for confirmation when an import updates more than this share of a cohort's people.
+    pub confirm_share_percent: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    New,
+    Update,
+    Unchanged,
+    Error,
+    Skipped,
+}
+
+/// One field's change, as shown to the clerk (phones masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub field: Field,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Planned {
+    pub row: u32,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Skip>,
+    /// The person, masked, for the preview table.
+    pub who: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<Issue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Issue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub total: u64,
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    pub error: u64,
+}
+
+/// A cohort whose stored people the import would change beyond the share that needs a yes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Share {
+    pub cohort: String,
+    pub members: i64,
+    pub updated: i64,
+}
+
+/// The final state of everything the valid rows touch.
+#[derive(Debug, Clone, Default)]
+pub struct Writes {
+    /// ID number → the person as they will be (id `None`: to create).
+    pub people: BTreeMap<String, PersonNow>,
+    /// (cohort id, ID number) → details, for memberships that are new or change.
+    pub members: BTreeMap<(i64, String), MemberNow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub rows: Vec<Planned>,
+    pub counts: Counts,
+    pub over_share: Vec<Share>,
+    pub writes: Writes,
+    /// SHA-256 over every row's outcome, changes and problem codes.
+    pub digest: String,
+}
+
+fn education_label(code: &str) -> &'static str {
+    match Education::parse(code) {
+        Some(Education::Doctorate) => "博士研究生",
+        Some(Education::Master) => "硕士研究生",
+        Some(Education::Bachelor) => "大学本科",
+        Some(Education::Associate) => "大学专科",
+        _ => "其他",
+    }
+}
+
+fn show(field: Field, v: &Option<String>) -> String {
+    match (field, v) {
+        (_, None) => String::new(),
+        (Field::Mobile, Some(p)) => mask_phone(p),
+        (Field::Education, Some(e)) => education_label(e).to_string(),
+        (Field::HoursTheory | Field::HoursPracticum, Some(h)) => h
+            .parse::<i64>()
+            .map(|c| Hours(c).to_string())
+            .unwrap_or_default(),
+        (_, Some(s)) => s.clone(),
+    }
+}
+
+/// Replaces `slot` with `new` when the file has a value, recording the change.
+fn merge(field: Field, slot: &mut Option<String>, new: Option<String>, changes: &mut Vec<Change>) {
+    if let Some(new) = new
+        && slot.as_ref() != Some(&new)
+    {
+        let before = show(field, slot);
+        *slot = Some(new);
+        changes.push(Change {
+            field,
+            before,
+            after: show(field, slot),
+        });
+    }
+}
+
+fn gender_text(male: Option<bool>) -> Option<String> {
+    male.map(|m| if m { "男" } else { "女" }.to_string())
+}
+
+fn issue(row: u32, field: Field, code: Code, detail: Detail, parsed: &Parsed) -> Issue {
+    Issue {
+        row,
+        column: parsed
+            .columns
+            .get(&field)
+            .map(|c| crate::import::sheet::column_letter(*c)),
+        field: Some(field),
+        code,
+        detail,
+    }
+}
+
+pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
+    let mut people = stored.people.clone();
+    let mut members: HashMap<(i64, String), MemberNow> = HashMap::new();
+    let mut writes = Writes::default();
+    let mut rows = Vec::with_capacity(parsed.rows.len());
+    let mut counts = Counts::default();
+    let mut updated_members: BTreeMap<String, i64> = BTreeMap::new();
+    for r in &parsed.rows {
+        counts.total += 1;
+        if let Some(skip) = r.skip {
+            counts.skipped += 1;
+            rows.push(Planned {
+                row: r.row,
+                outcome: Outcome::Skipped,
+                skipped: Some(skip),
+                who: String::new(),
+                changes: Vec::new(),
+                issues: Vec::new(),
+                warnings: Vec::new(),
+            });
+            continue;
+        }
+        let mut planned = Planned {
+            row: r.row,
+            outcome: Outcome::Error,
+            skipped: None,
+            who: String::new(),
+            changes: Vec::new(),
+            issues: r.issues.clone(),
+            warnings: Vec::new(),
+        };
+        if let Some(line) = &r.line {
+            planned.who = format!("{} {}", line.name, line.id.masked());
+            apply_line(
+                parsed,
+                line,
+                r.row,
+                stored,
+                options,
+                &mut people,
+                &mut members,
+                &mut writes,
+                &mut planned,
+                &mut updated_members,
+            );
+        }
+        match planned.outcome {
+            Outcome::New => counts.new += 1,
+            Outcome::Update => counts.updated += 1,
+            Outcome::Unchanged => counts.unchanged += 1,
+            Outcome::Error => counts.error += 1,
+            Outcome::Skipped => counts.skipped += 1,
+        }
+        rows.push(planned);
+    }
+    let over_share = updated_members
+        .into_iter()
+        .filter_map(|(code, updated)| {
+            let members = stored.cohorts.get(&code)?.members;
+            (members > 0 && updated * 100 > members * i64::from(options.confirm_share_percent))
+                .then_some(Share {
+                    cohort: code,
+                    members,
+                    updated,
+                })
+        })
+        .collect();
+    let digest = digest(&rows);
+    Plan {
+        rows,
+        counts,
+        over_share,
+        writes,
+        digest,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_line(
+    parsed: &Parsed,
+    line: &RosterLine,
+    row: u32,
+    stored: &Stored,
+    options: &Options,
+    people: &mut HashMap<String, PersonNow>,
+    members: &mut HashMap<(i64, String), MemberNow>,
+    writes: &mut Writes,
+    planned: &mut Planned,
+    updated_members: &mut BTreeMap<String, i64>,
+) {
+    let id = line.id.as_str().to_string();
+    // The cohort: the row's, else the one chosen for the import.
+    let code = line.cohort.clone().or_else(|| options.cohort.clone());
+    let cohort = match code.as_deref().map(|c| (c, stored.cohorts.get(c))) {
+        None => Err((Code::MissingRequired, Detail::NoCohort)),
+        Some((c, None)) => Err((Code::UnknownCohort, Detail::Cohort { code: c.into() })),
+        Some((c, Some(k))) if k.base_id != options.base_id => Err((
+            Code::UnknownCohort,
+            Detail::CohortOfOtherBase { code: c.into() },
+        )),
+        Some((c, Some(k))) => Ok((c.to_string(), *k)),
+    };
+    let (code, cohort) = match cohort {
+        Ok(c) => c,
+        Err((c, d)) => {
+            planned.issues.push(issue(row, Field::Cohort, c, d, parsed));
+            return;
+        }
+    };
+    let existing = people.get(&id).cloned();
+    let is_new = existing.as_ref().is_none_or(|p| p.id.is_none());
+    if existing.is_none() {
+        for (field, present) in [
+            (Field::Gender, line.male.is_some()),
+            (Field::Mobile, line.phone.is_some()),
+        ] {
+            if !present {
+                planned.issues.push(issue(
+                    row,
+                    field,
+                    Code::MissingRequired,
+                    Detail::Missing { field },
+                    parsed,
+                ));
+            }
+        }
+        if !planned.issues.is_empty() {
+            return;
+        }
+    }
+    let mut person = existing.clone().unwrap_or_default();
+    let mut changes = Vec::new();
+    if existing.is_some() && person.name != line.name {
+        planned.warnings.push(issue(
+            row,
+            Field::Name,
+            Code::NameChanged,
+            Detail::Names {
+                stored: person.name.clone(),
+                file: line.name.clone(),
+            },
+            parsed,
+        ));
+    }
+    let mut name = Some(person.name.clone()).filter(|n| !n.is_empty());
+    merge(
+        Field::Name,
+        &mut name,
+        Some(line.name.clone()),
+        &mut changes,
+    );
+    person.name = name.unwrap_or_default();
+    let mut gender = gender_text(person.male);
+    merge(
+        Field::Gender,
+        &mut gender,
+        gender_text(line.male),
+        &mut changes,
+    );
+    person.male = line.male.or(person.male);
+    merge(
+        Field::Mobile,
+        &mut person.phone,
+        line.phone.clone(),
+        &mut changes,
+    );
+    merge(
+        Field::Email,
+        &mut person.email,
+        line.email.clone(),
+        &mut changes,
+    );
+    merge(
+        Field::Employer,
+        &mut person.employer,
+        line.employer.clone(),
+        &mut changes,
+    );
+    let key = (cohort.id, id.clone());
+    let was_member = stored.members.contains_key(&key);
+    let before = members
+        .get(&key)
+        .or_else(|| stored.members.get(&key))
+        .cloned();
+    let mut member = before.clone().unwrap_or_default();
+    if before.is_none() && !is_new {
+        changes.push(Change {
+            field: Field::Cohort,
+            before: String::new(),
+            after: code.clone(),
+        });
+    }
+    merge(
+        Field::Position,
+        &mut member.position,
+        line.position.clone(),
+        &mut changes,
+    );
+    merge(
+        Field::Education,
+        &mut member.education,
+        line.education.map(|e| e.code().to_string()),
+        &mut changes,
+    );
+    let mut theory = member.hours_theory.map(|h| h.to_string());
+    merge(
+        Field::HoursTheory,
+        &mut theory,
+        line.hours_theory.map(|h| h.0.to_string()),
+        &mut changes,
+    );
+    member.hours_theory = theory.and_then(|t| t.parse().ok());
+    let mut practicum = member.hours_practicum.map(|h| h.to_string());
+    merge(
+        Field::HoursPracticum,
+        &mut practicum,
+        line.hours_practicum.map(|h| h.0.to_string()),
+        &mut changes,
+    );
+    member.hours_practicum = practicum.and_then(|t| t.parse().ok());
+    merge(
+        Field::ExamScore,
+        &mut member.score,
+        line.score.clone(),
+        &mut changes,
+    );
+    merge(
+        Field::Note,
+        &mut member.note,
+        line.note.clone(),
+        &mut changes,
+    );
+    if is_new {
+        // A new person's fields are not "changes"; the preview lists them as new.
+        changes.clear();
+    }
+    planned.outcome = if is_new {
+        Outcome::New
+    } else if changes.is_empty() && before.is_some() {
+        Outcome::Unchanged
+    } else {
+        Outcome::Update
+    };
+    if planned.outcome == Outcome::Update && was_member {
+        *updated_members.entry(code).or_default() += 1;
+    }
+    if is_new || existing.as_ref() != Some(&person) {
+        writes.people.insert(id.clone(), person.clone());
+    }
+    if before.as_ref() != Some(&member) {
+        writes.members.insert(key.clone(), member.clone());
+    }
+    people.insert(id, person);
+    members.insert(key, member);
+    planned.changes = changes;
+}
+
+fn digest(rows: &[Planned]) -> String {
+    let mut h = Sha256::new();
+    for r in rows {
+        h.update(format!("{}|{:?}|{:?}|", r.row, r.outcome, r.skipped).as_bytes());
+        for c in &r.changes {
+            h.update(format!("{:?}:{}>{};", c.field, c.before, c.after).as_bytes());
+        }
+        for i in &r.issues {
+            h.update(i.code.as_str().as_bytes());
+            h.update(b",");
+        }
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
+}

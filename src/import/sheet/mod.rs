@@ -1,0 +1,453 @@
+//! Spreadsheet files into sparse rows of typed cells, with the work bounded before it starts.
+//!
+//! The format is judged by the bytes, not the name: a ZIP is .xlsx/.xlsm/.xlsb/.ods by what it
+//! holds, an OLE file is .xls (or a password-protected Office file), anything else is text and
+//! read as CSV only when the name says so. Before calamine sees a file:
+//!
+//! * a ZIP's entries are counted and each is inflated once through a counting sink, so a lying
+//!   header or a decompression bomb stops at the limit instead of in calamine ([`archive`]);
+//! * .xlsx and .xlsb cells are streamed, never materialised as calamine's dense `Range`, whose
+//!   size is the bounding box of the used cells (a cell in A1 and one in XFD1048576 is 512 GiB);
+//! * .xls and .ods, which calamine only reads densely, are pre-scanned for that bounding box
+//!   ([`biff`], [`ods`]) and refused when it exceeds the cell limit.
+//!
+//! Everything here is synchronous and CPU-bound; the server calls it from a blocking thread.
+
+pub mod archive;
+pub mod biff;
+mod excel;
+pub mod ods;
+pub mod text;
+
+use crate::i18n::Lang;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+/// One cell's value as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A date (or date-time) the file marks as such; serial numbers in plain cells stay numbers.
+    Date(NaiveDateTime),
+    /// `#N/A`, `#VALUE!` and the like.
+    Error(String),
+}
+
+impl Cell {
+    /// The value as a clerk would read it in Excel (used for the error workbook and diffs).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Error(s) => s.clone(),
+            Cell::Number(n) => number_text(*n),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Date(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.date().to_string()
+                } else {
+                    d.to_string()
+                }
+            }
+        }
+    }
+}
+
+/// A number written without exponent or trailing zeros where it is whole (13812345678, not
+/// 1.3812345678e10).
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// The non-empty cells of one row, left to right. `index` is 0-based (Excel row = index + 1).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    pub index: u32,
+    pub cells: Vec<(u32, Cell)>,
+}
+
+impl Row {
+    pub fn get(&self, col: u32) -> Option<&Cell> {
+        self.cells.iter().find(|(c, _)| *c == col).map(|(_, v)| v)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    /// Rows with at least one value, top to bottom.
+    pub rows: Vec<Row>,
+    /// The workbook counts dates from 1904 (old Mac Excel) rather than 1900.
+    pub date1904: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    pub format: Format,
+    /// Worksheets in workbook order (chart sheets and hidden sheets are left out).
+    pub sheets: Vec<Sheet>,
+}
+
+/// How much work one file may cause. Defaults suit a training base's rosters with a wide margin;
+/// the server takes `max_bytes` and `max_rows` from its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The file itself.
+    pub max_bytes: usize,
+    /// Entries in a ZIP container.
+    pub max_entries: usize,
+    /// All entries of a ZIP inflated together.
+    pub max_inflated: u64,
+    /// Inflated / compressed, for entries over 1 MiB inflated. XML compresses 5–30x; bombs 1000x.
+    pub max_ratio: u64,
+    /// Rows (the last used row's number, not the count of non-empty ones).
+    pub max_rows: u32,
+    /// Columns (the last used column's number).
+    pub max_columns: u32,
+    /// For .xls and .ods, which calamine reads densely: rows x columns of the used area.
+    pub max_dense_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 20 << 20,
+            max_entries: 1_000,
+            max_inflated: 400 << 20,
+            max_ratio: 200,
+            max_rows: 200_000,
+            max_columns: 256,
+            max_dense_cells: 4_000_000,
+        }
+    }
+}
+
+/// Why a file could not be read. Each says what the clerk can do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is larger than the limit of {limit_mib} MiB")]
+    TooLarge { limit_mib: usize },
+    #[error("the file is password-protected")]
+    Encrypted,
+    #[error("the file is damaged or incomplete")]
+    Damaged,
+    #[error("the file is not a spreadsheet (named {name:?}, but its content is {found})")]
+    NotASpreadsheet { name: String, found: &'static str },
+    #[error("the file expands to more than the limit (decompression bomb?)")]
+    Bomb,
+    #[error("the sheet {sheet:?} uses row {row}, beyond the limit of {limit}")]
+    TooManyRows { sheet: String, row: u32, limit: u32 },
+    #[error("the sheet {sheet:?} uses column {column}, beyond the limit of {limit}")]
+    TooManyColumns {
+        sheet: String,
+        column: String,
+        limit: String,
+    },
+    #[error("the sheet {sheet:?} spans {cells} cells, beyond the limit of {limit}")]
+    TooManyCells {
+        sheet: String,
+        cells: u64,
+        limit: u64,
+    },
+    #[error("the CSV file's text encoding is not UTF-8, UTF-16 or GB18030/GBK")]
+    Encoding,
+    #[error("CSV line {line}: {reason}")]
+    Csv { line: u64, reason: String },
+    #[error("the workbook has no worksheet with data")]
+    NoSheet,
+}
+
+impl SheetError {
+    /// The message in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            let mut s = self.to_string();
+            if let Some(first) = s.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            return format!("{s}. {}", self.advice(lang));
+        }
+        let what = match self {
+            SheetError::Empty => "文件是空的".to_string(),
+            SheetError::TooLarge { limit_mib } => format!("文件超过 {limit_mib} MiB 的上限"),
+            SheetError::Encrypted => "文件设置了打开密码".to_string(),
+            SheetError::Damaged => "文件已损坏或不完整".to_string(),
+            SheetError::NotASpreadsheet { name, found } => {
+                format!("文件“{name}”不是电子表格（实际内容：{found}）")
+            }
+            SheetError::Bomb => "文件解压后超过上限（疑似压缩炸弹）".to_string(),
+            SheetError::TooManyRows { sheet, row, limit } => {
+                format!("工作表“{sheet}”用到第 {row} 行，超过 {limit} 行的上限")
+            }
+            SheetError::TooManyColumns {
+                sheet,
+                column,
+                limit,
+            } => format!("工作表“{sheet}”用到 {column} 列，超过 {limit} 列的上限"),
+            SheetError::TooManyCells {
+                sheet,
+                cells,
+                limit,
+            } => format!("工作表“{sheet}”的数据区域有 {cells} 个单元格，超过 {limit} 的上限"),
+            SheetError::Encoding => "CSV 文件的编码不是 UTF-8、UTF-16 或 GB18030/GBK".to_string(),
+            SheetError::Csv { line, reason } => format!("CSV 第 {line} 行：{reason}"),
+            SheetError::NoSheet => "工作簿中没有含数据的工作表".to_string(),
+        };
+        format!("{what}。{}", self.advice(lang))
+    }
+
+    fn advice(&self, lang: Lang) -> &'static str {
+        let zh = lang == Lang::Zh;
+        match self {
+            SheetError::Empty | SheetError::NoSheet => {
+                if zh {
+                    "请选择填好名单的文件。"
+                } else {
+                    "Choose the file that holds the list."
+                }
+            }
+            SheetError::Encrypted => {
+                if zh {
+                    "请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存，再上传。"
+                } else {
+                    "Remove the password in Excel (File → Info → Protect Workbook), save, and upload again."
+                }
+            }
+            SheetError::Damaged => {
+                if zh {
+                    "请在 Excel 中打开并另存为 .xlsx 后再上传。"
+                } else {
+                    "Open it in Excel, save it as .xlsx and upload that."
+                }
+            }
+            SheetError::NotASpreadsheet { .. } | SheetError::Encoding => {
+                if zh {
+                    "请上传 .xlsx、.xls、.xlsb、.ods 或 .csv 文件。"
+                } else {
+                    "Upload an .xlsx, .xls, .xlsb, .ods or .csv file."
+                }
+            }
+            SheetError::TooLarge { .. }
+            | SheetError::Bomb
+            | SheetError::TooManyRows { .. }
+            | SheetError::TooManyColumns { .. }
+            | SheetError::TooManyCells { .. } => {
+                if zh {
+                    "请删除多余的行列或拆分成几个文件；大名单请用 .xlsx 或 .csv。"
+                } else {
+                    "Delete unused rows and columns or split the file; use .xlsx or .csv for large lists."
+                }
+            }
+            SheetError::Csv { .. } => {
+                if zh {
+                    "请检查该行的引号。"
+                } else {
+                    "Check the quotes on that line."
+                }
+            }
+        }
+    }
+}
+
+/// Excel's column letters for a 0-based column: 0 → A, 25 → Z, 26 → AA, 16383 → XFD.
+pub fn column_letter(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What the first bytes say the file is.
+fn kind_of(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        "zip"
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        "ole"
+    } else if bytes.starts_with(b"%PDF") {
+        "PDF"
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8]) {
+        "image"
+    } else {
+        "text"
+    }
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Reads every visible worksheet of `bytes` (a file called `name`), within `limits`.
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+    if bytes.is_empty() {
+        return Err(SheetError::Empty);
+    }
+    if bytes.len() > limits.max_bytes {
+        return Err(SheetError::TooLarge {
+            limit_mib: limits.max_bytes >> 20,
+        });
+    }
+    let ext = extension(name);
+    let found = kind_of(bytes);
+    let workbook = match found {
+        "zip" => {
+            let content = archive::inspect(bytes, limits)?;
+            match content {
+                archive::Content::Xlsx => excel::read_xlsx(bytes, limits)?,
+                archive::Content::Xlsb => excel::read_xlsb(bytes, limits)?,
+                archive::Content::Ods => {
+                    ods::prescan(bytes, limits)?;
+                    excel::read_ods(bytes, limits)?
+                }
+                archive::Content::Other => {
+                    return Err(SheetError::NotASpreadsheet {
+                        name: name.to_string(),
+                        found: "ZIP",
+                    });
+                }
+            }
+        }
+        "ole" => {
+            biff::prescan(bytes, limits)?;
+            excel::read_xls(bytes, limits)?
+        }
+        "text" if matches!(ext.as_str(), "csv" | "txt" | "tsv") => text::read(bytes, limits)?,
+        other => {
+            return Err(SheetError::NotASpreadsheet {
+                name: name.to_string(),
+                found: if other == "text" { "text" } else { other },
+            });
+        }
+    };
+    if workbook.sheets.iter().all(|s| s.rows.is_empty()) {
+        return Err(SheetError::NoSheet);
+    }
+    Ok(workbook)
+}
+
+/// Checks one cell position against the limits (shared by every reader).
+pub(crate) fn check_position(
+    sheet: &str,
+    row: u32,
+    col: u32,
+    limits: &Limits,
+) -> Result<(), SheetError> {
+    if row >= limits.max_rows {
+        return Err(SheetError::TooManyRows {
+            sheet: sheet.to_string(),
+            row: row + 1,
+            limit: limits.max_rows,
+        });
+    }
+    if col >= limits.max_columns {
+        return Err(SheetError::TooManyColumns {
+            sheet: sheet.to_string(),
+            column: column_letter(col),
+            limit: column_letter(limits.max_columns - 1),
+        });
+    }
+    Ok(())
+}
+
+/// Collects cells arriving in any order into sorted sparse rows.
+#[derive(Default)]
+pub(crate) struct RowBuilder {
+    rows: std::collections::BTreeMap<u32, Vec<(u32, Cell)>>,
+}
+
+impl RowBuilder {
+    pub fn push(&mut self, row: u32, col: u32, cell: Cell) {
+        if let Cell::Text(t) = &cell
+            && t.trim().is_empty()
+        {
+            return;
+        }
+        self.rows.entry(row).or_default().push((col, cell));
+    }
+
+    pub fn finish(self) -> Vec<Row> {
+        self.rows
+            .into_iter()
+            .map(|(index, mut cells)| {
+                cells.sort_by_key(|(c, _)| *c);
+                cells.dedup_by_key(|(c, _)| *c);
+                Row { index, cells }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+        assert_eq!(column_letter(16383), "XFD");
+    }
+
+    #[test]
+    fn whole_numbers_print_without_exponent() {
+        assert_eq!(number_text(13812345678.0), "13812345678");
+        assert_eq!(number_text(32.5), "32.5");
+        assert_eq!(number_text(3.201021997110998e17), "320102199711099800");
+    }
+
+    #[test]
+    fn an_empty_or_oversized_file_is_refused_before_parsing() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        assert_eq!(read("a.xlsx", b"", &limits), Err(SheetError::Empty));
+        assert_eq!(
+            read("a.xlsx", &[0u8; 11], &limits),
+            Err(SheetError::TooLarge { limit_mib: 0 })
+        );
+    }
+
+    #[test]
+    fn text_named_xlsx_is_mislabeled() {
+        let err = read(
+            "名单.xlsx",
+            "姓名,身份证号\n".as_bytes(),
+            &Limits::default(),
+        );
+        assert_eq!(
+            err,
+            Err(SheetError::NotASpreadsheet {
+                name: "名单.xlsx".into(),
+                found: "text"
+            })
+        );
+        let msg = err.unwrap_err().message(Lang::Zh);
+        assert!(msg.contains("不是电子表格"), "{msg}");
+    }
+}

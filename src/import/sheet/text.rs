@@ -1,0 +1,131 @@
+//! CSV as Chinese offices write it: UTF-8 with or without a BOM, UTF-16 ("Unicode text", tab
+//! separated), or GB18030/GBK, which Chinese Excel uses for "CSV (逗号分隔)" by default. The
+//! delimiter (comma, tab or semicolon) is judged from the first line. Every value is text; rows
+//! are numbered as Excel would show the file (record 1 = row 1).
+
+use super::{Cell, Format, Limits, RowBuilder, Sheet, SheetError, Workbook, check_position};
+use std::borrow::Cow;
+
+/// The file's text, whatever its encoding.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return if had_errors {
+            Err(SheetError::Encoding)
+        } else {
+            Ok(text)
+        };
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Cow::Borrowed(text));
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .ok_or(SheetError::Encoding)
+}
+
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    [b'\t', b';', b',']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .filter(|d| first.as_bytes().contains(d))
+        .unwrap_or(b',')
+}
+
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+    let text = decode(bytes)?;
+    if text.contains('\0') {
+        return Err(SheetError::Encoding);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
+    let mut rows = RowBuilder::default();
+    let sheet = "CSV";
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| SheetError::Csv {
+            line: e.position().map_or(0, |p| p.line()),
+            reason: match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => "invalid text".to_string(),
+                _ => "unreadable field".to_string(),
+            },
+        })?;
+        let row = u32::try_from(i).unwrap_or(u32::MAX);
+        for (col, field) in record.iter().enumerate() {
+            if field.trim().is_empty() {
+                continue;
+            }
+            let col = u32::try_from(col).unwrap_or(u32::MAX);
+            check_position(sheet, row, col, limits)?;
+            rows.push(row, col, Cell::Text(field.to_string()));
+        }
+    }
+    Ok(Workbook {
+        format: Format::Csv,
+        sheets: vec![Sheet {
+            name: sheet.to_string(),
+            rows: rows.finish(),
+            date1904: false,
+        }],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(w: &Workbook) -> Vec<Vec<String>> {
+        w.sheets[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|(_, c)| c.display()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn utf8_with_bom_and_gbk_read_the_same() {
+        let text = "姓名,身份证号\n张伟,110105198305186272\n";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(text.as_bytes());
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let a = read(&bom, &Limits::default()).unwrap();
+        let b = read(&gbk, &Limits::default()).unwrap();
+        assert_eq!(
+            cells(&a),
+            vec![vec!["姓名", "身份证号"], vec!["张伟", "110105198305186272"]]
+        );
+        assert_eq!(cells(&a), cells(&b));
+    }
+
+    #[test]
+    fn utf16_tab_separated_is_read() {
+        let text = "姓名\t性别\n李娜\t女\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let w = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(cells(&w)[1], vec!["李娜", "女"]);
+    }
+
+    #[test]
+    fn binary_noise_is_an_encoding_error() {
+        assert_eq!(
+            read(&[0x81, 0x30, 0xFF, 0xFF, 0x00], &Limits::default()),
+            Err(SheetError::Encoding)
+        );
+    }
+
+    #[test]
+    fn rows_beyond_the_limit_are_refused() {
+        let limits = Limits {
+            max_rows: 2,
+            ..Limits::default()
+        };
+        let err = read(b"a\nb\nc\n", &limits).unwrap_err();
+        assert!(matches!(err, SheetError::TooManyRows { row: 3, .. }));
+    }
+}

@@ -1,0 +1,354 @@
+//! Roster imports end to end: read the file on a blocking thread, compare with what is stored,
+//! keep the file for the commit, and commit in one transaction that re-validates first.
+//! The web pages and `ladder import roster` both come through here.
+
+use crate::db::audit::{self, Actor, Change};
+use crate::db::imports::{self as store, ImportRow, NewImport};
+use crate::db::{Db, DbError};
+use crate::i18n::Lang;
+use crate::import::roster::plan::{self, Options, Plan, Share};
+use crate::import::roster::{self, Parsed, RosterError};
+use crate::import::sheet::{self, Format, Limits, SheetError};
+use crate::server::config::ImportSettings;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// A roster file and where it goes.
+#[derive(Debug, Clone)]
+pub struct RosterFile {
+    pub base_id: i64,
+    /// The cohort for rows that name none (files without a 培训班次 column).
+    pub cohort: Option<String>,
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl RosterFile {
+    pub fn sha256(&self) -> String {
+        hex::encode(Sha256::digest(self.bytes.as_slice()))
+    }
+}
+
+/// A read and planned file.
+#[derive(Debug, Clone)]
+pub struct Analysed {
+    pub format: Format,
+    pub parsed: Parsed,
+    pub plan: Plan,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    File(#[from] SheetError),
+    #[error(transparent)]
+    Roster(#[from] RosterError),
+    #[error("the file or the stored data changed since the preview")]
+    Changed,
+    #[error("{0} rows have errors")]
+    HasErrors(u64),
+    #[error("the import would update more than the allowed share of a cohort")]
+    NeedsConfirmation(Vec<Share>),
+    #[error("this import was already committed")]
+    AlreadyCommitted,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("internal error")]
+    Internal,
+}
+
+impl ImportError {
+    /// What the clerk reads (no internal detail).
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            ImportError::File(e) => e.message(lang),
+            ImportError::Roster(e) => e.message(lang),
+            ImportError::Changed => if zh {
+                "预览之后，文件或系统中的数据已经变化，未导入任何内容。请重新预览。"
+            } else {
+                "The data changed after the preview; nothing was imported. Preview again."
+            }
+            .to_string(),
+            ImportError::HasErrors(n) => {
+                if zh {
+                    format!(
+                        "有 {n} 行存在错误，未导入任何内容。可以改正后重新上传，或选择“只导入无误的行”。"
+                    )
+                } else {
+                    format!(
+                        "{n} rows have errors; nothing was imported. Fix them and upload again, or choose to import the valid rows only."
+                    )
+                }
+            }
+            ImportError::NeedsConfirmation(shares) => {
+                let list = shares
+                    .iter()
+                    .map(|s| format!("{} ({}/{})", s.cohort, s.updated, s.members))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if zh {
+                    format!(
+                        "这次导入会修改以下班次中较多学员的信息：{list}。请确认无误后再导入（命令行加 --confirm）。"
+                    )
+                } else {
+                    format!(
+                        "This import would change many people of these cohorts: {list}. Confirm to go ahead (--confirm on the command line)."
+                    )
+                }
+            }
+            ImportError::AlreadyCommitted => if zh {
+                "这次导入已经提交过。"
+            } else {
+                "This import was already committed."
+            }
+            .to_string(),
+            ImportError::Db(_) | ImportError::Internal => if zh {
+                "服务器内部错误，未导入任何内容。请稍后再试。"
+            } else {
+                "Internal error; nothing was imported. Try again later."
+            }
+            .to_string(),
+        }
+    }
+}
+
+/// Reads the file off the async threads (it is CPU-bound and may take a second for 100,000
+/// rows), so the server keeps answering others meanwhile.
+async fn read(file: &RosterFile, limits: Limits) -> Result<(Format, Parsed), ImportError> {
+    let bytes = file.bytes.clone();
+    let name = file.file_name.clone();
+    tokio::task::spawn_blocking(move || -> Result<(Format, Parsed), ImportError> {
+        let workbook = sheet::read(&name, &bytes, &limits)?;
+        let parsed = roster::parse(&workbook)?;
+        Ok((workbook.format, parsed))
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "import reader task");
+        ImportError::Internal
+    })?
+}
+
+fn ids_of(parsed: &Parsed) -> Vec<String> {
+    let mut ids: Vec<String> = parsed
+        .rows
+        .iter()
+        .filter_map(|r| r.line.as_ref().map(|l| l.id.as_str().to_string()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn options(file: &RosterFile, settings: &ImportSettings) -> Options {
+    Options {
+        base_id: file.base_id,
+        cohort: file.cohort.clone(),
+        confirm_share_percent: settings.import_confirm_percent,
+    }
+}
+
+/// The dry run: what the import would do. Changes nothing.
+pub async fn analyse(
+    db: &Db,
+    file: &RosterFile,
+    settings: &ImportSettings,
+) -> Result<Analysed, ImportError> {
+    let (format, parsed) = read(file, settings.limits()).await?;
+    let mut tx = db.begin_write().await?;
+    let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await;
+    tx.rollback().await?;
+    let plan = plan::plan(&parsed, &stored?, &options(file, settings));
+    Ok(Analysed {
+        format,
+        parsed,
+        plan,
+    })
+}
+
+fn counts_json(plan: &Plan) -> String {
+    serde_json::to_string(&plan.counts).unwrap_or_default()
+}
+
+/// One row of the import history, in state `previewed`.
+async fn record_import(
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    file: &RosterFile,
+    sha: &str,
+    cohort_id: Option<i64>,
+    plan: &Plan,
+    at: DateTime<Utc>,
+) -> Result<i64, ImportError> {
+    Ok(store::insert_import(
+        tx,
+        &NewImport {
+            kind: "roster",
+            base_id: file.base_id,
+            cohort_id,
+            file_name: &file.file_name,
+            sha256: sha,
+            digest: &plan.digest,
+            counts: &counts_json(plan),
+            created_by: actor.user_id,
+        },
+        at,
+    )
+    .await?)
+}
+
+/// Keeps the file and the preview's digest, so that a commit on any instance can find both.
+pub async fn keep_preview(
+    db: &Db,
+    actor: &Actor,
+    file: &RosterFile,
+    analysed: &Analysed,
+    at: DateTime<Utc>,
+) -> Result<i64, ImportError> {
+    let sha = file.sha256();
+    let cohort_id = match &file.cohort {
+        Some(code) => crate::db::bases::cohort_by_code(db, code)
+            .await?
+            .map(|k| k.id),
+        None => None,
+    };
+    let mut tx = db.begin_write().await?;
+    store::keep_file(&mut tx, &sha, &file.bytes, at).await?;
+    let id = record_import(&mut tx, actor, file, &sha, cohort_id, &analysed.plan, at).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// How a commit was asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommitChoice {
+    /// Import the valid rows when some rows have errors (otherwise nothing is imported).
+    pub valid_only: bool,
+    /// Go ahead although the import changes more than the share that needs confirming.
+    pub confirm: bool,
+}
+
+/// Commits a kept preview (web) — re-reading the kept file, re-validating inside the
+/// transaction and refusing when the outcome differs from the preview's.
+pub async fn commit_kept(
+    db: &Db,
+    actor: &Actor,
+    import: &ImportRow,
+    choice: CommitChoice,
+    settings: &ImportSettings,
+    at: DateTime<Utc>,
+) -> Result<Analysed, ImportError> {
+    if import.state != "previewed" {
+        return Err(ImportError::AlreadyCommitted);
+    }
+    let bytes = store::file_content(db, &import.sha256)
+        .await?
+        .ok_or(ImportError::Changed)?;
+    let file = RosterFile {
+        base_id: import.base_id,
+        cohort: import.cohort_code.clone(),
+        file_name: import.file_name.clone(),
+        bytes: Arc::new(bytes),
+    };
+    commit(
+        db,
+        actor,
+        &file,
+        &import.digest,
+        Some(import.id),
+        choice,
+        settings,
+        at,
+    )
+    .await
+}
+
+/// Commits `file` if its outcome still has `expected_digest`. `import_id` is the kept preview
+/// (web); without one (command line) the file and the import are recorded here.
+#[allow(clippy::too_many_arguments)]
+pub async fn commit(
+    db: &Db,
+    actor: &Actor,
+    file: &RosterFile,
+    expected_digest: &str,
+    import_id: Option<i64>,
+    choice: CommitChoice,
+    settings: &ImportSettings,
+    at: DateTime<Utc>,
+) -> Result<Analysed, ImportError> {
+    let (format, parsed) = read(file, settings.limits()).await?;
+    let mut tx = db.begin_write().await?;
+    let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await?;
+    let plan = plan::plan(&parsed, &stored, &options(file, settings));
+    let refusal = if plan.digest != expected_digest {
+        Some(ImportError::Changed)
+    } else if plan.counts.error > 0 && !choice.valid_only {
+        Some(ImportError::HasErrors(plan.counts.error))
+    } else if !plan.over_share.is_empty() && !choice.confirm {
+        Some(ImportError::NeedsConfirmation(plan.over_share.clone()))
+    } else {
+        None
+    };
+    if let Some(refusal) = refusal {
+        tx.rollback().await?;
+        return Err(refusal);
+    }
+    let sha = file.sha256();
+    let id = match import_id {
+        Some(id) => id,
+        None => {
+            store::keep_file(&mut tx, &sha, &file.bytes, at).await?;
+            let cohort_id = file
+                .cohort
+                .as_ref()
+                .and_then(|c| stored.cohorts.get(c))
+                .map(|k| k.id);
+            record_import(&mut tx, actor, file, &sha, cohort_id, &plan, at).await?
+        }
+    };
+    // A concurrent import that created the same person first: this one's picture is stale.
+    if let Err(e) = store::apply(&mut tx, &plan.writes, id, at).await {
+        tx.rollback().await?;
+        return Err(match e {
+            DbError::Conflict { .. } => ImportError::Changed,
+            other => other.into(),
+        });
+    }
+    if !store::mark_committed(&mut tx, id, &counts_json(&plan), choice.valid_only, at).await? {
+        tx.rollback().await?;
+        return Err(ImportError::AlreadyCommitted);
+    }
+    let c = plan.counts;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "import.roster.commit",
+            entity_type: "import",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(format!(
+                "file={}; sha256={sha}; base={}; rows={}; new={}; updated={}; unchanged={}; skipped={}; error={}; valid_only={}",
+                file.file_name.replace(';', ","),
+                file.base_id,
+                c.total,
+                c.new,
+                c.updated,
+                c.unchanged,
+                c.skipped,
+                c.error,
+                choice.valid_only
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Analysed {
+        format,
+        parsed,
+        plan,
+    })
+}
