@@ -132,6 +132,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/reviews") view=ReviewsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/overview") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/imports") view=crate::pages::imports::ImportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/imports/:id") view=crate::pages::import::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/bases") view=BasesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cohorts") view=CohortsPage ssr=SsrMode::Async />

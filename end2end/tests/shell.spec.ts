@@ -60,7 +60,7 @@ test.describe("on a phone, hydrated", () => {
     const login = new LoginPage(page);
     await login.open();
     await login.signInAndLand("admin");
-    for (const path of ["/", "/admin/users", "/admin/bases", "/admin/cohorts", "/admin/courses", "/committees", "/rulesets", "/audit", "/account", "/profile", "/progress", "/records", "/verify", "/admin/overview", "/reviews", "/login"]) {
+    for (const path of ["/", "/admin/users", "/admin/bases", "/admin/cohorts", "/admin/courses", "/committees", "/rulesets", "/audit", "/account", "/profile", "/progress", "/records", "/verify", "/admin/overview", "/admin/imports", "/reviews", "/login"]) {
       await page.goto(path);
       await expect(page.locator("main")).toBeVisible();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

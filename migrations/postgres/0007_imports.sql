@@ -8,20 +8,25 @@ CREATE TABLE import_files (
     created_at TIMESTAMPTZ NOT NULL
 );
 
+-- Every upload, also those that could not be read (state 'failed', with the clerk's message):
+-- the import history.
 CREATE TABLE imports (
     id           BIGSERIAL   PRIMARY KEY,
-    kind         TEXT    NOT NULL CHECK (kind IN ('roster', 'attendance')),
-    base_id      BIGINT NOT NULL REFERENCES training_bases(id),
-    cohort_id    BIGINT REFERENCES cohorts(id),   -- for rows that name no cohort
-    file_name    TEXT    NOT NULL,
-    sha256       TEXT    NOT NULL REFERENCES import_files(sha256),
-    state        TEXT    NOT NULL CHECK (state IN ('previewed', 'committed')),
-    digest       TEXT    NOT NULL,                 -- of the previewed outcome
-    counts       TEXT    NOT NULL,                 -- JSON: total, new, updated, unchanged, skipped, error
-    valid_only   BOOLEAN NOT NULL DEFAULT FALSE,
-    created_by   BIGINT REFERENCES users(id),
+    kind         TEXT        NOT NULL CHECK (kind IN ('roster', 'attendance')),
+    base_id      BIGINT      NOT NULL REFERENCES training_bases(id),
+    cohort_id    BIGINT      REFERENCES cohorts(id),   -- for rows that name no cohort
+    file_name    TEXT        NOT NULL,
+    size         BIGINT      NOT NULL,
+    sha256       TEXT        REFERENCES import_files(sha256),  -- the kept file; NULL when failed
+    state        TEXT        NOT NULL CHECK (state IN ('previewed', 'committed', 'failed')),
+    digest       TEXT        NOT NULL DEFAULT '',      -- of the previewed outcome
+    counts       TEXT        NOT NULL DEFAULT '{}',    -- JSON: total, new, updated, unchanged, skipped, error
+    error        TEXT,                                 -- JSON {"zh-CN": …, "en": …} when failed
+    valid_only   BOOLEAN     NOT NULL DEFAULT FALSE,
+    created_by   BIGINT      REFERENCES users(id),
     created_at   TIMESTAMPTZ NOT NULL,
-    committed_at TIMESTAMPTZ
+    committed_at TIMESTAMPTZ,
+    CHECK ((state = 'failed') = (sha256 IS NULL))
 );
 CREATE INDEX imports_base ON imports (base_id, id);
 

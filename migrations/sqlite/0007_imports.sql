@@ -8,20 +8,25 @@ CREATE TABLE import_files (
     created_at TEXT    NOT NULL
 );
 
+-- Every upload, also those that could not be read (state 'failed', with the clerk's message):
+-- the import history.
 CREATE TABLE imports (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     kind         TEXT    NOT NULL CHECK (kind IN ('roster', 'attendance')),
     base_id      INTEGER NOT NULL REFERENCES training_bases(id),
     cohort_id    INTEGER REFERENCES cohorts(id),   -- for rows that name no cohort
     file_name    TEXT    NOT NULL,
-    sha256       TEXT    NOT NULL REFERENCES import_files(sha256),
-    state        TEXT    NOT NULL CHECK (state IN ('previewed', 'committed')),
-    digest       TEXT    NOT NULL,                 -- of the previewed outcome
-    counts       TEXT    NOT NULL,                 -- JSON: total, new, updated, unchanged, skipped, error
+    size         INTEGER NOT NULL,
+    sha256       TEXT    REFERENCES import_files(sha256),  -- the kept file; NULL when failed
+    state        TEXT    NOT NULL CHECK (state IN ('previewed', 'committed', 'failed')),
+    digest       TEXT    NOT NULL DEFAULT '',      -- of the previewed outcome
+    counts       TEXT    NOT NULL DEFAULT '{}',    -- JSON: total, new, updated, unchanged, skipped, error
+    error        TEXT,                             -- JSON {"zh-CN": …, "en": …} when failed
     valid_only   INTEGER NOT NULL DEFAULT 0 CHECK (valid_only IN (0, 1)),
     created_by   INTEGER REFERENCES users(id),
     created_at   TEXT    NOT NULL,
-    committed_at TEXT
+    committed_at TEXT,
+    CHECK ((state = 'failed') = (sha256 IS NULL))
 );
 CREATE INDEX imports_base ON imports (base_id, id);
 

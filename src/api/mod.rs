@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod courses;
 pub mod dashboard;
+pub mod imports;
 pub mod org;
 pub mod overview;
 pub mod profile;

@@ -50,6 +50,7 @@ pub struct RosterArgs {
     /// `json`: the report of the README's "Import report" section.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// Language of the messages: `zh` (default) or `en`.
     #[arg(long, default_value = "zh")]
     pub lang: String,
     /// Also write the error workbook (the sheet with a 错误说明 column, bad cells in red).
@@ -67,7 +68,11 @@ pub async fn run(
     now: DateTime<Utc>,
 ) -> anyhow::Result<i32> {
     let ImportCommand::Roster(args) = cmd;
-    let lang = Lang::from_code(&args.lang).unwrap_or_default();
+    let lang = if args.lang.eq_ignore_ascii_case("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    };
     let base_id = crate::db::bases::base_id_by_code(db, &args.base)
         .await?
         .with_context(|| format!("no training base with code {}", args.base))?;

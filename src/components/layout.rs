@@ -26,6 +26,7 @@ fn area_key(area: Area) -> Key {
         Area::Verify => Key::NavVerify,
         Area::Overview => Key::NavOverview,
         Area::Reviews => Key::NavReviews,
+        Area::Imports => Key::NavImports,
     }
 }
 

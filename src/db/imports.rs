@@ -21,11 +21,13 @@ pub struct ImportRow {
     pub cohort_id: Option<i64>,
     pub cohort_code: Option<String>,
     pub file_name: String,
-    pub sha256: String,
+    pub sha256: Option<String>,
     pub size: i64,
     pub state: String,
     pub digest: String,
     pub counts: String,
+    /// JSON `{"zh-CN": …, "en": …}` (by language code) for a file that could not be read.
+    pub error: Option<String>,
     pub valid_only: bool,
     pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -33,11 +35,10 @@ pub struct ImportRow {
 }
 
 const SELECT: &str = "SELECT i.id, i.kind, i.base_id, b.code AS base_code, i.cohort_id,
-    k.code AS cohort_code, i.file_name, i.sha256, f.size, i.state, i.digest, i.counts,
+    k.code AS cohort_code, i.file_name, i.sha256, i.size, i.state, i.digest, i.counts, i.error,
     i.valid_only, p.name AS created_by_name, i.created_at, i.committed_at
     FROM imports i
     JOIN training_bases b ON b.id = i.base_id
-    JOIN import_files f ON f.sha256 = i.sha256
     LEFT JOIN cohorts k ON k.id = i.cohort_id
     LEFT JOIN users u ON u.id = i.created_by
     LEFT JOIN people p ON p.id = u.person_id";
@@ -47,9 +48,13 @@ pub struct NewImport<'a> {
     pub base_id: i64,
     pub cohort_id: Option<i64>,
     pub file_name: &'a str,
-    pub sha256: &'a str,
+    pub size: i64,
+    /// The kept file; `None` for a file that could not be read.
+    pub sha256: Option<&'a str>,
     pub digest: &'a str,
     pub counts: &'a str,
+    /// For a file that could not be read: the message, JSON `{"zh-CN": …, "en": …}` (by language code).
+    pub error: Option<&'a str>,
     pub created_by: Option<i64>,
 }
 
@@ -74,12 +79,13 @@ pub async fn file_content(db: &Db, sha256: &str) -> DbResult<Option<Vec<u8>>> {
 
 pub async fn insert_import(tx: &mut Tx, n: &NewImport<'_>, at: DateTime<Utc>) -> DbResult<i64> {
     on_tx!(tx, c => ok(sqlx::query_scalar(
-        "INSERT INTO imports (kind, base_id, cohort_id, file_name, sha256, state, digest, counts,
-                              created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'previewed', $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO imports (kind, base_id, cohort_id, file_name, size, sha256, state, digest,
+                              counts, error, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
-    .bind(n.kind).bind(n.base_id).bind(n.cohort_id).bind(n.file_name).bind(n.sha256)
-    .bind(n.digest).bind(n.counts).bind(n.created_by).bind(at)
+    .bind(n.kind).bind(n.base_id).bind(n.cohort_id).bind(n.file_name).bind(n.size).bind(n.sha256)
+    .bind(if n.sha256.is_some() { "previewed" } else { "failed" })
+    .bind(n.digest).bind(n.counts).bind(n.error).bind(n.created_by).bind(at)
     .fetch_one(c).await))
 }
 

@@ -47,6 +47,10 @@ pub enum Action {
     ReviewCases { base: i64 },
     /// Score cases of at least one base.
     ReviewAnyCases,
+    /// Import rosters and attendance into a base's cohorts, and see its import history.
+    ImportRosters { base: i64 },
+    /// Import into at least one base (the gate before the base is known).
+    ImportAnyRosters,
 }
 
 /// The pages that appear in the navigation.
@@ -67,10 +71,11 @@ pub enum Area {
     Verify,
     Overview,
     Reviews,
+    Imports,
 }
 
 impl Area {
-    pub const NAV: [Area; 14] = [
+    pub const NAV: [Area; 15] = [
         Area::Home,
         Area::Progress,
         Area::Records,
@@ -78,6 +83,7 @@ impl Area {
         Area::Verify,
         Area::Reviews,
         Area::Overview,
+        Area::Imports,
         Area::Users,
         Area::Bases,
         Area::Cohorts,
@@ -104,6 +110,7 @@ impl Area {
             Area::Verify => "/verify",
             Area::Overview => "/admin/overview",
             Area::Reviews => "/reviews",
+            Area::Imports => "/admin/imports",
         }
     }
 }
@@ -170,6 +177,9 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         }
         Action::ReviewCases { base } => has_in(grants, Instructor, Scope::Base(base)),
         Action::ReviewAnyCases => has(grants, Instructor),
+        // A roster is the base's own list; the system admin imports through the command line.
+        Action::ImportRosters { base } => has_in(grants, BaseAdmin, Scope::Base(base)),
+        Action::ImportAnyRosters => has(grants, BaseAdmin),
         Action::ViewAnyOverview => {
             has(grants, SysAdmin) || has(grants, ProgramAuthority) || has(grants, BaseAdmin)
         }
@@ -243,6 +253,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Audit => allows(grants, Action::ViewAudit),
         Area::Progress | Area::Records => allows(grants, Action::KeepOwnRecords),
         Area::Verify => allows(grants, Action::VerifyAnyRecords),
+        Area::Imports => allows(grants, Action::ImportAnyRosters),
         Area::Overview => allows(grants, Action::ViewAnyOverview),
         Area::Reviews => allows(grants, Action::ReviewAnyCases),
     }
@@ -279,6 +290,8 @@ mod tests {
             Action::ViewAnyOverview,
             Action::ReviewCases { base: 1 },
             Action::ReviewAnyCases,
+            Action::ImportRosters { base: 1 },
+            Action::ImportAnyRosters,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }
@@ -296,6 +309,8 @@ mod tests {
         assert!(!allows(&grants, Action::AddBase));
         assert!(allows(&grants, Action::VerifyRecords { base: 3 }));
         assert!(!allows(&grants, Action::VerifyRecords { base: 4 }));
+        assert!(allows(&grants, Action::ImportRosters { base: 3 }));
+        assert!(!allows(&grants, Action::ImportRosters { base: 4 }));
         assert!(!allows(&grants, Action::KeepOwnRecords));
         assert_eq!(base_visibility(&grants), Visibility::Only(vec![3]));
         assert_eq!(

@@ -12,6 +12,8 @@ pub mod courses;
 pub mod errors;
 pub mod home;
 pub mod impact;
+pub mod import;
+pub mod imports;
 pub mod login;
 pub mod outcome_forms;
 pub mod overview;

@@ -226,30 +226,10 @@ pub async fn upload(
         return StatusCode::FORBIDDEN.into_response();
     }
     let max = state.settings.max_evidence_mib * 1024 * 1024;
-    let (mut record, mut kind, mut name, mut bytes) = (0_i64, String::new(), String::new(), None);
-    let mut too_large = false;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name().unwrap_or_default() {
-            "record_id" => {
-                record = field
-                    .text()
-                    .await
-                    .ok()
-                    .and_then(|t| t.trim().parse().ok())
-                    .unwrap_or(0)
-            }
-            "kind" => kind = field.text().await.unwrap_or_default(),
-            "file" => {
-                name = field.file_name().unwrap_or_default().to_string();
-                match field.bytes().await {
-                    Ok(b) => bytes = Some(b),
-                    // The body limit cut it off.
-                    Err(_) => too_large = true,
-                }
-            }
-            _ => {}
-        }
-    }
+    let form = read_form(&mut form).await;
+    let record = form.number("record_id");
+    let kind = form.text("kind");
+    let (name, bytes, too_large) = (form.file_name, form.file, form.too_large);
     let outcome = match (too_large, bytes) {
         (true, _) => Err(Refusal::TooLarge),
         (false, None) => Err(Refusal::Missing),
@@ -341,8 +321,61 @@ pub async fn download(
     res
 }
 
+/// A multipart form with one file: its text fields, the file's name (control characters removed,
+/// at most 120 characters: it is the sender's, and may be anything) and bytes, and whether the
+/// body limit cut the file off.
+pub(crate) struct FormParts {
+    fields: Vec<(String, String)>,
+    pub file_name: String,
+    pub file: Option<axum::body::Bytes>,
+    pub too_large: bool,
+}
+
+impl FormParts {
+    pub fn text(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// A numeric field, 0 when absent or not a number.
+    pub fn number(&self, name: &str) -> i64 {
+        self.text(name).trim().parse().unwrap_or(0)
+    }
+}
+
+pub(crate) async fn read_form(form: &mut Multipart) -> FormParts {
+    let mut parts = FormParts {
+        fields: Vec::new(),
+        file_name: String::new(),
+        file: None,
+        too_large: false,
+    };
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            parts.file_name = field
+                .file_name()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(120)
+                .collect();
+            match field.bytes().await {
+                Ok(b) => parts.file = Some(b),
+                Err(_) => parts.too_large = true,
+            }
+        } else if let Ok(value) = field.text().await {
+            parts.fields.push((name, value));
+        }
+    }
+    parts
+}
+
 /// RFC 5987 percent-encoding of a file name.
-fn utf8_percent(name: &str) -> String {
+pub(crate) fn utf8_percent(name: &str) -> String {
     name.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -121,8 +121,8 @@ async fn read(file: &RosterFile, limits: Limits) -> Result<(Format, Parsed), Imp
     let name = file.file_name.clone();
     tokio::task::spawn_blocking(move || -> Result<(Format, Parsed), ImportError> {
         let workbook = sheet::read(&name, &bytes, &limits)?;
-        let parsed = roster::parse(&workbook)?;
-        Ok((workbook.format, parsed))
+        let format = workbook.format;
+        Ok((format, roster::parse(workbook)?))
     })
     .await
     .map_err(|e| {
@@ -189,14 +189,52 @@ async fn record_import(
             base_id: file.base_id,
             cohort_id,
             file_name: &file.file_name,
-            sha256: sha,
+            size: file.bytes.len() as i64,
+            sha256: Some(sha),
             digest: &plan.digest,
             counts: &counts_json(plan),
+            error: None,
             created_by: actor.user_id,
         },
         at,
     )
     .await?)
+}
+
+/// Records an upload that could not be read, with its message in both languages, so the
+/// history shows it and the clerk's page can say what was wrong.
+pub async fn record_failure(
+    db: &Db,
+    actor: &Actor,
+    file: &RosterFile,
+    error: &ImportError,
+    at: DateTime<Utc>,
+) -> Result<i64, ImportError> {
+    let message: serde_json::Map<String, serde_json::Value> = Lang::ALL
+        .into_iter()
+        .map(|l| (l.code().to_string(), error.message(l).into()))
+        .collect();
+    let message = serde_json::Value::Object(message).to_string();
+    let mut tx = db.begin_write().await?;
+    let id = store::insert_import(
+        &mut tx,
+        &NewImport {
+            kind: "roster",
+            base_id: file.base_id,
+            cohort_id: None,
+            file_name: &file.file_name,
+            size: file.bytes.len() as i64,
+            sha256: None,
+            digest: "",
+            counts: "{}",
+            error: Some(&message),
+            created_by: actor.user_id,
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Keeps the file and the preview's digest, so that a commit on any instance can find both.
@@ -230,6 +268,20 @@ pub struct CommitChoice {
     pub confirm: bool,
 }
 
+/// The kept file of an import (none for one that could not be read).
+pub async fn kept_file(db: &Db, import: &ImportRow) -> Result<RosterFile, ImportError> {
+    let sha = import.sha256.as_deref().ok_or(ImportError::Changed)?;
+    let bytes = store::file_content(db, sha)
+        .await?
+        .ok_or(ImportError::Changed)?;
+    Ok(RosterFile {
+        base_id: import.base_id,
+        cohort: import.cohort_code.clone(),
+        file_name: import.file_name.clone(),
+        bytes: Arc::new(bytes),
+    })
+}
+
 /// Commits a kept preview (web) — re-reading the kept file, re-validating inside the
 /// transaction and refusing when the outcome differs from the preview's.
 pub async fn commit_kept(
@@ -243,15 +295,7 @@ pub async fn commit_kept(
     if import.state != "previewed" {
         return Err(ImportError::AlreadyCommitted);
     }
-    let bytes = store::file_content(db, &import.sha256)
-        .await?
-        .ok_or(ImportError::Changed)?;
-    let file = RosterFile {
-        base_id: import.base_id,
-        cohort: import.cohort_code.clone(),
-        file_name: import.file_name.clone(),
-        bytes: Arc::new(bytes),
-    };
+    let file = kept_file(db, import).await?;
     commit(
         db,
         actor,

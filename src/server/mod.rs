@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_records;
 pub mod files;
 pub mod impact;
+pub mod import_web;
 pub mod imports;
 pub mod org;
 pub mod overview;
@@ -77,6 +78,17 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(file_limit))
         .layer(axum::middleware::from_fn(security::same_origin));
+    // Roster uploads: the import size limit (a spreadsheet plus the form around it).
+    let import_limit = state.settings.import.max_import_mib * 1024 * 1024 + 64 * 1024;
+    let imports = Router::new()
+        .route("/files/imports", axum::routing::post(import_web::upload))
+        .route(
+            "/files/imports/{id}/{what}",
+            axum::routing::get(import_web::download),
+        )
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(import_limit))
+        .layer(axum::middleware::from_fn(security::same_origin));
     Router::new()
         .leptos_routes_with_context(&state, routes, provide, {
             let options = state.leptos_options.clone();
@@ -90,6 +102,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .merge(files)
+        .merge(imports)
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

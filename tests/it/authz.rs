@@ -220,6 +220,18 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "cohort_code=&sort=&page=1",
         Roles(&[SysAdmin, ProgramAuthority, BaseAdmin]),
     ),
+    ("import_page", "", Roles(&[BaseAdmin])),
+    // No such import: "not found" for base admins, refused for everyone else.
+    (
+        "import_preview",
+        "id=999999&show=&page=1",
+        Roles(&[BaseAdmin]),
+    ),
+    (
+        "commit_import",
+        "id=999999&valid_only=on",
+        Roles(&[BaseAdmin]),
+    ),
     (
         "record_attendance",
         "session_id=999999&present=1",

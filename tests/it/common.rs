@@ -242,3 +242,40 @@ pub fn fields(e: ladder::api::AppError) -> Vec<(String, ladder::i18n::Key)> {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// A multipart form post of `fields` and one file, as a browser sends it.
+pub fn multipart(
+    path: &str,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    bytes: &[u8],
+    cookie: &str,
+    origin: &str,
+) -> Request<Body> {
+    let boundary = "ladder-test-boundary";
+    let mut body = Vec::new();
+    for (field, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, origin)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request")
+}

@@ -24,38 +24,17 @@ fn upload(
     cookie: &str,
     origin: &str,
 ) -> Request<Body> {
-    let boundary = "ladder-test-boundary";
-    let mut body = Vec::new();
-    for (field, value) in [
-        ("record_id", record.to_string()),
-        ("kind", kind.to_string()),
-    ] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post("/files/upload")
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, origin)
-        .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("request")
+    crate::common::multipart(
+        "/files/upload",
+        &[("record_id", &record.to_string()), ("kind", kind)],
+        name,
+        bytes,
+        cookie,
+        origin,
+    )
 }
 
-fn location(res: &axum::http::Response<Body>) -> String {
+pub fn location(res: &axum::http::Response<Body>) -> String {
     res.headers()
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())

@@ -136,13 +136,23 @@ fn is_totals(row: &Row) -> bool {
 }
 
 /// Finds the roster in the first sheet that has a header row, and reads every row below it.
-pub fn parse(workbook: &Workbook) -> Result<Parsed, RosterError> {
-    let (sheet, (at, columns)) = workbook
+/// Takes the workbook so the cells move into the rows instead of being copied (a 100,000-row
+/// roster is over a million cells).
+pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
+    let (index, at, columns) = workbook
         .sheets
         .iter()
-        .find_map(|s| find_header(s).map(|h| (s, h)))
+        .enumerate()
+        .find_map(|(i, s)| find_header(s).map(|(at, c)| (i, at, c)))
         .ok_or(RosterError::NoHeader)?;
-    let header = &sheet.rows[at];
+    let Some(sheet) = workbook.sheets.into_iter().nth(index) else {
+        return Err(RosterError::NoHeader);
+    };
+    let date1904 = sheet.date1904;
+    let mut all = sheet.rows.into_iter().skip(at);
+    let Some(header) = all.next() else {
+        return Err(RosterError::NoHeader);
+    };
     let mapped: Vec<u32> = columns.values().copied().collect();
     let ignored = header
         .cells
@@ -150,26 +160,26 @@ pub fn parse(workbook: &Workbook) -> Result<Parsed, RosterError> {
         .filter(|(c, _)| !mapped.contains(c))
         .map(|(_, v)| v.display())
         .collect();
-    let mut rows = Vec::with_capacity(sheet.rows.len() - at);
+    let mut rows = Vec::with_capacity(all.len());
     let mut next_row = header.index + 1;
     let data_columns: Vec<u32> = columns
         .iter()
         .filter(|(f, _)| **f != Field::RowNo)
         .map(|(_, c)| *c)
         .collect();
-    for r in &sheet.rows[at + 1..] {
+    for r in all {
         // Rows the file leaves entirely empty are blank rows too.
         for missing in next_row..r.index {
             rows.push(skipped(missing, Vec::new(), Skip::Blank));
         }
         next_row = r.index + 1;
         let has_data = r.cells.iter().any(|(c, _)| data_columns.contains(c));
-        if is_totals(r) {
-            rows.push(skipped(r.index, r.cells.clone(), Skip::Totals));
+        if is_totals(&r) {
+            rows.push(skipped(r.index, r.cells, Skip::Totals));
         } else if !has_data {
-            rows.push(skipped(r.index, r.cells.clone(), Skip::Blank));
+            rows.push(skipped(r.index, r.cells, Skip::Blank));
         } else {
-            rows.push(read_row(r, &columns, sheet.date1904));
+            rows.push(read_row(r, &columns, date1904));
         }
     }
     mark_duplicates(
@@ -177,13 +187,13 @@ pub fn parse(workbook: &Workbook) -> Result<Parsed, RosterError> {
         columns.get(&Field::IdNumber).map(|c| column_letter(*c)),
     );
     Ok(Parsed {
-        sheet: sheet.name.clone(),
+        sheet: sheet.name,
         header_row: header.index + 1,
-        header: header.cells.clone(),
+        header: header.cells,
         columns,
         ignored,
         rows,
-        date1904: sheet.date1904,
+        date1904,
     })
 }
 
@@ -257,9 +267,9 @@ impl RowReader<'_> {
     }
 }
 
-fn read_row(row: &Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRow {
+fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRow {
     let mut r = RowReader {
-        row,
+        row: &row,
         columns,
         issues: Vec::new(),
     };
@@ -340,7 +350,7 @@ fn read_row(row: &Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedR
     };
     ParsedRow {
         row: row.index + 1,
-        cells: row.cells.clone(),
+        cells: row.cells,
         skip: None,
         issues,
         line,

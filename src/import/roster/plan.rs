@@ -216,7 +216,13 @@ pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
             row: r.row,
             outcome: Outcome::Error,
             skipped: None,
-            who: String::new(),
+            // A row in error shows its name as written (its ID number may be what is wrong).
+            who: parsed
+                .columns
+                .get(&Field::Name)
+                .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
+                .map(|(_, v)| super::values::text(v))
+                .unwrap_or_default(),
             changes: Vec::new(),
             issues: r.issues.clone(),
             warnings: Vec::new(),

@@ -57,7 +57,8 @@ fn scientific(s: &str) -> bool {
 
 pub fn id_number(cell: &Cell) -> Checked<IdNumber> {
     let shown = match cell {
-        Cell::Number(n) => Some(format!("{n:E}").replace('E', "E+")),
+        // As Excel's General format shows it: six significant digits.
+        Cell::Number(n) => Some(format!("{n:.5E}").replace('E', "E+")),
         Cell::Text(t) if scientific(t.trim()) => Some(t.trim().to_string()),
         _ => None,
     };

@@ -1,0 +1,249 @@
+//! One import's preview: what every row would do (new, update with its changes, unchanged,
+//! error with its cell and reason, skipped), filtered and paged in the URL; the downloads (JSON
+//! report, error workbook); and the commit, all valid rows or nothing, or the valid rows only.
+
+use super::errors::ErrorPanel;
+use super::imports::{state_class, state_key};
+use super::{Guard, PageHeader};
+use crate::api::imports::{CommitImport, ImportView, PreviewRow, import_preview};
+use crate::components::form::{FormMessage, action_error};
+use crate::domain::access::Area;
+use crate::i18n::{Key, t, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    view! {
+        <Guard area=Area::Imports>
+            <Import />
+        </Guard>
+    }
+}
+
+#[component]
+fn Import() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let commit = ServerAction::<CommitImport>::new();
+    let lang = use_lang();
+    // The messages come from the server in the reader's language: switching refetches.
+    let data = Resource::new(
+        move || {
+            (
+                lang.get(),
+                id(),
+                query.read().get("show").unwrap_or_default(),
+                query
+                    .read()
+                    .get("page")
+                    .and_then(|p| p.parse::<usize>().ok())
+                    .unwrap_or(1),
+                commit.version().get(),
+            )
+        },
+        |(_, id, show, page, _)| import_preview(id, show, page),
+    );
+    view! {
+        <PageHeader title=Key::ImportTitle />
+        <p><a href="/admin/imports">{t(Key::ImportBack)}</a></p>
+        {move || commit.value().get().and_then(Result::ok).map(|r| {
+            let class = if r.committed { "alert alert--ok" } else { "alert alert--error" };
+            view! { <p class=class role="status">{r.message}</p> }
+        })}
+        <FormMessage error=action_error(commit) />
+        <Transition fallback=move || view! { <p class="loading">{move || lang.get().text(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Preview v commit /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
+    let lang = use_lang();
+    let l = v.line.clone();
+    let id = l.id;
+    let head = view! {
+        <div class="import-meta panel">
+            <h2 class="import-meta__file">{l.file_name.clone()}</h2>
+            <p>
+                <span class=state_class(&l.state)>{t(state_key(&l.state))}</span>
+                " " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, l.created_at, l.size_kib)}
+                {l.cohort_code.clone().map(|c| format!(" · {c}"))}
+            </p>
+            {(!v.sheet.is_empty()).then(|| {
+                let (sheet, row) = (v.sheet.clone(), v.header_row);
+                view! { <p class="muted">{move || lang.get().text(Key::ImportSheetInfo).replace("{sheet}", &sheet).replace("{row}", &row.to_string())}</p> }
+            })}
+            {(!v.ignored.is_empty()).then(|| view! {
+                <p class="muted">{t(Key::ImportIgnoredColumns)} ": " {v.ignored.join("、")}</p>
+            })}
+        </div>
+    };
+    if let Some(msg) = v.failed.clone() {
+        return view! {
+            {head}
+            <div class="alert alert--error" role="alert">
+                <strong>{t(Key::ImportFailedTitle)}</strong> " " {msg}
+            </div>
+        }
+        .into_any();
+    }
+    let c = v.counts;
+    let committed = l.state == "committed";
+    let show = v.show.clone();
+    let tab = move |value: &'static str, key: Key, n: Option<u64>| {
+        let current = show == value || (value == "all" && show.is_empty());
+        let label = move || match n {
+            Some(n) => format!("{} ({n})", lang.get().text(key)),
+            None => lang.get().text(key).to_string(),
+        };
+        view! {
+            <a class="tabs__tab" href=format!("?show={value}") aria-current=current.then_some("page")>{label}</a>
+        }
+    };
+    let page_link = {
+        let show = v.show.clone();
+        move |page: usize| format!("?show={show}&page={page}")
+    };
+    view! {
+        {head}
+        <div class="score-summary import-counts">
+            <Count key=Key::ImportRowsTotal n=c.total />
+            <Count key=Key::ImportNew n=c.new />
+            <Count key=Key::ImportUpdated n=c.updated />
+            <Count key=Key::ImportUnchanged n=c.unchanged />
+            <Count key=Key::ImportSkipped n=c.skipped />
+            <Count key=Key::ImportErrors n=c.error />
+        </div>
+        {v.changed.then(|| view! { <p class="alert alert--info">{t(Key::ImportChanged)}</p> })}
+        <div class="import-actions">
+            <a class="button" href=format!("/files/imports/{id}/report.json") rel="external" download="">{t(Key::ImportDownloadReport)}</a>
+            {(c.error > 0).then(|| view! {
+                <a class="button" href=format!("/files/imports/{id}/errors.xlsx") rel="external" download="">{t(Key::ImportDownloadErrors)}</a>
+            })}
+        </div>
+        {(!committed && v.can_commit).then(|| view! { <CommitForm id errors=c.error shares=v.needs_confirmation.clone() commit /> })}
+        <nav class="tabs" aria-label=t(Key::Filter)>
+            {(!committed).then(|| view! {
+                {tab("all", Key::ImportShowAll, Some(c.total))}
+                {tab("new", Key::ImportNew, Some(c.new))}
+                {tab("updates", Key::ImportShowUpdates, Some(c.updated))}
+            })}
+            {tab("errors", Key::ImportShowErrors, Some(c.error))}
+            {tab("skipped", Key::ImportSkipped, Some(c.skipped))}
+        </nav>
+        <Rows rows=v.rows.clone() />
+        <crate::components::pager::Pager page=v.page pages=v.pages total=v.shown href=page_link />
+    }
+    .into_any()
+}
+
+#[component]
+fn Count(key: Key, n: u64) -> impl IntoView {
+    view! {
+        <div class="score-card">
+            <span class="score-card__label">{t(key)}</span>
+            <span class="score-card__value">{n}</span>
+        </div>
+    }
+}
+
+#[component]
+fn CommitForm(
+    id: i64,
+    errors: u64,
+    shares: Vec<String>,
+    commit: ServerAction<CommitImport>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let confirm_needed = !shares.is_empty();
+    view! {
+        <ActionForm action=commit attr:class="panel form-stack import-commit">
+            <input type="hidden" name="id" value=id.to_string() />
+            {confirm_needed.then(|| view! {
+                <p class="alert alert--info">{t(Key::ImportNeedsConfirm)} " " {shares.join("；")}</p>
+            })}
+            {(confirm_needed || errors > 0).then(|| view! {
+                <div class="field field--check">
+                    {confirm_needed.then(|| view! {
+                        <label><input type="checkbox" name="confirm" required /> " " {t(Key::ImportConfirm)}</label>
+                    })}
+                    {(errors > 0).then(|| view! {
+                        <label>
+                            <input type="checkbox" name="valid_only" />
+                            " " {move || lang.get().text(Key::ImportValidOnly).replace("{n}", &errors.to_string())}
+                        </label>
+                    })}
+                </div>
+            })}
+            <div>
+                <button type="submit" class="button button--primary" disabled=move || commit.pending().get()>
+                    {t(Key::ImportCommit)}
+                </button>
+            </div>
+        </ActionForm>
+    }
+}
+
+fn outcome_key(o: &str) -> (Key, &'static str) {
+    match o {
+        "new" => (Key::ImportNew, "badge badge--ok"),
+        "update" => (Key::ImportUpdated, "badge badge--warn"),
+        "unchanged" => (Key::ImportUnchanged, "badge badge--muted"),
+        "error" => (Key::ImportErrors, "badge badge--danger"),
+        _ => (Key::ImportSkipped, "badge badge--muted"),
+    }
+}
+
+#[component]
+fn Rows(rows: Vec<PreviewRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{t(Key::ImportNothingToShow)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table import-rows">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">{t(Key::ImportRow)}</th>
+                        <th scope="col">{t(Key::ImportOutcome)}</th>
+                        <th scope="col">{t(Key::ImportPerson)}</th>
+                        <th scope="col">{t(Key::ImportDetails)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let (key, class) = outcome_key(&r.outcome);
+                        view! {
+                            <tr class=format!("import-row import-row--{}", r.outcome)>
+                                <td data-label=t(Key::ImportRow) class="num">{r.row}</td>
+                                <td data-label=t(Key::ImportOutcome)><span class=class>{t(key)}</span></td>
+                                <td data-label=t(Key::ImportPerson) class="nowrap">{r.who.clone()}</td>
+                                <td data-label=t(Key::ImportDetails)>
+                                    <ul class="plain-list">
+                                        {r.details.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}
+                                        {r.warnings.iter().map(|w| view! { <li class="warning">{w.clone()}</li> }).collect_view()}
+                                    </ul>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

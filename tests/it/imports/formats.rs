@@ -1,0 +1,107 @@
+//! Every format reads to the same rows and codes; the error workbook reads back.
+
+use super::*;
+
+fn parse(name: &str, bytes: &[u8]) -> ladder::import::roster::Parsed {
+    let wb = sheet::read(name, bytes, &Limits::default()).unwrap();
+    ladder::import::roster::parse(wb).unwrap()
+}
+
+fn parsed_codes(p: &ladder::import::roster::Parsed) -> (BTreeMap<u32, &'static str>, Vec<u32>) {
+    let codes = p
+        .rows
+        .iter()
+        .filter(|r| !r.issues.is_empty())
+        .map(|r| (r.row, r.issues[0].code.as_str()))
+        .collect();
+    let skipped = p
+        .rows
+        .iter()
+        .filter(|r| r.skip.is_some())
+        .map(|r| r.row)
+        .collect();
+    (codes, skipped)
+}
+
+/// The .xls and .ods fixtures are made from this CSV by tests/fixtures/make_roster_quirks.py
+/// (xlwt and odfpy); the CSV must stay what the generator above writes.
+#[test]
+fn the_committed_csv_is_the_generated_one() {
+    assert_eq!(
+        include_str!("../../fixtures/roster-quirks.csv"),
+        quirky_csv()
+    );
+}
+
+/// The file-level part of the map (no database: unknown_cohort needs one) in every format.
+#[test]
+fn every_format_reads_to_the_same_rows_and_codes() {
+    let (_, mut errors, skip) = quirk_rows();
+    errors.remove(&17);
+    let csv = quirky_csv();
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend(csv.as_bytes());
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&csv);
+    assert!(!unmappable);
+    let xlsx = quirky_xlsx();
+    for (name, bytes) in [
+        ("名单.xlsx", xlsx.clone()),
+        ("名单.xlsm", xlsx),
+        ("名单.csv", csv.as_bytes().to_vec()),
+        ("名单-bom.csv", bom),
+        ("名单-gbk.csv", gbk.into_owned()),
+        (
+            "名单.xls",
+            include_bytes!("../../fixtures/roster-quirks.xls").to_vec(),
+        ),
+        (
+            "名单.ods",
+            include_bytes!("../../fixtures/roster-quirks.ods").to_vec(),
+        ),
+    ] {
+        let p = parse(name, &bytes);
+        assert_eq!(p.header_row, 2, "{name}");
+        assert_eq!(parsed_codes(&p), (errors.clone(), skip.clone()), "{name}");
+        let ids: Vec<String> = p
+            .rows
+            .iter()
+            .filter_map(|r| r.line.as_ref().map(|l| l.id.as_str().to_string()))
+            .collect();
+        assert_eq!(ids.len(), 6, "{name}: {ids:?}");
+        assert!(ids.contains(&id_with_x().as_str().to_string()), "{name}");
+        let name_row = p.rows.iter().find(|r| r.row == 7).unwrap();
+        assert_eq!(name_row.line.as_ref().unwrap().name, "欧阳明", "{name}");
+        let hours_row = p.rows.iter().find(|r| r.row == 5).unwrap();
+        assert_eq!(
+            hours_row.line.as_ref().unwrap().hours_theory,
+            Some(ladder::domain::quantity::Hours::whole(32)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_error_workbook_holds_the_rows_a_problem_column_and_reads_back() {
+    let p = parse("名单.xlsx", &quirky_xlsx());
+    let plan = ladder::import::roster::plan::plan(
+        &p,
+        &Default::default(),
+        &ladder::import::roster::plan::Options {
+            base_id: 1,
+            cohort: None,
+            confirm_share_percent: 20,
+        },
+    );
+    let book = ladder::import::report::error_workbook(&p, &plan, ladder::i18n::Lang::Zh).unwrap();
+    let wb = sheet::read("errors.xlsx", &book, &Limits::default()).unwrap();
+    let rows = wb.sheets[0].rows.clone();
+    assert_eq!(rows[0].cells.last().unwrap().1.display(), "错误说明");
+    // The checksum row (Excel row 10 → row 9 of the error workbook, header on row 1).
+    let bad = rows.iter().find(|r| r.index == 8).unwrap();
+    let note = bad.cells.last().unwrap().1.display();
+    assert!(note.contains("D10") && note.contains("校验位"), "{note}");
+    // Re-reading it finds the header on row 1 and the same problems (unknown_cohort aside).
+    let again = ladder::import::roster::parse(wb).unwrap();
+    assert_eq!(again.header_row, 1);
+    assert!(again.ignored.contains(&"错误说明".to_string()));
+}
