@@ -46,6 +46,8 @@ pub struct OverviewView {
     pub page: usize,
     pub pages: usize,
     pub total: usize,
+    /// The caller may export the roster with full ID numbers and phones (the base's admins).
+    pub can_unmask: bool,
 }
 
 pub const PAGE_SIZE: usize = 50;
@@ -67,7 +69,7 @@ pub async fn base_overview(
             let caller = ctx.require(Action::ViewAnyOverview)?;
             let visible = access::base_visibility(&caller.grants);
             let rows = crate::db::bases::list_cohorts(ctx.db(), &visible, None).await?;
-            let cohorts: Vec<(i64, CohortChoice)> = rows
+            let cohorts: Vec<(i64, i64, CohortChoice)> = rows
                 .into_iter()
                 .filter(|k| {
                     access::allows(&caller.grants, Action::ViewOverview { base: k.base_id })
@@ -75,6 +77,7 @@ pub async fn base_overview(
                 .filter_map(|k| {
                     Some((
                         k.id,
+                        k.base_id,
                         CohortChoice {
                             level: Level::parse(&k.level).ok()?,
                             code: k.code,
@@ -89,13 +92,13 @@ pub async fn base_overview(
                 code => Some(
                     cohorts
                         .iter()
-                        .find(|(_, k)| k.code == code)
+                        .find(|(_, _, k)| k.code == code)
                         .ok_or(AppError::NotFound)?,
                 ),
             }
             .cloned();
             let mut view = OverviewView {
-                cohorts: cohorts.iter().map(|(_, k)| k.clone()).collect(),
+                cohorts: cohorts.iter().map(|(_, _, k)| k.clone()).collect(),
                 cohort: None,
                 distribution: Vec::new(),
                 completed: 0,
@@ -103,10 +106,12 @@ pub async fn base_overview(
                 page: 1,
                 pages: 1,
                 total: 0,
+                can_unmask: false,
             };
-            let Some((id, cohort)) = chosen else {
+            let Some((id, base, cohort)) = chosen else {
                 return Ok(view);
             };
+            view.can_unmask = access::allows(&caller.grants, Action::ImportRosters { base });
             let total = usize::try_from(store::member_count(ctx.db(), id).await?).unwrap_or(0);
             let pages = total.div_ceil(PAGE_SIZE).max(1);
             let page = page.clamp(1, pages);

@@ -60,3 +60,33 @@ pub async fn level_counts(db: &Db, cohort: i64) -> DbResult<Vec<(String, i64)>> 
          WHERE m.cohort_id = $1 GROUP BY COALESCE(s.level, '') ORDER BY 1",
     ).bind(cohort).fetch_all(c).await))
 }
+
+/// One member of a cohort as the roster holds them (the columns of a roster import).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RosterRow {
+    pub person_id: i64,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub gender: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub unit: Option<String>,
+    pub position: Option<String>,
+    pub education: Option<String>,
+    pub hours_theory: Option<i64>,
+    pub hours_practicum: Option<i64>,
+    pub score: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A cohort's roster, by name.
+pub async fn roster(db: &Db, cohort: i64) -> DbResult<Vec<RosterRow>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, RosterRow>(
+        "SELECT p.id AS person_id, p.name, p.id_number, p.gender, p.phone, p.email,
+                u.name AS unit, m.position, m.education, m.hours_theory, m.hours_practicum,
+                m.score, m.note
+         FROM cohort_members m JOIN people p ON p.id = m.person_id
+         LEFT JOIN units u ON u.id = p.unit_id
+         WHERE m.cohort_id = $1 ORDER BY p.name, p.id",
+    ).bind(cohort).fetch_all(c).await))
+}

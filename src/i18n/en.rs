@@ -784,4 +784,11 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ImportPerson, "Person"),
     (ImportDetails, "Details"),
     (ImportNothingToShow, "No rows match."),
+    (ExportRoster, "Roster"),
+    (ExportHours, "Training hours"),
+    (ExportScores, "Score reports"),
+    (
+        ExportRosterFull,
+        "Full roster (ID numbers and phones; audited)",
+    ),
 ];

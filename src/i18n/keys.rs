@@ -532,4 +532,8 @@ keys! {
     ImportPerson,
     ImportDetails,
     ImportNothingToShow,
+    ExportRoster,
+    ExportHours,
+    ExportScores,
+    ExportRosterFull,
 }

@@ -661,4 +661,11 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ImportPerson, "学员"),
     (ImportDetails, "说明"),
     (ImportNothingToShow, "没有符合条件的行。"),
+    (ExportRoster, "名单"),
+    (ExportHours, "学时"),
+    (ExportScores, "成绩报告"),
+    (
+        ExportRosterFull,
+        "完整名单（含身份证号和手机，记入审计日志）",
+    ),
 ];

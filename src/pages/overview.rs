@@ -83,6 +83,24 @@ fn Cohort(v: OverviewView, sort: String) -> impl IntoView {
                 <a class="button" href=format!("/files/export/{code}/csv") rel="external">{t(Key::ExportCsv)}</a>
             </span>
         </form>
+        <ul class="export-links">
+            {[(Key::ExportRoster, "roster"), (Key::ExportHours, "hours"), (Key::ExportScores, "scores")].into_iter().map(|(key, kind)| {
+                let code = code.clone();
+                view! {
+                    <li>
+                        {t(key)} ": "
+                        <a href=format!("/files/export/{code}/{kind}.xlsx") rel="external" aria-label=move || format!("{} Excel", lang.get().text(key))>"Excel"</a>
+                        " · "
+                        <a href=format!("/files/export/{code}/{kind}.csv") rel="external" aria-label=move || format!("{} CSV", lang.get().text(key))>"CSV"</a>
+                    </li>
+                }
+            }).collect_view()}
+            {v.can_unmask.then(|| view! {
+                <li>
+                    <a href=format!("/files/export/{code}/roster.xlsx?full=1") rel="external">{t(Key::ExportRosterFull)}</a>
+                </li>
+            })}
+        </ul>
         <div class="score-summary">
             <div class="score-card">
                 <span class="score-card__label">{t(Key::Members)}</span>

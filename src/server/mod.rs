@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod demo_records;
+pub mod exports;
 pub mod files;
 pub mod impact;
 pub mod import_web;
@@ -72,8 +73,8 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .route("/files/upload", axum::routing::post(files::upload))
         .route("/files/{id}", axum::routing::get(files::download))
         .route(
-            "/files/export/{cohort}/{format}",
-            axum::routing::get(overview::export),
+            "/files/export/{cohort}/{file}",
+            axum::routing::get(exports::export),
         )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(file_limit))

@@ -137,3 +137,121 @@ fn the_overview_pages_and_exports_masked_and_formula_safe() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     });
 }
+
+/// The roster, hours and score-report exports of a cohort: masked by default, in full only
+/// for the base's admins and audited as an unmasking; the full roster imports again with no
+/// change at all.
+#[test]
+fn roster_hours_and_score_exports_and_the_roster_round_trip() {
+    use ladder::server::imports::{self, CommitChoice, RosterFile};
+    use std::sync::Arc;
+    crate::common::run(async {
+        let db = sqlite().await;
+        let now = clock::now();
+        assert!(demo::load(&db, now).await.unwrap());
+        let base = ladder::db::bases::base_id_by_code(&db, demo::BASE_CODE)
+            .await
+            .unwrap()
+            .unwrap();
+        // The quirky roster's five valid people into the demo's empty cohort.
+        let csv = crate::imports::quirky_csv().replace(crate::imports::COHORT, "2024-SH-JR-03");
+        let settings = ladder::server::config::ImportSettings::default();
+        let file = RosterFile {
+            base_id: base,
+            cohort: None,
+            file_name: "名单.csv".into(),
+            bytes: Arc::new(csv.into_bytes()),
+        };
+        let a = imports::analyse(&db, &file, &settings).await.unwrap();
+        let choice = CommitChoice {
+            valid_only: true,
+            confirm: false,
+        };
+        let actor = crate::common::actor();
+        imports::commit(
+            &db,
+            &actor,
+            &file,
+            &a.plan.digest,
+            None,
+            choice,
+            &settings,
+            now,
+        )
+        .await
+        .unwrap();
+        let app = app(db.clone(), Settings::default());
+        let admin = sign_in(&app, "baseadmin", demo::DEMO_PASSWORD).await;
+        let authority = sign_in(&app, "authority", demo::DEMO_PASSWORD).await;
+        let get_text = |path: &str, who: &str| {
+            let (app, path, who) = (app.clone(), path.to_string(), who.to_string());
+            async move {
+                let res = send(&app, get(&path, Some(&who))).await;
+                (res.status(), body_text(res).await)
+            }
+        };
+
+        let (status, masked) = get_text("/files/export/2024-SH-JR-03/roster.csv", &admin).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            masked
+                .trim_start_matches('\u{feff}')
+                .starts_with("序号,姓名,性别,身份证号,工作单位")
+        );
+        assert_eq!(masked.lines().count(), 6);
+        assert!(masked.contains("********") && masked.contains("****"));
+        assert!(!masked.contains("13812345678"), "phones masked");
+
+        let (status, full) =
+            get_text("/files/export/2024-SH-JR-03/roster.csv?full=1", &admin).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(full.contains("13812345678"));
+        // The program authority sees the overview but not the full roster.
+        let (status, _) =
+            get_text("/files/export/2024-SH-JR-03/roster.csv?full=1", &authority).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let unmasked: i64 = ladder::on_db!(&db, c => sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'cohort.export.unmasked'").fetch_one(c).await)
+        .unwrap();
+        assert_eq!(unmasked, 1);
+
+        // The full export imports again and changes nothing.
+        let again = RosterFile {
+            base_id: base,
+            cohort: None,
+            file_name: "export.csv".into(),
+            bytes: Arc::new(full.into_bytes()),
+        };
+        let b = imports::analyse(&db, &again, &settings).await.unwrap();
+        assert_eq!(b.plan.counts.unchanged, 5, "{:?}", b.plan.counts);
+        assert_eq!(
+            b.plan.counts.new + b.plan.counts.updated + b.plan.counts.error,
+            0
+        );
+
+        // Hours by module and the score reports with their explanations.
+        let (status, hours) = get_text("/files/export/2026-SH-JR-01/hours.csv", &admin).await;
+        assert_eq!(status, StatusCode::OK);
+        let header = hours.lines().next().unwrap().to_string();
+        assert!(
+            header.contains("培训学时合计") && header.contains("继续教育学时"),
+            "{header}"
+        );
+        let (status, scores) = get_text("/files/export/2026-SH-JR-01/scores.csv", &admin).await;
+        assert_eq!(status, StatusCode::OK);
+        let zhang = scores.lines().find(|l| l.contains("张伟")).unwrap();
+        assert!(zhang.contains('→'), "each dimension is explained: {zhang}");
+        let res = send(
+            &app,
+            get("/files/export/2026-SH-JR-01/scores.xlsx", Some(&admin)),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = send(
+            &app,
+            get("/files/export/2026-SH-JR-01/salaries.csv", Some(&admin)),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    });
+}
