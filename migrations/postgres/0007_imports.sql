@@ -38,3 +38,6 @@ ALTER TABLE cohort_members ADD COLUMN hours_practicum BIGINT;  -- hundredths of 
 ALTER TABLE cohort_members ADD COLUMN score TEXT;
 ALTER TABLE cohort_members ADD COLUMN note TEXT;
 ALTER TABLE cohort_members ADD COLUMN import_id BIGINT REFERENCES imports(id);
+
+-- A person's memberships (imports look people up by ID number, then their cohorts).
+CREATE INDEX cohort_members_person ON cohort_members (person_id);

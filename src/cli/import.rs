@@ -88,7 +88,12 @@ pub async fn run(
             .unwrap_or_default(),
         bytes: Arc::new(bytes),
     };
-    let analysed = match imports::analyse(db, &file, &args.settings).await {
+    let dry_run = if args.errors_xlsx.is_some() {
+        imports::analyse_for_error_workbook(db, &file, &args.settings).await
+    } else {
+        imports::analyse(db, &file, &args.settings).await
+    };
+    let analysed = match dry_run {
         Ok(a) => a,
         Err(e) => {
             eprintln!("{}", e.message(lang));

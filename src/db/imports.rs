@@ -9,8 +9,12 @@ use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 use std::collections::{BTreeSet, HashMap};
 
-/// Rows per multi-row statement: under SQLite's and PostgreSQL's bound-parameter limits.
+/// Values per IN list.
 const CHUNK: usize = 400;
+/// Rows per multi-row INSERT, under SQLite's (32,766) and PostgreSQL's (65,535) limits on
+/// bound parameters: larger statements cost less per row.
+const PEOPLE_CHUNK: usize = 4_000; // 7 parameters a row
+const MEMBERS_CHUNK: usize = 4_000; // 7 parameters a row (cohort and import are literals)
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ImportRow {
@@ -289,13 +293,19 @@ pub async fn apply(
         .collect();
     let units = unit_ids(tx, &employers, at).await?;
     let unit = |p: &PersonNow| p.employer.as_ref().and_then(|e| units.get(e).copied());
+    // Person ids for every membership row: the stored ones, then those created here.
+    let mut person_ids: HashMap<&str, i64> = writes
+        .people
+        .iter()
+        .filter_map(|(n, p)| p.id.map(|id| (n.as_str(), id)))
+        .collect();
     let new: Vec<(&String, &PersonNow)> = writes
         .people
         .iter()
         .filter(|(_, p)| p.id.is_none())
         .collect();
-    for chunk in new.chunks(CHUNK) {
-        on_tx!(tx, c => {
+    for chunk in new.chunks(PEOPLE_CHUNK) {
+        let created: Vec<(i64, String)> = on_tx!(tx, c => {
             let mut qb = sqlx::QueryBuilder::new(
                 "INSERT INTO people (name, id_number, gender, phone, email, unit_id, created_at) ",
             );
@@ -303,8 +313,14 @@ pub async fn apply(
                 b.push_bind(&p.name).push_bind(*id).push_bind(gender_code(p.male))
                     .push_bind(&p.phone).push_bind(&p.email).push_bind(unit(p)).push_bind(at);
             });
-            ok(qb.build().execute(c).await.map(|_| ()))
+            qb.push(" RETURNING id, id_number");
+            ok(qb.build_query_as::<(i64, String)>().fetch_all(c).await)
         })?;
+        for (id, number) in created {
+            if let Some((n, _)) = writes.people.get_key_value(&number) {
+                person_ids.insert(n.as_str(), id);
+            }
+        }
     }
     for (_, p) in writes.people.iter().filter(|(_, p)| p.id.is_some()) {
         on_tx!(tx, c => ok(sqlx::query(
@@ -313,20 +329,16 @@ pub async fn apply(
         ).bind(p.id).bind(&p.name).bind(gender_code(p.male)).bind(&p.phone).bind(&p.email)
         .bind(unit(p)).execute(c).await.map(|_| ())))?;
     }
-    // Person ids for every membership row.
-    let mut person_ids: HashMap<String, i64> = writes
-        .people
-        .iter()
-        .filter_map(|(n, p)| p.id.map(|id| (n.clone(), id)))
-        .collect();
+    // Members not yet written here nor in the stored picture: stored people joining a cohort.
     let wanted: Vec<&String> = writes
         .members
         .keys()
         .map(|(_, n)| n)
-        .filter(|n| !person_ids.contains_key(*n))
+        .filter(|n| !person_ids.contains_key(n.as_str()))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let mut found: HashMap<String, i64> = HashMap::new();
     for chunk in wanted.chunks(CHUNK) {
         let sql = format!(
             "SELECT id_number, id FROM people WHERE id_number IN ({})",
@@ -339,23 +351,28 @@ pub async fn apply(
             }
             ok(q.fetch_all(c).await)
         })?;
-        person_ids.extend(rows);
+        found.extend(rows);
     }
     let members: Vec<(i64, i64, &MemberNow)> = writes
         .members
         .iter()
-        .filter_map(|((cohort, n), m)| person_ids.get(n).map(|p| (*cohort, *p, m)))
+        .filter_map(|((cohort, n), m)| {
+            let person = person_ids.get(n.as_str()).or_else(|| found.get(n))?;
+            Some((*cohort, *person, m))
+        })
         .collect();
-    for chunk in members.chunks(CHUNK) {
+    for chunk in members.chunks(MEMBERS_CHUNK) {
         on_tx!(tx, c => {
             let mut qb = sqlx::QueryBuilder::new(
                 "INSERT INTO cohort_members (cohort_id, person_id, position, education, hours_theory,
                                              hours_practicum, score, note, import_id) ",
             );
+            // The cohort and import ids are integers written into the statement: fewer
+            // parameters to bind per row.
             qb.push_values(chunk, |mut b, (cohort, person, m)| {
-                b.push_bind(*cohort).push_bind(*person).push_bind(&m.position)
+                b.push(cohort).push_bind(*person).push_bind(&m.position)
                     .push_bind(&m.education).push_bind(m.hours_theory).push_bind(m.hours_practicum)
-                    .push_bind(&m.score).push_bind(&m.note).push_bind(import_id);
+                    .push_bind(&m.score).push_bind(&m.note).push(import_id);
             });
             qb.push(
                 " ON CONFLICT (cohort_id, person_id) DO UPDATE SET position = excluded.position,

@@ -306,6 +306,9 @@ pub async fn download(
         }
     };
     let analysed = match imports::kept_file(&state.db, &import).await {
+        Ok(file) if what == "errors.xlsx" => {
+            imports::analyse_for_error_workbook(&state.db, &file, &state.settings.import).await
+        }
         Ok(file) => imports::analyse(&state.db, &file, &state.settings.import).await,
         Err(e) => Err(e),
     };

@@ -116,13 +116,17 @@ impl ImportError {
 
 /// Reads the file off the async threads (it is CPU-bound and may take a second for 100,000
 /// rows), so the server keeps answering others meanwhile.
-async fn read(file: &RosterFile, limits: Limits) -> Result<(Format, Parsed), ImportError> {
+async fn read(
+    file: &RosterFile,
+    limits: Limits,
+    keep_cells: bool,
+) -> Result<(Format, Parsed), ImportError> {
     let bytes = file.bytes.clone();
     let name = file.file_name.clone();
     tokio::task::spawn_blocking(move || -> Result<(Format, Parsed), ImportError> {
         let workbook = sheet::read(&name, &bytes, &limits)?;
         let format = workbook.format;
-        Ok((format, roster::parse(workbook)?))
+        Ok((format, roster::parse_with(workbook, keep_cells)?))
     })
     .await
     .map_err(|e| {
@@ -150,17 +154,46 @@ fn options(file: &RosterFile, settings: &ImportSettings) -> Options {
     }
 }
 
-/// The dry run: what the import would do. Changes nothing.
+/// The dry run: what the import would do. Changes nothing. The rows' cells are kept only
+/// where there is a problem; see [`analyse_for_error_workbook`].
 pub async fn analyse(
     db: &Db,
     file: &RosterFile,
     settings: &ImportSettings,
 ) -> Result<Analysed, ImportError> {
-    let (format, parsed) = read(file, settings.limits()).await?;
+    dry_run(db, file, settings, false).await
+}
+
+/// The dry run with every row's cells, as the error workbook shows them.
+pub async fn analyse_for_error_workbook(
+    db: &Db,
+    file: &RosterFile,
+    settings: &ImportSettings,
+) -> Result<Analysed, ImportError> {
+    dry_run(db, file, settings, true).await
+}
+
+async fn dry_run(
+    db: &Db,
+    file: &RosterFile,
+    settings: &ImportSettings,
+    keep_cells: bool,
+) -> Result<Analysed, ImportError> {
+    let started = std::time::Instant::now();
+    let (format, parsed) = read(file, settings.limits(), keep_cells).await?;
+    let read_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
     let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await;
     tx.rollback().await?;
+    let load_ms = started.elapsed().as_millis() - read_ms;
     let plan = plan::plan(&parsed, &stored?, &options(file, settings));
+    tracing::info!(
+        rows = plan.counts.total,
+        read_ms,
+        load_ms,
+        total_ms = started.elapsed().as_millis(),
+        "roster analysed"
+    );
     Ok(Analysed {
         format,
         parsed,
@@ -322,7 +355,9 @@ pub async fn commit(
     settings: &ImportSettings,
     at: DateTime<Utc>,
 ) -> Result<Analysed, ImportError> {
-    let (format, parsed) = read(file, settings.limits()).await?;
+    let started = std::time::Instant::now();
+    let (format, parsed) = read(file, settings.limits(), false).await?;
+    let read_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
     let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await?;
     let plan = plan::plan(&parsed, &stored, &options(file, settings));
@@ -365,6 +400,15 @@ pub async fn commit(
         return Err(ImportError::AlreadyCommitted);
     }
     let c = plan.counts;
+    tracing::info!(
+        import = id,
+        rows = c.total,
+        new = c.new,
+        updated = c.updated,
+        read_ms,
+        total_ms = started.elapsed().as_millis(),
+        "roster written"
+    );
     audit::append(
         &mut tx,
         at,

@@ -123,9 +123,10 @@ fn find_header(sheet: &Sheet) -> Option<(usize, HashMap<Field, u32>)> {
         })
 }
 
+/// A totals row says so in one of its first two cells (合计, 总计, 小计, Total).
 fn is_totals(row: &Row) -> bool {
-    row.cells.iter().any(|(_, c)| match c {
-        Cell::Text(t) => {
+    row.cells.iter().take(2).any(|(_, c)| match c {
+        Cell::Text(t) if t.contains('计') || t.contains(['t', 'T', 's', 'S']) => {
             let h = normalise_header(t);
             ["合计", "总计", "小计", "total", "sum"]
                 .iter()
@@ -139,6 +140,13 @@ fn is_totals(row: &Row) -> bool {
 /// Takes the workbook so the cells move into the rows instead of being copied (a 100,000-row
 /// roster is over a million cells).
 pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
+    parse_with(workbook, true)
+}
+
+/// [`parse`], keeping the cells as read only for rows with a problem unless `keep_cells`
+/// (the error workbook needs every row's; a commit or a report needs none, and at 100,000
+/// rows they are most of the memory).
+pub fn parse_with(workbook: Workbook, keep_cells: bool) -> Result<Parsed, RosterError> {
     let (index, at, columns) = workbook
         .sheets
         .iter()
@@ -179,7 +187,11 @@ pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
         } else if !has_data {
             rows.push(skipped(r.index, r.cells, Skip::Blank));
         } else {
-            rows.push(read_row(r, &columns, date1904));
+            let mut parsed = read_row(r, &columns, date1904);
+            if !keep_cells && parsed.issues.is_empty() {
+                parsed.cells = Vec::new();
+            }
+            rows.push(parsed);
         }
     }
     mark_duplicates(
@@ -217,7 +229,7 @@ struct RowReader<'a> {
 impl RowReader<'_> {
     fn cell(&self, field: Field) -> Option<&Cell> {
         let col = *self.columns.get(&field)?;
-        self.row.get(col).filter(|c| !values::text(c).is_empty())
+        self.row.get(col).filter(|c| !values::is_blank(c))
     }
 
     fn issue(&mut self, field: Option<Field>, code: Code, detail: Detail) {
@@ -358,25 +370,41 @@ fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRo
 }
 
 /// The first row of a person in a cohort imports; every later one is `duplicate_in_file`.
+/// (Rows sorted by key, so no key is copied: a roster can have 100,000 rows.)
 fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>) {
-    let mut first: HashMap<(String, Option<String>), u32> = HashMap::new();
-    for r in rows.iter_mut() {
-        let Some(line) = &r.line else { continue };
-        let key = (line.id.as_str().to_string(), line.cohort.clone());
-        match first.get(&key) {
-            Some(&row) => {
-                r.issues.push(Issue {
-                    row: r.row,
-                    column: id_column.clone(),
-                    field: Some(Field::IdNumber),
-                    code: Code::DuplicateInFile,
-                    detail: Detail::DuplicateOf { row },
-                });
-                r.line = None;
-            }
-            None => {
-                first.insert(key, r.row);
-            }
+    let mut order: Vec<usize> = (0..rows.len())
+        .filter(|i| rows[*i].line.is_some())
+        .collect();
+    order.sort_by(|a, b| {
+        let (ra, rb) = (&rows[*a], &rows[*b]);
+        let (la, lb) = (ra.line.as_ref(), rb.line.as_ref());
+        la.map(|l| (l.id.as_str(), l.cohort.as_deref()))
+            .cmp(&lb.map(|l| (l.id.as_str(), l.cohort.as_deref())))
+            .then(a.cmp(b))
+    });
+    let same = |i: usize, j: usize| {
+        let (a, b) = (rows[i].line.as_ref(), rows[j].line.as_ref());
+        a.map(|l| (l.id.as_str(), l.cohort.as_deref()))
+            == b.map(|l| (l.id.as_str(), l.cohort.as_deref()))
+    };
+    // (repeat, the Excel row of the first of its key)
+    let mut repeats = Vec::new();
+    let mut run = None;
+    for &i in &order {
+        match run {
+            Some(first) if same(first, i) => repeats.push((i, rows[first].row)),
+            _ => run = Some(i),
         }
+    }
+    for (i, original) in repeats {
+        let r = &mut rows[i];
+        r.issues.push(Issue {
+            row: r.row,
+            column: id_column.clone(),
+            field: Some(Field::IdNumber),
+            code: Code::DuplicateInFile,
+            detail: Detail::DuplicateOf { row: original },
+        });
+        r.line = None;
     }
 }

@@ -191,8 +191,6 @@ fn issue(row: u32, field: Field, code: Code, detail: Detail, parsed: &Parsed) ->
 }
 
 pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
-    let mut people = stored.people.clone();
-    let mut members: HashMap<(i64, String), MemberNow> = HashMap::new();
     let mut writes = Writes::default();
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts::default();
@@ -235,8 +233,6 @@ pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
                 r.row,
                 stored,
                 options,
-                &mut people,
-                &mut members,
                 &mut writes,
                 &mut planned,
                 &mut updated_members,
@@ -280,8 +276,6 @@ fn apply_line(
     row: u32,
     stored: &Stored,
     options: &Options,
-    people: &mut HashMap<String, PersonNow>,
-    members: &mut HashMap<(i64, String), MemberNow>,
     writes: &mut Writes,
     planned: &mut Planned,
     updated_members: &mut BTreeMap<String, i64>,
@@ -305,7 +299,12 @@ fn apply_line(
             return;
         }
     };
-    let existing = people.get(&id).cloned();
+    // The running picture: what this file wrote so far over what is stored.
+    let existing = writes
+        .people
+        .get(&id)
+        .or_else(|| stored.people.get(&id))
+        .cloned();
     let is_new = existing.as_ref().is_none_or(|p| p.id.is_none());
     if existing.is_none() {
         for (field, present) in [
@@ -376,7 +375,8 @@ fn apply_line(
     );
     let key = (cohort.id, id.clone());
     let was_member = stored.members.contains_key(&key);
-    let before = members
+    let before = writes
+        .members
         .get(&key)
         .or_else(|| stored.members.get(&key))
         .cloned();
@@ -443,13 +443,11 @@ fn apply_line(
         *updated_members.entry(code).or_default() += 1;
     }
     if is_new || existing.as_ref() != Some(&person) {
-        writes.people.insert(id.clone(), person.clone());
+        writes.people.insert(id, person);
     }
     if before.as_ref() != Some(&member) {
-        writes.members.insert(key.clone(), member.clone());
+        writes.members.insert(key, member);
     }
-    people.insert(id, person);
-    members.insert(key, member);
     planned.changes = changes;
 }
 

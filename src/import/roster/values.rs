@@ -13,12 +13,25 @@ pub type Checked<T> = Result<T, (Code, Detail)>;
 
 /// Text with full-width letters, digits and spaces made half-width, trimmed.
 pub fn text(cell: &Cell) -> String {
-    cell.display()
-        .chars()
-        .map(half_width)
-        .collect::<String>()
-        .trim()
-        .to_string()
+    match cell {
+        // Most cells: plain text already (one copy, no conversion).
+        Cell::Text(t) if t.chars().all(|c| half_width(c) == c) => t.trim().to_string(),
+        other => other
+            .display()
+            .chars()
+            .map(half_width)
+            .collect::<String>()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Whether a cell holds nothing but spaces (of any width).
+pub fn is_blank(cell: &Cell) -> bool {
+    match cell {
+        Cell::Text(t) => t.chars().all(|c| c.is_whitespace() || c == '\u{3000}'),
+        _ => false,
+    }
 }
 
 fn has_cjk(s: &str) -> bool {
@@ -41,7 +54,11 @@ pub fn name(cell: &Cell) -> Checked<String> {
         return Err((Code::BadName, Detail::Value { value: raw }));
     }
     // The interpunct in minority names has look-alikes; store one form.
-    Ok(n.replace('•', "·"))
+    Ok(if n.contains('•') {
+        n.replace('•', "·")
+    } else {
+        n
+    })
 }
 
 /// `3.20102E+17` and the like: how an ID number looks once Excel made it a number.

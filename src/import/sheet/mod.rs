@@ -371,10 +371,12 @@ pub(crate) fn check_position(
     Ok(())
 }
 
-/// Collects cells arriving in any order into sorted sparse rows.
+/// Collects cells into sorted sparse rows. Cells usually arrive row by row, left to right
+/// (then each is one push onto the last row); any other order is sorted out at the end.
 #[derive(Default)]
 pub(crate) struct RowBuilder {
-    rows: std::collections::BTreeMap<u32, Vec<(u32, Cell)>>,
+    rows: Vec<Row>,
+    unordered: bool,
 }
 
 impl RowBuilder {
@@ -384,24 +386,72 @@ impl RowBuilder {
         {
             return;
         }
-        self.rows.entry(row).or_default().push((col, cell));
+        match self.rows.last_mut() {
+            Some(last) if last.index == row => {
+                if last.cells.last().is_some_and(|(c, _)| *c >= col) {
+                    self.unordered = true;
+                }
+                last.cells.push((col, cell));
+            }
+            last => {
+                if last.is_some_and(|l| l.index > row) {
+                    self.unordered = true;
+                }
+                self.rows.push(Row {
+                    index: row,
+                    cells: vec![(col, cell)],
+                });
+            }
+        }
     }
 
-    pub fn finish(self) -> Vec<Row> {
-        self.rows
-            .into_iter()
-            .map(|(index, mut cells)| {
-                cells.sort_by_key(|(c, _)| *c);
-                cells.dedup_by_key(|(c, _)| *c);
-                Row { index, cells }
-            })
-            .collect()
+    pub fn finish(mut self) -> Vec<Row> {
+        if !self.unordered {
+            return self.rows;
+        }
+        // Rare: merge the pieces of each row, then order cells within rows.
+        self.rows.sort_by_key(|r| r.index);
+        let mut merged: Vec<Row> = Vec::with_capacity(self.rows.len());
+        for r in self.rows {
+            match merged.last_mut() {
+                Some(last) if last.index == r.index => last.cells.extend(r.cells),
+                _ => merged.push(r),
+            }
+        }
+        for r in &mut merged {
+            r.cells.sort_by_key(|(c, _)| *c);
+            r.cells.dedup_by_key(|(c, _)| *c);
+        }
+        merged
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_come_out_sorted_whatever_the_order_of_the_cells() {
+        let mut b = RowBuilder::default();
+        for (r, c) in [(0, 0), (0, 2), (2, 1), (0, 1), (1, 0), (2, 0), (2, 1)] {
+            b.push(r, c, Cell::Number(f64::from(r * 10 + c)));
+        }
+        b.push(3, 0, Cell::Text(" ".into()));
+        let rows = b.finish();
+        let shape: Vec<(u32, Vec<u32>)> = rows
+            .iter()
+            .map(|r| (r.index, r.cells.iter().map(|(c, _)| *c).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![(0, vec![0, 1, 2]), (1, vec![0]), (2, vec![0, 1])]
+        );
+        let mut b = RowBuilder::default();
+        b.push(0, 0, Cell::Bool(true));
+        b.push(0, 3, Cell::Bool(true));
+        b.push(1, 1, Cell::Bool(true));
+        assert_eq!(b.finish().len(), 2);
+    }
 
     #[test]
     fn column_letters_follow_excel() {
