@@ -8,7 +8,7 @@ use crate::db::{Db, DbError};
 use crate::i18n::Lang;
 use crate::import::roster::plan::{self, Options, Plan, Share};
 use crate::import::roster::{self, Parsed, RosterError};
-use crate::import::sheet::{self, Format, Limits, SheetError};
+use crate::import::sheet::{Format, Limits, SheetError};
 use crate::server::config::ImportSettings;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -124,9 +124,10 @@ async fn read(
     let bytes = file.bytes.clone();
     let name = file.file_name.clone();
     tokio::task::spawn_blocking(move || -> Result<(Format, Parsed), ImportError> {
-        let workbook = sheet::read(&name, &bytes, &limits)?;
-        let format = workbook.format;
-        Ok((format, roster::parse_with(workbook, keep_cells)?))
+        roster::read(&name, &bytes, &limits, keep_cells).map_err(|e| match e {
+            roster::FileError::Sheet(e) => ImportError::File(e),
+            roster::FileError::Roster(e) => ImportError::Roster(e),
+        })
     })
     .await
     .map_err(|e| {

@@ -10,7 +10,9 @@ pub mod values;
 use crate::domain::eligibility::Education;
 use crate::domain::id_number::IdNumber;
 use crate::domain::quantity::Hours;
-use crate::import::sheet::{Cell, Row, Sheet, Workbook, column_letter};
+use crate::import::sheet::{
+    self, Cell, Format, Limits, Row, RowSink, SheetError, Workbook, column_letter,
+};
 use codes::{Code, Detail, Issue};
 use fields::{Field, normalise_header};
 use serde::Serialize;
@@ -109,18 +111,10 @@ fn header_fields(row: &Row) -> HashMap<Field, u32> {
     found
 }
 
-fn find_header(sheet: &Sheet) -> Option<(usize, HashMap<Field, u32>)> {
-    sheet
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .enumerate()
-        .map(|(i, r)| (i, header_fields(r)))
-        .find(|(_, f)| {
-            f.len() >= HEADER_MIN_FIELDS
-                && f.contains_key(&Field::Name)
-                && f.contains_key(&Field::IdNumber)
-        })
+fn is_header(fields: &HashMap<Field, u32>) -> bool {
+    fields.len() >= HEADER_MIN_FIELDS
+        && fields.contains_key(&Field::Name)
+        && fields.contains_key(&Field::IdNumber)
 }
 
 /// A totals row says so in one of its first two cells (合计, 总计, 小计, Total).
@@ -136,77 +130,163 @@ fn is_totals(row: &Row) -> bool {
     })
 }
 
-/// Finds the roster in the first sheet that has a header row, and reads every row below it.
-/// Takes the workbook so the cells move into the rows instead of being copied (a 100,000-row
-/// roster is over a million cells).
-pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
-    parse_with(workbook, true)
+/// The roster found so far: its header and the rows read below it.
+struct Found {
+    sheet: String,
+    date1904: bool,
+    header: Row,
+    columns: HashMap<Field, u32>,
+    /// Columns that hold data (not 序号): a row with none of them is blank.
+    data_columns: Vec<u32>,
+    next_row: u32,
+    rows: Vec<ParsedRow>,
 }
 
-/// [`parse`], keeping the cells as read only for rows with a problem unless `keep_cells`
-/// (the error workbook needs every row's; a commit or a report needs none, and at 100,000
-/// rows they are most of the memory).
-pub fn parse_with(workbook: Workbook, keep_cells: bool) -> Result<Parsed, RosterError> {
-    let (index, at, columns) = workbook
-        .sheets
-        .iter()
-        .enumerate()
-        .find_map(|(i, s)| find_header(s).map(|(at, c)| (i, at, c)))
-        .ok_or(RosterError::NoHeader)?;
-    let Some(sheet) = workbook.sheets.into_iter().nth(index) else {
-        return Err(RosterError::NoHeader);
-    };
-    let date1904 = sheet.date1904;
-    let mut all = sheet.rows.into_iter().skip(at);
-    let Some(header) = all.next() else {
-        return Err(RosterError::NoHeader);
-    };
-    let mapped: Vec<u32> = columns.values().copied().collect();
-    let ignored = header
-        .cells
-        .iter()
-        .filter(|(c, _)| !mapped.contains(c))
-        .map(|(_, v)| v.display())
-        .collect();
-    let mut rows = Vec::with_capacity(all.len());
-    let mut next_row = header.index + 1;
-    let data_columns: Vec<u32> = columns
-        .iter()
-        .filter(|(f, _)| **f != Field::RowNo)
-        .map(|(_, c)| *c)
-        .collect();
-    for r in all {
+impl Found {
+    fn take(&mut self, r: Row, keep_cells: bool) {
         // Rows the file leaves entirely empty are blank rows too.
-        for missing in next_row..r.index {
-            rows.push(skipped(missing, Vec::new(), Skip::Blank));
+        for missing in self.next_row..r.index {
+            self.rows.push(skipped(missing, Vec::new(), Skip::Blank));
         }
-        next_row = r.index + 1;
-        let has_data = r.cells.iter().any(|(c, _)| data_columns.contains(c));
+        self.next_row = r.index + 1;
+        let has_data = r.cells.iter().any(|(c, _)| self.data_columns.contains(c));
         if is_totals(&r) {
-            rows.push(skipped(r.index, r.cells, Skip::Totals));
+            self.rows.push(skipped(r.index, r.cells, Skip::Totals));
         } else if !has_data {
-            rows.push(skipped(r.index, r.cells, Skip::Blank));
+            self.rows.push(skipped(r.index, r.cells, Skip::Blank));
         } else {
-            let mut parsed = read_row(r, &columns, date1904);
+            let mut parsed = read_row(r, &self.columns, self.date1904);
             if !keep_cells && parsed.issues.is_empty() {
                 parsed.cells = Vec::new();
             }
-            rows.push(parsed);
+            self.rows.push(parsed);
         }
     }
-    mark_duplicates(
-        &mut rows,
-        columns.get(&Field::IdNumber).map(|c| column_letter(*c)),
-    );
-    Ok(Parsed {
-        sheet: sheet.name,
-        header_row: header.index + 1,
-        header: header.cells,
-        columns,
-        ignored,
-        rows,
-        date1904,
-    })
+}
+
+/// Reads rows as they stream: looks for the header in the first rows of each sheet, then
+/// reads every row below it; later sheets are not read at all.
+struct Parser {
+    keep_cells: bool,
+    sheet: String,
+    date1904: bool,
+    /// Rows looked at in the current sheet while searching for the header.
+    seen: usize,
+    found: Option<Found>,
+}
+
+impl RowSink for Parser {
+    fn start_sheet(&mut self, name: &str, date1904: bool) -> bool {
+        if self.found.is_some() {
+            return false;
+        }
+        self.sheet = name.to_string();
+        self.date1904 = date1904;
+        self.seen = 0;
+        true
+    }
+
+    fn row(&mut self, row: Row) {
+        if let Some(found) = &mut self.found {
+            found.take(row, self.keep_cells);
+            return;
+        }
+        if self.seen >= HEADER_SEARCH_ROWS {
+            return;
+        }
+        self.seen += 1;
+        let columns = header_fields(&row);
+        if is_header(&columns) {
+            self.found = Some(Found {
+                sheet: self.sheet.clone(),
+                date1904: self.date1904,
+                next_row: row.index + 1,
+                data_columns: columns
+                    .iter()
+                    .filter(|(f, _)| **f != Field::RowNo)
+                    .map(|(_, c)| *c)
+                    .collect(),
+                header: row,
+                columns,
+                rows: Vec::new(),
+            });
+        }
+    }
+}
+
+impl Parser {
+    fn new(keep_cells: bool) -> Parser {
+        Parser {
+            keep_cells,
+            sheet: String::new(),
+            date1904: false,
+            seen: 0,
+            found: None,
+        }
+    }
+
+    fn finish(self) -> Result<Parsed, RosterError> {
+        let f = self.found.ok_or(RosterError::NoHeader)?;
+        let mapped: Vec<u32> = f.columns.values().copied().collect();
+        let ignored = f
+            .header
+            .cells
+            .iter()
+            .filter(|(c, _)| !mapped.contains(c))
+            .map(|(_, v)| v.display())
+            .collect();
+        let mut rows = f.rows;
+        mark_duplicates(
+            &mut rows,
+            f.columns.get(&Field::IdNumber).map(|c| column_letter(*c)),
+        );
+        Ok(Parsed {
+            sheet: f.sheet,
+            header_row: f.header.index + 1,
+            header: f.header.cells,
+            columns: f.columns,
+            ignored,
+            rows,
+            date1904: f.date1904,
+        })
+    }
+}
+
+/// Finds the roster in the first sheet that has a header row, and reads every row below it.
+pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
+    let mut parser = Parser::new(true);
+    for sheet in workbook.sheets {
+        if !parser.start_sheet(&sheet.name, sheet.date1904) {
+            break;
+        }
+        for row in sheet.rows {
+            parser.row(row);
+        }
+    }
+    parser.finish()
+}
+
+/// Why a roster file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    #[error(transparent)]
+    Roster(#[from] RosterError),
+}
+
+/// Reads a roster straight from the file, streaming its rows: the workbook is never held whole.
+/// The cells as read are kept only for rows with a problem unless `keep_cells` (the error
+/// workbook needs every row's).
+pub fn read(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    keep_cells: bool,
+) -> Result<(Format, Parsed), FileError> {
+    let mut parser = Parser::new(keep_cells);
+    let format = sheet::read_into(name, bytes, limits, &mut parser)?;
+    Ok((format, parser.finish()?))
 }
 
 fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedRow {

@@ -1,7 +1,7 @@
 //! calamine, used only in ways whose cost is bounded: cell streams for .xlsx/.xlsb, and the
 //! dense readers for .xls/.ods only after their pre-scan ([`super::biff`], [`super::ods`]).
 
-use super::{Cell, Format, Limits, RowBuilder, Sheet, SheetError, Workbook, check_position};
+use super::{Cell, Format, Limits, RowSink, RowStream, SheetError, check_position};
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::{Cursor, Read};
@@ -95,22 +95,24 @@ impl Budget {
     }
 }
 
-/// A streamed sheet's cells, each checked against the limits as it arrives.
+/// A streamed sheet's cells, each checked against the limits as it arrives, into `sink`.
 fn stream(
     name: &str,
     limits: &Limits,
     budget: &mut Budget,
+    sink: &mut dyn RowSink,
     mut next: impl FnMut() -> Result<Option<((u32, u32), Option<Cell>)>, SheetError>,
-) -> Result<Vec<super::Row>, SheetError> {
-    let mut rows = RowBuilder::default();
+) -> Result<(), SheetError> {
+    let mut rows = RowStream::default();
     while let Some(((r, c), value)) = next()? {
         if let Some(v) = value {
             check_position(name, r, c, limits)?;
             budget.take(name, limits)?;
-            rows.push(r, c, v);
+            rows.push(r, c, v, sink)?;
         }
     }
-    Ok(rows.finish())
+    rows.finish(sink);
+    Ok(())
 }
 
 /// `workbookPr date1904` from xl/workbook.xml (calamine applies it to date cells but does not
@@ -132,79 +134,84 @@ fn xlsx_date1904(bytes: &[u8]) -> bool {
 /// Streams every visible worksheet of an opened .xlsx or .xlsb (their cell readers are
 /// different types with the same shape).
 macro_rules! streamed {
-    ($wb:ident, $format:expr, $date1904:expr, $limits:expr) => {{
+    ($wb:ident, $date1904:expr, $limits:expr, $sink:expr) => {{
         let mut budget = Budget::new($limits);
-        let mut sheets = Vec::new();
         for name in worksheet_names(&$wb) {
+            if !$sink.start_sheet(&name, $date1904) {
+                continue;
+            }
             let mut reader = $wb.worksheet_cells_reader(&name).map_err(error_of)?;
-            let rows = stream(&name, $limits, &mut budget, || {
+            stream(&name, $limits, &mut budget, $sink, || {
                 Ok(reader
                     .next_cell()
                     .map_err(error_of)?
                     .map(|cell| (cell.get_position(), from_ref(cell.get_value()))))
             })?;
-            sheets.push(Sheet {
-                name,
-                rows,
-                date1904: $date1904,
-            });
         }
-        Ok(Workbook {
-            format: $format,
-            sheets,
-        })
     }};
 }
 
-pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+pub fn read_xlsx(
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<Format, SheetError> {
     let date1904 = xlsx_date1904(bytes);
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(error_of)?;
-    streamed!(wb, Format::Xlsx, date1904, limits)
+    streamed!(wb, date1904, limits, sink);
+    Ok(Format::Xlsx)
 }
 
-pub fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+pub fn read_xlsb(
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<Format, SheetError> {
     let mut wb: calamine::Xlsb<_> = calamine::Xlsb::new(Cursor::new(bytes)).map_err(error_of)?;
     let date1904 = wb.has_1904_epoch();
-    streamed!(wb, Format::Xlsb, date1904, limits)
+    streamed!(wb, date1904, limits, sink);
+    Ok(Format::Xlsb)
 }
 
 /// .xls and .ods: calamine builds each sheet's dense range (bounded by the pre-scan), and the
-/// used cells are copied out of it.
-fn dense<RS, R>(mut wb: R, format: Format, limits: &Limits) -> Result<Workbook, SheetError>
+/// used cells are handed on from it, row by row.
+fn dense<RS, R>(mut wb: R, limits: &Limits, sink: &mut dyn RowSink) -> Result<(), SheetError>
 where
     RS: Read + std::io::Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
     let mut budget = Budget::new(limits);
-    let mut sheets = Vec::new();
     for name in worksheet_names(&wb) {
+        if !sink.start_sheet(&name, false) {
+            continue;
+        }
         let range = wb.worksheet_range(&name).map_err(error_of)?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows = RowBuilder::default();
-        for (r, c, v) in range.used_cells() {
-            let (r, c) = (r0 + r as u32, c0 + c as u32);
-            if let Some(v) = from_data(v) {
-                check_position(&name, r, c, limits)?;
-                budget.take(&name, limits)?;
-                rows.push(r, c, v);
-            }
-        }
-        sheets.push(Sheet {
-            name,
-            rows: rows.finish(),
-            date1904: false,
-        });
+        let mut cells = range
+            .used_cells()
+            .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), from_data(v)));
+        stream(&name, limits, &mut budget, sink, || Ok(cells.next()))?;
     }
-    Ok(Workbook { format, sheets })
+    Ok(())
 }
 
-pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+pub fn read_xls(
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<Format, SheetError> {
     let wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(bytes)).map_err(error_of)?;
-    dense(wb, Format::Xls, limits)
+    dense(wb, limits, sink)?;
+    Ok(Format::Xls)
 }
 
-pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+pub fn read_ods(
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<Format, SheetError> {
     let wb: calamine::Ods<_> = calamine::Ods::new(Cursor::new(bytes)).map_err(error_of)?;
-    dense(wb, Format::Ods, limits)
+    dense(wb, limits, sink)?;
+    Ok(Format::Ods)
 }

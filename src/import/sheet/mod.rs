@@ -299,8 +299,39 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Reads every visible worksheet of `bytes` (a file called `name`), within `limits`.
-pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+/// Receives a workbook row by row, so a large file is never held whole.
+pub trait RowSink {
+    /// A visible worksheet starts; `false` skips it (its cells are not even read).
+    fn start_sheet(&mut self, name: &str, date1904: bool) -> bool;
+    /// The sheet's next row with a value; rows arrive top to bottom.
+    fn row(&mut self, row: Row);
+}
+
+/// Counts what reaches the real sink, to tell a workbook with no data at all.
+struct Counting<'a> {
+    inner: &'a mut dyn RowSink,
+    rows: u64,
+}
+
+impl RowSink for Counting<'_> {
+    fn start_sheet(&mut self, name: &str, date1904: bool) -> bool {
+        self.inner.start_sheet(name, date1904)
+    }
+
+    fn row(&mut self, row: Row) {
+        self.rows += 1;
+        self.inner.row(row);
+    }
+}
+
+/// Streams every visible worksheet of `bytes` (a file called `name`) into `sink`, within
+/// `limits`; returns the format found.
+pub fn read_into(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<Format, SheetError> {
     if bytes.is_empty() {
         return Err(SheetError::Empty);
     }
@@ -311,29 +342,32 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Sheet
     }
     let ext = extension(name);
     let found = kind_of(bytes);
-    let workbook = match found {
-        "zip" => {
-            let content = archive::inspect(bytes, limits)?;
-            match content {
-                archive::Content::Xlsx => excel::read_xlsx(bytes, limits)?,
-                archive::Content::Xlsb => excel::read_xlsb(bytes, limits)?,
-                archive::Content::Ods => {
-                    ods::prescan(bytes, limits)?;
-                    excel::read_ods(bytes, limits)?
-                }
-                archive::Content::Other => {
-                    return Err(SheetError::NotASpreadsheet {
-                        name: name.to_string(),
-                        found: "ZIP",
-                    });
-                }
+    let mut sink = Counting {
+        inner: sink,
+        rows: 0,
+    };
+    let format = match found {
+        "zip" => match archive::inspect(bytes, limits)? {
+            archive::Content::Xlsx => excel::read_xlsx(bytes, limits, &mut sink)?,
+            archive::Content::Xlsb => excel::read_xlsb(bytes, limits, &mut sink)?,
+            archive::Content::Ods => {
+                ods::prescan(bytes, limits)?;
+                excel::read_ods(bytes, limits, &mut sink)?
             }
-        }
+            archive::Content::Other => {
+                return Err(SheetError::NotASpreadsheet {
+                    name: name.to_string(),
+                    found: "ZIP",
+                });
+            }
+        },
         "ole" => {
             biff::prescan(bytes, limits)?;
-            excel::read_xls(bytes, limits)?
+            excel::read_xls(bytes, limits, &mut sink)?
         }
-        "text" if matches!(ext.as_str(), "csv" | "txt" | "tsv") => text::read(bytes, limits)?,
+        "text" if matches!(ext.as_str(), "csv" | "txt" | "tsv") => {
+            text::read(bytes, limits, &mut sink)?
+        }
         other => {
             return Err(SheetError::NotASpreadsheet {
                 name: name.to_string(),
@@ -341,10 +375,43 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Sheet
             });
         }
     };
-    if workbook.sheets.iter().all(|s| s.rows.is_empty()) {
+    if sink.rows == 0 {
         return Err(SheetError::NoSheet);
     }
-    Ok(workbook)
+    Ok(format)
+}
+
+/// Keeps every row (for small files and tests; imports stream instead).
+#[derive(Default)]
+struct Collect {
+    sheets: Vec<Sheet>,
+}
+
+impl RowSink for Collect {
+    fn start_sheet(&mut self, name: &str, date1904: bool) -> bool {
+        self.sheets.push(Sheet {
+            name: name.to_string(),
+            rows: Vec::new(),
+            date1904,
+        });
+        true
+    }
+
+    fn row(&mut self, row: Row) {
+        if let Some(s) = self.sheets.last_mut() {
+            s.rows.push(row);
+        }
+    }
+}
+
+/// Reads every visible worksheet of `bytes` (a file called `name`), within `limits`.
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+    let mut all = Collect::default();
+    let format = read_into(name, bytes, limits, &mut all)?;
+    Ok(Workbook {
+        format,
+        sheets: all.sheets,
+    })
 }
 
 /// Checks one cell position against the limits (shared by every reader).
@@ -371,58 +438,56 @@ pub(crate) fn check_position(
     Ok(())
 }
 
-/// Collects cells into sorted sparse rows. Cells usually arrive row by row, left to right
-/// (then each is one push onto the last row); any other order is sorted out at the end.
+/// Turns a sheet's cells, arriving row by row, into rows for a [`RowSink`]. Spreadsheet files
+/// keep rows in ascending order (Excel repairs a file that does not); cells within a row are
+/// sorted here. A row arriving after a later one means a damaged file.
 #[derive(Default)]
-pub(crate) struct RowBuilder {
-    rows: Vec<Row>,
-    unordered: bool,
+pub(crate) struct RowStream {
+    current: Option<Row>,
+    unsorted: bool,
 }
 
-impl RowBuilder {
-    pub fn push(&mut self, row: u32, col: u32, cell: Cell) {
+impl RowStream {
+    pub fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        cell: Cell,
+        sink: &mut dyn RowSink,
+    ) -> Result<(), SheetError> {
         if let Cell::Text(t) = &cell
             && t.trim().is_empty()
         {
-            return;
+            return Ok(());
         }
-        match self.rows.last_mut() {
-            Some(last) if last.index == row => {
-                if last.cells.last().is_some_and(|(c, _)| *c >= col) {
-                    self.unordered = true;
+        match &mut self.current {
+            Some(cur) if cur.index == row => {
+                if cur.cells.last().is_some_and(|(c, _)| *c >= col) {
+                    self.unsorted = true;
                 }
-                last.cells.push((col, cell));
+                cur.cells.push((col, cell));
             }
-            last => {
-                if last.is_some_and(|l| l.index > row) {
-                    self.unordered = true;
-                }
-                self.rows.push(Row {
-                    index: row,
-                    cells: vec![(col, cell)],
-                });
+            Some(cur) if cur.index > row => return Err(SheetError::Damaged),
+            _ => {
+                let width = self.current.as_ref().map_or(8, |r| r.cells.len());
+                self.finish(sink);
+                let mut cells = Vec::with_capacity(width);
+                cells.push((col, cell));
+                self.current = Some(Row { index: row, cells });
             }
         }
+        Ok(())
     }
 
-    pub fn finish(mut self) -> Vec<Row> {
-        if !self.unordered {
-            return self.rows;
-        }
-        // Rare: merge the pieces of each row, then order cells within rows.
-        self.rows.sort_by_key(|r| r.index);
-        let mut merged: Vec<Row> = Vec::with_capacity(self.rows.len());
-        for r in self.rows {
-            match merged.last_mut() {
-                Some(last) if last.index == r.index => last.cells.extend(r.cells),
-                _ => merged.push(r),
+    /// Hands over the row in progress (call at the end of each sheet).
+    pub fn finish(&mut self, sink: &mut dyn RowSink) {
+        if let Some(mut row) = self.current.take() {
+            if std::mem::take(&mut self.unsorted) {
+                row.cells.sort_by_key(|(c, _)| *c);
+                row.cells.dedup_by_key(|(c, _)| *c);
             }
+            sink.row(row);
         }
-        for r in &mut merged {
-            r.cells.sort_by_key(|(c, _)| *c);
-            r.cells.dedup_by_key(|(c, _)| *c);
-        }
-        merged
     }
 }
 
@@ -431,14 +496,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_come_out_sorted_whatever_the_order_of_the_cells() {
-        let mut b = RowBuilder::default();
-        for (r, c) in [(0, 0), (0, 2), (2, 1), (0, 1), (1, 0), (2, 0), (2, 1)] {
-            b.push(r, c, Cell::Number(f64::from(r * 10 + c)));
+    fn rows_stream_sorted_and_a_row_going_back_is_damage() {
+        let mut sink = Collect::default();
+        sink.start_sheet("s", false);
+        let mut stream = RowStream::default();
+        for (r, c) in [(0, 0), (0, 2), (0, 1), (1, 0), (2, 1), (2, 0), (2, 1)] {
+            stream
+                .push(r, c, Cell::Number(f64::from(r * 10 + c)), &mut sink)
+                .unwrap();
         }
-        b.push(3, 0, Cell::Text(" ".into()));
-        let rows = b.finish();
-        let shape: Vec<(u32, Vec<u32>)> = rows
+        stream
+            .push(3, 0, Cell::Text(" ".into()), &mut sink)
+            .unwrap();
+        stream.finish(&mut sink);
+        let shape: Vec<(u32, Vec<u32>)> = sink.sheets[0]
+            .rows
             .iter()
             .map(|r| (r.index, r.cells.iter().map(|(c, _)| *c).collect()))
             .collect();
@@ -446,11 +518,11 @@ mod tests {
             shape,
             vec![(0, vec![0, 1, 2]), (1, vec![0]), (2, vec![0, 1])]
         );
-        let mut b = RowBuilder::default();
-        b.push(0, 0, Cell::Bool(true));
-        b.push(0, 3, Cell::Bool(true));
-        b.push(1, 1, Cell::Bool(true));
-        assert_eq!(b.finish().len(), 2);
+        assert_eq!(stream.push(1, 0, Cell::Bool(true), &mut sink), Ok(()));
+        assert_eq!(
+            stream.push(0, 0, Cell::Bool(true), &mut sink),
+            Err(SheetError::Damaged)
+        );
     }
 
     #[test]

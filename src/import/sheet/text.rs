@@ -3,7 +3,7 @@
 //! delimiter (comma, tab or semicolon) is judged from the first line. Every value is text; rows
 //! are numbered as Excel would show the file (record 1 = row 1).
 
-use super::{Cell, Format, Limits, RowBuilder, Sheet, SheetError, Workbook, check_position};
+use super::{Cell, Format, Limits, RowSink, RowStream, SheetError, check_position};
 use std::borrow::Cow;
 
 /// The file's text, whatever its encoding.
@@ -33,7 +33,7 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<Format, SheetError> {
     let text = decode(bytes)?;
     if text.contains('\0') {
         return Err(SheetError::Encoding);
@@ -43,8 +43,11 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
         .flexible(true)
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut rows = RowBuilder::default();
+    let mut rows = RowStream::default();
     let sheet = "CSV";
+    if !sink.start_sheet(sheet, false) {
+        return Ok(Format::Csv);
+    }
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| SheetError::Csv {
             line: e.position().map_or(0, |p| p.line()),
@@ -60,22 +63,21 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
             }
             let col = u32::try_from(col).unwrap_or(u32::MAX);
             check_position(sheet, row, col, limits)?;
-            rows.push(row, col, Cell::Text(field.to_string()));
+            rows.push(row, col, Cell::Text(field.to_string()), sink)?;
         }
     }
-    Ok(Workbook {
-        format: Format::Csv,
-        sheets: vec![Sheet {
-            name: sheet.to_string(),
-            rows: rows.finish(),
-            date1904: false,
-        }],
-    })
+    rows.finish(sink);
+    Ok(Format::Csv)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Workbook, read as read_file};
     use super::*;
+
+    fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+        read_file("名单.csv", bytes, limits)
+    }
 
     fn cells(w: &Workbook) -> Vec<Vec<String>> {
         w.sheets[0]
