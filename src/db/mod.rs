@@ -136,10 +136,7 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
-                // 32 MiB of page cache per connection (the default is 2 MiB): a large import's
-                // transaction then stays in memory until it commits instead of spilling.
-                .pragma("cache_size", "-32768");
+                .busy_timeout(Duration::from_secs(5));
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(opts)
