@@ -233,7 +233,7 @@ async fn run(
                     .await?
                     .is_some()
                 {
-                    print_demo_accounts();
+                    demo::print_accounts();
                 } else {
                     tracing::info!("the database holds other data; demo data not loaded");
                 }
@@ -249,7 +249,7 @@ async fn run(
         Command::Demo => {
             if demo::load(db, now).await.map_err(fail)? {
                 println!("demo data loaded");
-                print_demo_accounts();
+                demo::print_accounts();
             } else {
                 println!("the database already holds data; demo data not loaded");
             }
@@ -481,16 +481,6 @@ fn fail(e: ladder::api::AppError) -> anyhow::Error {
         ladder::api::AppError::Conflict(field) => anyhow::anyhow!("{field}: already taken"),
         other => anyhow::anyhow!("{other}"),
     }
-}
-
-fn print_demo_accounts() {
-    println!();
-    println!("Demo accounts (password: {}):", demo::DEMO_PASSWORD);
-    for a in &demo::ACCOUNTS {
-        println!("  {:<14} {:<8} {}", a.username, a.name, a.role);
-    }
-    println!("  reviewer02 … reviewer11 (committee reviewers)");
-    println!();
 }
 
 /// The URL without a password, for messages.

@@ -406,3 +406,14 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
     super::demo_records::load(db, "2026-SH-JR-01", at).await?;
     Ok(true)
 }
+
+/// The demo accounts, as `ladder serve --demo` and `ladder demo` print them.
+pub fn print_accounts() {
+    println!();
+    println!("Demo accounts (password: {DEMO_PASSWORD}):");
+    for a in &ACCOUNTS {
+        println!("  {:<14} {:<8} {}", a.username, a.name, a.role);
+    }
+    println!("  reviewer02 … reviewer11 (committee reviewers)");
+    println!();
+}
