@@ -181,13 +181,13 @@ async fn dry_run(
     keep_cells: bool,
 ) -> Result<Analysed, ImportError> {
     let started = std::time::Instant::now();
-    let (format, parsed) = read(file, settings.limits(), keep_cells).await?;
+    let (format, mut parsed) = read(file, settings.limits(), keep_cells).await?;
     let read_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
     let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await;
     tx.rollback().await?;
     let load_ms = started.elapsed().as_millis() - read_ms;
-    let plan = plan::plan(&parsed, &stored?, &options(file, settings));
+    let plan = plan::plan(&mut parsed, &stored?, &options(file, settings));
     tracing::info!(
         rows = plan.counts.total,
         read_ms,
@@ -357,11 +357,11 @@ pub async fn commit(
     at: DateTime<Utc>,
 ) -> Result<Analysed, ImportError> {
     let started = std::time::Instant::now();
-    let (format, parsed) = read(file, settings.limits(), false).await?;
+    let (format, mut parsed) = read(file, settings.limits(), false).await?;
     let read_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
     let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await?;
-    let plan = plan::plan(&parsed, &stored, &options(file, settings));
+    let plan = plan::plan(&mut parsed, &stored, &options(file, settings));
     let refusal = if plan.digest != expected_digest {
         Some(ImportError::Changed)
     } else if plan.counts.error > 0 && !choice.valid_only {

@@ -177,11 +177,10 @@ fn gender_text(male: Option<bool>) -> Option<String> {
     male.map(|m| if m { "男" } else { "女" }.to_string())
 }
 
-fn issue(row: u32, field: Field, code: Code, detail: Detail, parsed: &Parsed) -> Issue {
+fn issue(row: u32, field: Field, code: Code, detail: Detail, columns: &Columns) -> Issue {
     Issue {
         row,
-        column: parsed
-            .columns
+        column: columns
             .get(&field)
             .map(|c| crate::import::sheet::column_letter(*c)),
         field: Some(field),
@@ -190,12 +189,17 @@ fn issue(row: u32, field: Field, code: Code, detail: Detail, parsed: &Parsed) ->
     }
 }
 
-pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
+type Columns = HashMap<Field, u32>;
+
+/// Plans every row. The valid rows' values move into the plan (a roster's values are most of
+/// its memory): afterwards `parsed.rows[..].line` is `None`.
+pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
     let mut writes = Writes::default();
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts::default();
     let mut updated_members: BTreeMap<String, i64> = BTreeMap::new();
-    for r in &parsed.rows {
+    let columns = &parsed.columns;
+    for r in parsed.rows.iter_mut() {
         counts.total += 1;
         if let Some(skip) = r.skip {
             counts.skipped += 1;
@@ -215,8 +219,7 @@ pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
             outcome: Outcome::Error,
             skipped: None,
             // A row in error shows its name as written (its ID number may be what is wrong).
-            who: parsed
-                .columns
+            who: columns
                 .get(&Field::Name)
                 .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
                 .map(|(_, v)| super::values::text(v))
@@ -225,10 +228,10 @@ pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
             issues: r.issues.clone(),
             warnings: Vec::new(),
         };
-        if let Some(line) = &r.line {
+        if let Some(line) = r.line.take() {
             planned.who = format!("{} {}", line.name, line.id.masked());
             apply_line(
-                parsed,
+                columns,
                 line,
                 r.row,
                 stored,
@@ -271,8 +274,8 @@ pub fn plan(parsed: &Parsed, stored: &Stored, options: &Options) -> Plan {
 
 #[allow(clippy::too_many_arguments)]
 fn apply_line(
-    parsed: &Parsed,
-    line: &RosterLine,
+    columns: &Columns,
+    line: RosterLine,
     row: u32,
     stored: &Stored,
     options: &Options,
@@ -282,7 +285,7 @@ fn apply_line(
 ) {
     let id = line.id.as_str().to_string();
     // The cohort: the row's, else the one chosen for the import.
-    let code = line.cohort.clone().or_else(|| options.cohort.clone());
+    let code = line.cohort.or_else(|| options.cohort.clone());
     let cohort = match code.as_deref().map(|c| (c, stored.cohorts.get(c))) {
         None => Err((Code::MissingRequired, Detail::NoCohort)),
         Some((c, None)) => Err((Code::UnknownCohort, Detail::Cohort { code: c.into() })),
@@ -295,7 +298,9 @@ fn apply_line(
     let (code, cohort) = match cohort {
         Ok(c) => c,
         Err((c, d)) => {
-            planned.issues.push(issue(row, Field::Cohort, c, d, parsed));
+            planned
+                .issues
+                .push(issue(row, Field::Cohort, c, d, columns));
             return;
         }
     };
@@ -317,7 +322,7 @@ fn apply_line(
                     field,
                     Code::MissingRequired,
                     Detail::Missing { field },
-                    parsed,
+                    columns,
                 ));
             }
         }
@@ -336,16 +341,11 @@ fn apply_line(
                 stored: person.name.clone(),
                 file: line.name.clone(),
             },
-            parsed,
+            columns,
         ));
     }
     let mut name = Some(person.name.clone()).filter(|n| !n.is_empty());
-    merge(
-        Field::Name,
-        &mut name,
-        Some(line.name.clone()),
-        &mut changes,
-    );
+    merge(Field::Name, &mut name, Some(line.name), &mut changes);
     person.name = name.unwrap_or_default();
     let mut gender = gender_text(person.male);
     merge(
@@ -355,22 +355,12 @@ fn apply_line(
         &mut changes,
     );
     person.male = line.male.or(person.male);
-    merge(
-        Field::Mobile,
-        &mut person.phone,
-        line.phone.clone(),
-        &mut changes,
-    );
-    merge(
-        Field::Email,
-        &mut person.email,
-        line.email.clone(),
-        &mut changes,
-    );
+    merge(Field::Mobile, &mut person.phone, line.phone, &mut changes);
+    merge(Field::Email, &mut person.email, line.email, &mut changes);
     merge(
         Field::Employer,
         &mut person.employer,
-        line.employer.clone(),
+        line.employer,
         &mut changes,
     );
     let key = (cohort.id, id.clone());
@@ -391,7 +381,7 @@ fn apply_line(
     merge(
         Field::Position,
         &mut member.position,
-        line.position.clone(),
+        line.position,
         &mut changes,
     );
     merge(
@@ -419,15 +409,10 @@ fn apply_line(
     merge(
         Field::ExamScore,
         &mut member.score,
-        line.score.clone(),
+        line.score,
         &mut changes,
     );
-    merge(
-        Field::Note,
-        &mut member.note,
-        line.note.clone(),
-        &mut changes,
-    );
+    merge(Field::Note, &mut member.note, line.note, &mut changes);
     if is_new {
         // A new person's fields are not "changes"; the preview lists them as new.
         changes.clear();

@@ -82,9 +82,9 @@ fn every_format_reads_to_the_same_rows_and_codes() {
 
 #[test]
 fn the_error_workbook_holds_the_rows_a_problem_column_and_reads_back() {
-    let p = parse("名单.xlsx", &quirky_xlsx());
+    let mut p = parse("名单.xlsx", &quirky_xlsx());
     let plan = ladder::import::roster::plan::plan(
-        &p,
+        &mut p,
         &Default::default(),
         &ladder::import::roster::plan::Options {
             base_id: 1,
