@@ -157,6 +157,11 @@ fn walk(stream: &[u8], limits: &Limits) -> Result<(), SheetError> {
                     .checked_sub(2)
                     .and_then(|i| u16_at(data, i))
                     .ok_or(SheetError::Damaged)?;
+                // calamine subtracts these unchecked (a panic in debug builds): a record whose
+                // columns run backwards, or whose length disagrees with them, is damage.
+                if c1 < c0 || data.len() != 6 + 6 * (c1 - c0 + 1) as usize {
+                    return Err(SheetError::Damaged);
+                }
                 for c in [c0, c1] {
                     check_position(&sheet_name(sheet_no), r, c, limits)?;
                     bounds.add(r, c);
@@ -232,6 +237,17 @@ mod tests {
     fn a_truncated_record_is_damage() {
         let mut s = record(BOF, &[0; 16]);
         s.extend([0x03, 0x02, 50, 0, 1, 2]);
+        assert_eq!(walk(&s, &Limits::default()), Err(SheetError::Damaged));
+    }
+
+    #[test]
+    fn a_mulrk_running_backwards_is_damage() {
+        let mut d = 5u16.to_le_bytes().to_vec();
+        d.extend(9u16.to_le_bytes());
+        d.extend([0u8; 6]);
+        d.extend(3u16.to_le_bytes());
+        let mut s = record(BOF, &[0; 16]);
+        s.extend(record(MULRK, &d));
         assert_eq!(walk(&s, &Limits::default()), Err(SheetError::Damaged));
     }
 

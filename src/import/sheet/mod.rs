@@ -218,33 +218,46 @@ pub fn read_into(
         inner: sink,
         rows: 0,
     };
-    let format = match found {
-        "zip" => match archive::inspect(bytes, limits)? {
-            archive::Content::Xlsx => excel::read_xlsx(bytes, limits, &mut sink)?,
-            archive::Content::Xlsb => excel::read_xlsb(bytes, limits, &mut sink)?,
-            archive::Content::Ods => {
-                ods::prescan(bytes, limits)?;
-                excel::read_ods(bytes, limits, &mut sink)?
-            }
-            archive::Content::Other => {
-                return Err(SheetError::NotASpreadsheet {
-                    name: name.to_string(),
-                    found: "ZIP",
-                });
-            }
+    // The pre-scans stop every hostile input we know of before calamine sees it; should
+    // a damaged file still trip a panic inside a reader, it is a damaged file, not a crash.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> Result<Format, SheetError> {
+            Ok(match found {
+                "zip" => match archive::inspect(bytes, limits)? {
+                    archive::Content::Xlsx => excel::read_xlsx(bytes, limits, &mut sink)?,
+                    archive::Content::Xlsb => excel::read_xlsb(bytes, limits, &mut sink)?,
+                    archive::Content::Ods => {
+                        ods::prescan(bytes, limits)?;
+                        excel::read_ods(bytes, limits, &mut sink)?
+                    }
+                    archive::Content::Other => {
+                        return Err(SheetError::NotASpreadsheet {
+                            name: name.to_string(),
+                            found: "ZIP",
+                        });
+                    }
+                },
+                "ole" => {
+                    biff::prescan(bytes, limits)?;
+                    excel::read_xls(bytes, limits, &mut sink)?
+                }
+                "text" if matches!(ext.as_str(), "csv" | "txt" | "tsv") => {
+                    text::read(bytes, limits, &mut sink)?
+                }
+                other => {
+                    return Err(SheetError::NotASpreadsheet {
+                        name: name.to_string(),
+                        found: if other == "text" { "text" } else { other },
+                    });
+                }
+            })
         },
-        "ole" => {
-            biff::prescan(bytes, limits)?;
-            excel::read_xls(bytes, limits, &mut sink)?
-        }
-        "text" if matches!(ext.as_str(), "csv" | "txt" | "tsv") => {
-            text::read(bytes, limits, &mut sink)?
-        }
-        other => {
-            return Err(SheetError::NotASpreadsheet {
-                name: name.to_string(),
-                found: if other == "text" { "text" } else { other },
-            });
+    ));
+    let format = match read {
+        Ok(format) => format?,
+        Err(_) => {
+            tracing::warn!("a spreadsheet reader panicked; the file is treated as damaged");
+            return Err(SheetError::Damaged);
         }
     };
     if sink.rows == 0 {
