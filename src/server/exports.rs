@@ -19,11 +19,13 @@ use crate::domain::quantity::{Hours, Points};
 use crate::domain::rules::Module;
 use crate::domain::score::ScoreReport;
 use crate::i18n::Lang;
-use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+
+/// The media type of an .xlsx file.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A sheet of text cells.
 #[derive(Debug, Clone, Default)]
@@ -403,12 +405,7 @@ pub async fn export(
         },
     };
     let built = table.and_then(|t| match format.as_str() {
-        "xlsx" => xlsx(&t).map(|b| {
-            (
-                b,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        }),
+        "xlsx" => xlsx(&t).map(|b| (b, XLSX)),
         _ => csv(&t).map(|b| (b, "text/csv; charset=utf-8")),
     });
     let Ok((bytes, content_type)) = built else {
@@ -448,20 +445,11 @@ pub async fn export(
     if logged.is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    let mut res = Response::new(Body::from(bytes));
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{}-{kind}.{format}\"",
-        cohort.code
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
+    super::files::attachment(
+        bytes,
+        content_type,
+        &format!("{}-{kind}.{format}", cohort.code),
+    )
 }
 
 #[cfg(test)]

@@ -374,8 +374,27 @@ pub(crate) async fn read_form(form: &mut Multipart) -> FormParts {
     parts
 }
 
+/// A file to save (not to show): its type, its name (UTF-8 kept, RFC 5987), never cached.
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let disposition = format!(
+        "attachment; filename=\"download\"; filename*=UTF-8''{}",
+        utf8_percent(file_name)
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
 /// RFC 5987 percent-encoding of a file name.
-pub(crate) fn utf8_percent(name: &str) -> String {
+fn utf8_percent(name: &str) -> String {
     name.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -14,7 +14,7 @@ use crate::import::report;
 use crate::import::roster::Skip;
 use crate::import::roster::plan::{Counts, Outcome, Planned};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
 
@@ -336,11 +336,7 @@ pub async fn download(
             }
         }
         "errors.xlsx" => match report::error_workbook(&a.parsed, &a.plan, lang) {
-            Ok(b) => (
-                b,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                format!("{stem}-错误说明.xlsx"),
-            ),
+            Ok(b) => (b, super::exports::XLSX, format!("{stem}-错误说明.xlsx")),
             Err(e) => {
                 tracing::error!(error = %e, "error workbook");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -348,16 +344,5 @@ pub async fn download(
         },
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let disposition = format!(
-        "attachment; filename=\"download\"; filename*=UTF-8''{}",
-        super::files::utf8_percent(&file_name)
-    );
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    super::files::attachment(body, content_type, &file_name)
 }
