@@ -15,7 +15,7 @@ use ladder::db::Db;
 use ladder::db::audit::Actor;
 use ladder::domain::id_number::compose;
 use ladder::server::config::ImportSettings;
-use ladder::server::imports::{self, CommitChoice, RosterFile};
+use ladder::server::imports::{self, CommitChoice, ImportFile};
 use ladder::server::{clock, org};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -178,7 +178,8 @@ async fn child(phase: &str, file: &Path, db_path: &Path) {
     )
     .await
     .expect("cohort");
-    let file = RosterFile {
+    let file = ImportFile {
+        kind: ladder::import::roster::Kind::Roster,
         base_id: base,
         cohort: None,
         file_name: "roster-100k.xlsx".into(),

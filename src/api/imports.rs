@@ -1,4 +1,4 @@
-//! Roster imports on the web: the upload page with the import history, one import's preview
+//! Roster and attendance imports on the web: the upload page with the import history, one import's preview
 //! (every row's outcome, filtered and paged) and its commit. The upload itself and the
 //! downloads (JSON report, error workbook) are plain routes under `/files/imports`
 //! (server::import_web), because they carry files.
@@ -21,6 +21,8 @@ pub struct RowCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportLine {
     pub id: i64,
+    /// `roster` or `attendance`.
+    pub kind: String,
     pub file_name: String,
     pub base_code: String,
     pub cohort_code: Option<String>,
@@ -178,7 +180,11 @@ pub async fn commit_import(
             {
                 Ok(done) => Ok(CommitResult {
                     committed: true,
-                    message: crate::server::import_web::done_message(&done.plan.counts, lang),
+                    message: crate::server::import_web::done_message(
+                        done.parsed.kind,
+                        &done.plan.counts,
+                        lang,
+                    ),
                 }),
                 Err(e @ (ImportError::Db(_) | ImportError::Internal)) => {
                     tracing::error!(error = %e, import = id, "import commit");

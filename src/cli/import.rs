@@ -1,4 +1,5 @@
-//! `ladder import roster FILE --base CODE …`: the same dry run and commit as the web page.
+//! `ladder import roster|attendance FILE --base CODE …`: the same dry run and commit as the
+//! web page.
 //!
 //! Exit status: 0 imported (or a dry run without errors), 1 the file could not be read or the
 //! import failed, 2 rows have errors and nothing was imported, 3 the import needs `--confirm`.
@@ -7,8 +8,9 @@ use crate::db::Db;
 use crate::db::audit::Actor;
 use crate::i18n::Lang;
 use crate::import::report;
+use crate::import::roster::Kind;
 use crate::server::config::ImportSettings;
-use crate::server::imports::{self, Analysed, CommitChoice, ImportError, RosterFile};
+use crate::server::imports::{self, Analysed, CommitChoice, ImportError, ImportFile};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
@@ -19,7 +21,11 @@ use std::sync::Arc;
 pub enum ImportCommand {
     /// Import a training base's roster (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv): people by ID
     /// number and their cohort membership. Shows every problem by row and column first.
-    Roster(RosterArgs),
+    Roster(ImportArgs),
+    /// Import a cohort's attendance: each row a person (name and ID number) and a course of
+    /// the base's catalog (课程编号) or the training itself (上课日期, 模块, 学时). Creates
+    /// training records verified by the base; a course already held is left as it is.
+    Attendance(ImportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -29,7 +35,7 @@ pub enum OutputFormat {
 }
 
 #[derive(Args)]
-pub struct RosterArgs {
+pub struct ImportArgs {
     /// The spreadsheet.
     pub file: PathBuf,
     /// The training base's code (the cohorts in the file must belong to it).
@@ -67,7 +73,10 @@ pub async fn run(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> anyhow::Result<i32> {
-    let ImportCommand::Roster(args) = cmd;
+    let (kind, args) = match cmd {
+        ImportCommand::Roster(args) => (Kind::Roster, args),
+        ImportCommand::Attendance(args) => (Kind::Attendance, args),
+    };
     let lang = if args.lang.eq_ignore_ascii_case("en") {
         Lang::En
     } else {
@@ -78,7 +87,8 @@ pub async fn run(
         .with_context(|| format!("no training base with code {}", args.base))?;
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let file = RosterFile {
+    let file = ImportFile {
+        kind,
         base_id,
         cohort: args.cohort.clone(),
         file_name: args

@@ -10,7 +10,7 @@ use sqlx::AssertSqlSafe;
 use std::collections::{BTreeSet, HashMap};
 
 /// Values per IN list.
-const CHUNK: usize = 400;
+pub(super) const CHUNK: usize = 400;
 /// Rows per multi-row INSERT, under SQLite's (32,766) and PostgreSQL's (65,535) limits on
 /// bound parameters: larger statements cost less per row.
 const PEOPLE_CHUNK: usize = 4_000; // 7 parameters a row
@@ -76,6 +76,12 @@ pub async fn keep_file(
     Ok(())
 }
 
+/// A cohort's id by its code.
+pub async fn cohort_id(tx: &mut Tx, code: &str) -> DbResult<Option<i64>> {
+    on_tx!(tx, c => ok(sqlx::query_scalar("SELECT id FROM cohorts WHERE code = $1")
+        .bind(code).fetch_optional(c).await))
+}
+
 pub async fn file_content(db: &Db, sha256: &str) -> DbResult<Option<Vec<u8>>> {
     on_db!(db, c => ok(sqlx::query_scalar("SELECT content FROM import_files WHERE sha256 = $1")
         .bind(sha256).fetch_optional(c).await))
@@ -130,7 +136,8 @@ pub async fn list_imports(db: &Db, bases: Option<&[i64]>, limit: i64) -> DbResul
     on_db!(db, c => ok(sqlx::query_as::<_, ImportRow>(AssertSqlSafe(sql)).bind(limit).fetch_all(c).await))
 }
 
-fn placeholders(from: usize, n: usize) -> String {
+/// `$from, …, $(from + n - 1)`: bound parameters for an IN list.
+pub(super) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

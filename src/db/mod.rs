@@ -2,6 +2,7 @@
 //! app instances). Queries are written once where the SQL is portable (`$1` placeholders work on
 //! both) and run through [`on_db!`]/[`on_tx!`], which expand the same code for each engine.
 
+pub mod attendance;
 pub mod audit;
 pub mod bases;
 pub mod committees;

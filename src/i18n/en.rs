@@ -733,7 +733,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ImportCohortFromFile,
         "As the file's 培训班次 (cohort) column says",
     ),
-    (ImportFile, "Roster file"),
+    (ImportFile, "File"),
     (
         ImportFileHint,
         ".xlsx, .xls, .xlsb, .ods or .csv, up to {n} MiB. Any header position and column order.",
@@ -791,4 +791,13 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ExportRosterFull,
         "Full roster (ID numbers and phones; audited)",
     ),
+    (ImportKind, "The file holds"),
+    (ImportKindRoster, "Roster"),
+    (ImportKindAttendance, "Attendance and hours"),
+    (
+        ImportKindHint,
+        "Attendance: one person and course per row — name, ID number, and a course code of this base's catalog, or the date, module and hours. Creates training records verified by the base.",
+    ),
+    (ImportAttendanceTitle, "Attendance import"),
+    (ImportRosterTitle, "Roster import"),
 ];

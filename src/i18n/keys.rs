@@ -536,4 +536,10 @@ keys! {
     ExportHours,
     ExportScores,
     ExportRosterFull,
+    ImportKind,
+    ImportKindRoster,
+    ImportKindAttendance,
+    ImportKindHint,
+    ImportAttendanceTitle,
+    ImportRosterTitle,
 }

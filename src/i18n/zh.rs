@@ -613,7 +613,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ImportNoBase, "您没有可以导入名单的培训基地。"),
     (ImportCohortDefault, "导入到班次"),
     (ImportCohortFromFile, "按文件中的“培训班次”列"),
-    (ImportFile, "名单文件"),
+    (ImportFile, "文件"),
     (
         ImportFileHint,
         ".xlsx、.xls、.xlsb、.ods 或 .csv，最大 {n} MiB。表头和列的顺序不限。",
@@ -668,4 +668,13 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ExportRosterFull,
         "完整名单（含身份证号和手机，记入审计日志）",
     ),
+    (ImportKind, "导入内容"),
+    (ImportKindRoster, "学员名单"),
+    (ImportKindAttendance, "考勤与学时"),
+    (
+        ImportKindHint,
+        "考勤表每行一人一门课：姓名、身份证号，以及课程编号（按本基地课程体系），或上课日期、模块、学时。导入后生成经基地核验的培训记录。",
+    ),
+    (ImportAttendanceTitle, "考勤导入"),
+    (ImportRosterTitle, "名单导入"),
 ];

@@ -3,7 +3,7 @@
 //! report, error workbook); and the commit, all valid rows or nothing, or the valid rows only.
 
 use super::errors::ErrorPanel;
-use super::imports::{state_class, state_key};
+use super::imports::{kind_key, state_class, state_key};
 use super::{Guard, PageHeader};
 use crate::api::imports::{CommitImport, ImportView, PreviewRow, import_preview};
 use crate::components::form::{FormMessage, action_error};
@@ -80,7 +80,7 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
             <h2 class="import-meta__file">{l.file_name.clone()}</h2>
             <p>
                 <span class=state_class(&l.state)>{t(state_key(&l.state))}</span>
-                " " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, l.created_at, l.size_kib)}
+                " " {t(kind_key(&l.kind))} " · " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, l.created_at, l.size_kib)}
                 {l.cohort_code.clone().map(|c| format!(" · {c}"))}
             </p>
             {(!v.sheet.is_empty()).then(|| {
@@ -103,6 +103,8 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
     }
     let c = v.counts;
     let committed = l.state == "committed";
+    // Attendance only ever adds records: no updates to count or filter.
+    let roster = l.kind != "attendance";
     let show = v.show.clone();
     let tab = move |value: &'static str, key: Key, n: Option<u64>| {
         let current = show == value || (value == "all" && show.is_empty());
@@ -123,7 +125,7 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
         <div class="score-summary import-counts">
             <Count key=Key::ImportRowsTotal n=c.total />
             <Count key=Key::ImportNew n=c.new />
-            <Count key=Key::ImportUpdated n=c.updated />
+            {roster.then(|| view! { <Count key=Key::ImportUpdated n=c.updated /> })}
             <Count key=Key::ImportUnchanged n=c.unchanged />
             <Count key=Key::ImportSkipped n=c.skipped />
             <Count key=Key::ImportErrors n=c.error />
@@ -140,7 +142,7 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
             {(!committed).then(|| view! {
                 {tab("all", Key::ImportShowAll, Some(c.total))}
                 {tab("new", Key::ImportNew, Some(c.new))}
-                {tab("updates", Key::ImportShowUpdates, Some(c.updated))}
+                {roster.then(|| tab("updates", Key::ImportShowUpdates, Some(c.updated)))}
             })}
             {tab("errors", Key::ImportShowErrors, Some(c.error))}
             {tab("skipped", Key::ImportSkipped, Some(c.skipped))}

@@ -1,5 +1,6 @@
-//! Roster imports: upload a base's roster (with a progress bar once the page is hydrated; a
-//! plain form post before), and the import history. Each upload opens its preview page.
+//! Imports: upload a base's roster or a cohort's attendance (with a progress bar once the page
+//! is hydrated; a plain form post before), and the import history. Each upload opens its
+//! preview page.
 
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
@@ -41,6 +42,7 @@ fn Upload(v: ImportsView) -> impl IntoView {
     // Upload progress in percent while the browser sends the file (hydrated pages only).
     let progress = RwSignal::new(None::<u32>);
     let failed = RwSignal::new(false);
+    let attendance = RwSignal::new(false);
     let max = v.max_mib;
     if v.bases.is_empty() {
         return view! { <p class="empty">{t(Key::ImportNoBase)}</p> }.into_any();
@@ -48,6 +50,15 @@ fn Upload(v: ImportsView) -> impl IntoView {
     view! {
         <form class="panel form-grid import-upload" method="post" action="/files/imports"
             enctype="multipart/form-data" on:submit=move |ev| send_with_progress(ev, progress, failed)>
+            <div class="field">
+                <label for="imp-kind">{t(Key::ImportKind)}</label>
+                <select id="imp-kind" name="kind"
+                    on:change=move |ev| attendance.set(event_target_value(&ev) == "attendance")>
+                    <option value="roster">{t(Key::ImportKindRoster)}</option>
+                    <option value="attendance">{t(Key::ImportKindAttendance)}</option>
+                </select>
+                {move || attendance.get().then(|| view! { <p class="field__hint">{t(Key::ImportKindHint)}</p> })}
+            </div>
             <div class="field">
                 <label for="imp-base">{t(Key::Base)}</label>
                 <select id="imp-base" name="base"
@@ -158,6 +169,13 @@ fn send_with_progress(
     }
 }
 
+pub fn kind_key(kind: &str) -> Key {
+    match kind {
+        "attendance" => Key::ImportKindAttendance,
+        _ => Key::ImportKindRoster,
+    }
+}
+
 pub fn state_key(state: &str) -> Key {
     match state {
         "committed" => Key::ImportStateCommitted,
@@ -188,6 +206,7 @@ fn History(lines: Vec<ImportLine>) -> impl IntoView {
                             <thead>
                                 <tr>
                                     <th scope="col">{t(Key::ImportWhen)}</th>
+                                    <th scope="col">{t(Key::ImportKind)}</th>
                                     <th scope="col">{t(Key::ImportFileName)}</th>
                                     <th scope="col">{t(Key::Base)}</th>
                                     <th scope="col">{t(Key::ImportBy)}</th>
@@ -201,6 +220,7 @@ fn History(lines: Vec<ImportLine>) -> impl IntoView {
                                 {lines.into_iter().map(|l| view! {
                                     <tr>
                                         <td data-label=t(Key::ImportWhen) class="nowrap">{l.created_at.clone()}</td>
+                                        <td data-label=t(Key::ImportKind)>{t(kind_key(&l.kind))}</td>
                                         <td data-label=t(Key::ImportFileName)>
                                             <a href=format!("/admin/imports/{}", l.id)>{l.file_name.clone()}</a>
                                         </td>

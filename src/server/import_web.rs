@@ -3,7 +3,7 @@
 //! policy for the import's base; another base's import is "not found".
 
 use super::AppState;
-use super::imports::{self, Analysed, ImportError, RosterFile};
+use super::imports::{self, Analysed, ImportError, ImportFile};
 use crate::api::AppError;
 use crate::api::imports::{ImportLine, ImportView, PREVIEW_PAGE, PreviewRow, RowCounts};
 use crate::api::ssr::{Caller, Ctx};
@@ -11,8 +11,9 @@ use crate::db::imports::{self as store, ImportRow};
 use crate::domain::access::{self, Action};
 use crate::i18n::Lang;
 use crate::import::report;
-use crate::import::roster::Skip;
+use crate::import::roster::fields::Field;
 use crate::import::roster::plan::{Counts, Outcome, Planned};
+use crate::import::roster::{Kind, Skip};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -54,6 +55,7 @@ fn row_counts(c: &Counts) -> RowCounts {
 pub fn line(i: &ImportRow) -> ImportLine {
     ImportLine {
         id: i.id,
+        kind: i.kind.clone(),
         file_name: i.file_name.clone(),
         base_code: i.base_code.clone(),
         cohort_code: i.cohort_code.clone(),
@@ -75,13 +77,21 @@ pub async fn readable(ctx: &Ctx, id: i64) -> Result<(&Caller, ImportRow), AppErr
     Ok((caller, import))
 }
 
-pub fn done_message(c: &Counts, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
+pub fn done_message(kind: Kind, c: &Counts, lang: Lang) -> String {
+    match (kind, lang) {
+        (Kind::Attendance, Lang::Zh) => format!(
+            "已导入：新增 {} 条经基地核验的培训记录，{} 行已有记录无变化；跳过 {} 行，{} 行有错误未导入。",
+            c.new, c.unchanged, c.skipped, c.error
+        ),
+        (Kind::Attendance, Lang::En) => format!(
+            "Imported: {} new training records verified by the base, {} rows already on record; {} rows skipped, {} rows with errors left out.",
+            c.new, c.unchanged, c.skipped, c.error
+        ),
+        (Kind::Roster, Lang::Zh) => format!(
             "已导入：新增 {} 人，更新 {} 人，无变化 {} 人；跳过 {} 行，{} 行有错误未导入。",
             c.new, c.updated, c.unchanged, c.skipped, c.error
         ),
-        Lang::En => format!(
+        (Kind::Roster, Lang::En) => format!(
             "Imported: {} new, {} updated, {} unchanged; {} rows skipped, {} rows with errors left out.",
             c.new, c.updated, c.unchanged, c.skipped, c.error
         ),
@@ -101,6 +111,9 @@ fn preview_row(p: &Planned, lang: Lang) -> PreviewRow {
         (Outcome::Skipped, Some(Skip::Totals)) => {
             vec![if zh { "合计行" } else { "Totals row" }.to_string()]
         }
+        (Outcome::Skipped, Some(Skip::Absent)) => {
+            vec![if zh { "缺勤" } else { "Absent" }.to_string()]
+        }
         (Outcome::Skipped, _) => vec![if zh { "空行" } else { "Blank row" }.to_string()],
         (Outcome::Error, _) => p
             .issues
@@ -114,12 +127,18 @@ fn preview_row(p: &Planned, lang: Lang) -> PreviewRow {
             .changes
             .iter()
             .map(|c| {
-                let before = if c.before.is_empty() {
-                    "—"
-                } else {
-                    &c.before
+                let after = match (c.field, crate::domain::rules::Module::parse(&c.after)) {
+                    (Field::Module, Some(m)) => lang
+                        .text(crate::components::labels::module_key(m))
+                        .to_string(),
+                    _ => c.after.clone(),
                 };
-                format!("{}: {before} → {}", c.field.label(lang), c.after)
+                // A training record is only ever added: its values, without a "before".
+                match (p.outcome, c.before.as_str()) {
+                    (Outcome::New, "") => format!("{}: {after}", c.field.label(lang)),
+                    (_, "") => format!("{}: — → {after}", c.field.label(lang)),
+                    (_, before) => format!("{}: {before} → {after}", c.field.label(lang)),
+                }
             })
             .collect(),
     };
@@ -238,6 +257,7 @@ pub async fn upload(
     }
     let form = super::files::read_form(&mut form).await;
     let base = form.number("base");
+    let kind = Kind::parse(&form.text("kind")).unwrap_or(Kind::Roster);
     let cohort = form.text("cohort");
     let (name, bytes, too_large) = (form.file_name, form.file, form.too_large);
     if !access::allows(&caller.grants, Action::ImportRosters { base }) {
@@ -247,7 +267,8 @@ pub async fn upload(
         return Redirect::to("/admin/imports?missing=1").into_response();
     };
     let cohort = Some(cohort.trim().to_string()).filter(|c| !c.is_empty());
-    let file = RosterFile {
+    let file = ImportFile {
+        kind,
         base_id: base,
         cohort,
         file_name: if name.is_empty() { "—".into() } else { name },

@@ -1,22 +1,24 @@
-//! Roster imports end to end: read the file on a blocking thread, compare with what is stored,
-//! keep the file for the commit, and commit in one transaction that re-validates first.
-//! The web pages and `ladder import roster` both come through here.
+//! Roster and attendance imports end to end: read the file on a blocking thread, compare with
+//! what is stored, keep the file for the commit, and commit in one transaction that
+//! re-validates first. The web pages and `ladder import roster|attendance` come through here.
 
 use crate::db::audit::{self, Actor, Change};
 use crate::db::imports::{self as store, ImportRow, NewImport};
 use crate::db::{Db, DbError};
 use crate::i18n::Lang;
+use crate::import::attendance::plan as attendance_plan;
 use crate::import::roster::plan::{self, Options, Plan, Share};
-use crate::import::roster::{self, Parsed, RosterError};
+use crate::import::roster::{self, Kind, Parsed, RosterError};
 use crate::import::sheet::{Format, Limits, SheetError};
 use crate::server::config::ImportSettings;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// A roster file and where it goes.
+/// An uploaded file, what it holds, and where it goes.
 #[derive(Debug, Clone)]
-pub struct RosterFile {
+pub struct ImportFile {
+    pub kind: Kind,
     pub base_id: i64,
     /// The cohort for rows that name none (files without a 培训班次 column).
     pub cohort: Option<String>,
@@ -24,7 +26,7 @@ pub struct RosterFile {
     pub bytes: Arc<Vec<u8>>,
 }
 
-impl RosterFile {
+impl ImportFile {
     pub fn sha256(&self) -> String {
         hex::encode(Sha256::digest(self.bytes.as_slice()))
     }
@@ -117,14 +119,15 @@ impl ImportError {
 /// Reads the file off the async threads (it is CPU-bound and may take a second for 100,000
 /// rows), so the server keeps answering others meanwhile.
 async fn read(
-    file: &RosterFile,
+    file: &ImportFile,
     limits: Limits,
     keep_cells: bool,
 ) -> Result<(Format, Parsed), ImportError> {
     let bytes = file.bytes.clone();
     let name = file.file_name.clone();
+    let kind = file.kind;
     tokio::task::spawn_blocking(move || -> Result<(Format, Parsed), ImportError> {
-        roster::read(&name, &bytes, &limits, keep_cells).map_err(|e| match e {
+        roster::read(kind, &name, &bytes, &limits, keep_cells).map_err(|e| match e {
             roster::FileError::Sheet(e) => ImportError::File(e),
             roster::FileError::Roster(e) => ImportError::Roster(e),
         })
@@ -140,26 +143,49 @@ fn ids_of(parsed: &Parsed) -> Vec<String> {
     let mut ids: Vec<String> = parsed
         .rows
         .iter()
-        .filter_map(|r| r.line.as_ref().map(|l| l.id.as_str().to_string()))
+        .filter_map(|r| r.line.as_ref().map(|l| l.id().as_str().to_string()))
         .collect();
     ids.sort();
     ids.dedup();
     ids
 }
 
-fn options(file: &RosterFile, settings: &ImportSettings) -> Options {
-    Options {
-        base_id: file.base_id,
-        cohort: file.cohort.clone(),
-        confirm_share_percent: settings.import_confirm_percent,
-    }
+/// Loads what the file's rows touch (inside `tx`) and plans every row.
+async fn plan_file(
+    tx: &mut crate::db::Tx,
+    file: &ImportFile,
+    parsed: &mut Parsed,
+    settings: &ImportSettings,
+    at: DateTime<Utc>,
+) -> Result<Plan, DbError> {
+    let ids = ids_of(parsed);
+    Ok(match file.kind {
+        Kind::Roster => {
+            let stored = store::stored_for(tx, &ids).await?;
+            let options = Options {
+                base_id: file.base_id,
+                cohort: file.cohort.clone(),
+                confirm_share_percent: settings.import_confirm_percent,
+            };
+            plan::plan(parsed, &stored, &options)
+        }
+        Kind::Attendance => {
+            let stored = crate::db::attendance::stored_for(tx, file.base_id, &ids).await?;
+            let options = attendance_plan::Options {
+                base_id: file.base_id,
+                cohort: file.cohort.clone(),
+                today: super::clock::china_date(at),
+            };
+            attendance_plan::plan(parsed, &stored, &options)
+        }
+    })
 }
 
 /// The dry run: what the import would do. Changes nothing. The rows' cells are kept only
 /// where there is a problem; see [`analyse_for_error_workbook`].
 pub async fn analyse(
     db: &Db,
-    file: &RosterFile,
+    file: &ImportFile,
     settings: &ImportSettings,
 ) -> Result<Analysed, ImportError> {
     dry_run(db, file, settings, false).await
@@ -168,7 +194,7 @@ pub async fn analyse(
 /// The dry run with every row's cells, as the error workbook shows them.
 pub async fn analyse_for_error_workbook(
     db: &Db,
-    file: &RosterFile,
+    file: &ImportFile,
     settings: &ImportSettings,
 ) -> Result<Analysed, ImportError> {
     dry_run(db, file, settings, true).await
@@ -176,7 +202,7 @@ pub async fn analyse_for_error_workbook(
 
 async fn dry_run(
     db: &Db,
-    file: &RosterFile,
+    file: &ImportFile,
     settings: &ImportSettings,
     keep_cells: bool,
 ) -> Result<Analysed, ImportError> {
@@ -184,16 +210,15 @@ async fn dry_run(
     let (format, mut parsed) = read(file, settings.limits(), keep_cells).await?;
     let read_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
-    let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await;
+    let plan = plan_file(&mut tx, file, &mut parsed, settings, super::clock::now()).await;
     tx.rollback().await?;
-    let load_ms = started.elapsed().as_millis() - read_ms;
-    let plan = plan::plan(&mut parsed, &stored?, &options(file, settings));
+    let plan = plan?;
     tracing::info!(
+        kind = file.kind.code(),
         rows = plan.counts.total,
         read_ms,
-        load_ms,
         total_ms = started.elapsed().as_millis(),
-        "roster analysed"
+        "import analysed"
     );
     Ok(Analysed {
         format,
@@ -210,7 +235,7 @@ fn counts_json(plan: &Plan) -> String {
 async fn record_import(
     tx: &mut crate::db::Tx,
     actor: &Actor,
-    file: &RosterFile,
+    file: &ImportFile,
     sha: &str,
     cohort_id: Option<i64>,
     plan: &Plan,
@@ -219,7 +244,7 @@ async fn record_import(
     Ok(store::insert_import(
         tx,
         &NewImport {
-            kind: "roster",
+            kind: file.kind.code(),
             base_id: file.base_id,
             cohort_id,
             file_name: &file.file_name,
@@ -240,7 +265,7 @@ async fn record_import(
 pub async fn record_failure(
     db: &Db,
     actor: &Actor,
-    file: &RosterFile,
+    file: &ImportFile,
     error: &ImportError,
     at: DateTime<Utc>,
 ) -> Result<i64, ImportError> {
@@ -253,7 +278,7 @@ pub async fn record_failure(
     let id = store::insert_import(
         &mut tx,
         &NewImport {
-            kind: "roster",
+            kind: file.kind.code(),
             base_id: file.base_id,
             cohort_id: None,
             file_name: &file.file_name,
@@ -275,7 +300,7 @@ pub async fn record_failure(
 pub async fn keep_preview(
     db: &Db,
     actor: &Actor,
-    file: &RosterFile,
+    file: &ImportFile,
     analysed: &Analysed,
     at: DateTime<Utc>,
 ) -> Result<i64, ImportError> {
@@ -303,12 +328,13 @@ pub struct CommitChoice {
 }
 
 /// The kept file of an import (none for one that could not be read).
-pub async fn kept_file(db: &Db, import: &ImportRow) -> Result<RosterFile, ImportError> {
+pub async fn kept_file(db: &Db, import: &ImportRow) -> Result<ImportFile, ImportError> {
     let sha = import.sha256.as_deref().ok_or(ImportError::Changed)?;
     let bytes = store::file_content(db, sha)
         .await?
         .ok_or(ImportError::Changed)?;
-    Ok(RosterFile {
+    Ok(ImportFile {
+        kind: Kind::parse(&import.kind).ok_or(ImportError::Internal)?,
         base_id: import.base_id,
         cohort: import.cohort_code.clone(),
         file_name: import.file_name.clone(),
@@ -349,7 +375,7 @@ pub async fn commit_kept(
 pub async fn commit(
     db: &Db,
     actor: &Actor,
-    file: &RosterFile,
+    file: &ImportFile,
     expected_digest: &str,
     import_id: Option<i64>,
     choice: CommitChoice,
@@ -360,8 +386,7 @@ pub async fn commit(
     let (format, mut parsed) = read(file, settings.limits(), false).await?;
     let read_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
-    let stored = store::stored_for(&mut tx, &ids_of(&parsed)).await?;
-    let plan = plan::plan(&mut parsed, &stored, &options(file, settings));
+    let plan = plan_file(&mut tx, file, &mut parsed, settings, at).await?;
     let refusal = if plan.digest != expected_digest {
         Some(ImportError::Changed)
     } else if plan.counts.error > 0 && !choice.valid_only {
@@ -380,16 +405,23 @@ pub async fn commit(
         Some(id) => id,
         None => {
             store::keep_file(&mut tx, &sha, &file.bytes, at).await?;
-            let cohort_id = file
-                .cohort
-                .as_ref()
-                .and_then(|c| stored.cohorts.get(c))
-                .map(|k| k.id);
+            let cohort_id = match &file.cohort {
+                Some(code) => store::cohort_id(&mut tx, code).await?,
+                None => None,
+            };
             record_import(&mut tx, actor, file, &sha, cohort_id, &plan, at).await?
         }
     };
     // A concurrent import that created the same person first: this one's picture is stale.
-    if let Err(e) = store::apply(&mut tx, &plan.writes, id, at).await {
+    let written = match file.kind {
+        Kind::Roster => store::apply(&mut tx, &plan.writes, id, at).await,
+        Kind::Attendance => {
+            let w = &plan.writes.training;
+            crate::db::attendance::insert_training(&mut tx, file.base_id, w, id, actor.user_id, at)
+                .await
+        }
+    };
+    if let Err(e) = written {
         tx.rollback().await?;
         return Err(match e {
             DbError::Conflict { .. } => ImportError::Changed,
@@ -403,19 +435,23 @@ pub async fn commit(
     let c = plan.counts;
     tracing::info!(
         import = id,
+        kind = file.kind.code(),
         rows = c.total,
         new = c.new,
         updated = c.updated,
         read_ms,
         total_ms = started.elapsed().as_millis(),
-        "roster written"
+        "import written"
     );
     audit::append(
         &mut tx,
         at,
         actor,
         Change {
-            action: "import.roster.commit",
+            action: match file.kind {
+                Kind::Roster => "import.roster.commit",
+                Kind::Attendance => "import.attendance.commit",
+            },
             entity_type: "import",
             entity_id: id.to_string(),
             before: None,
@@ -435,6 +471,15 @@ pub async fn commit(
     )
     .await?;
     tx.commit().await?;
+    // New verified hours change the trainees' scores.
+    let mut people: Vec<i64> = plan.writes.training.iter().map(|w| w.person_id).collect();
+    people.sort_unstable();
+    people.dedup();
+    for person in people {
+        if let Err(e) = super::scores::refresh(db, person, at).await {
+            tracing::error!(error = ?e, person, "score refresh after attendance import");
+        }
+    }
     Ok(Analysed {
         format,
         parsed,

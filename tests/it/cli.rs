@@ -521,3 +521,63 @@ fn imports_a_roster_dry_run_then_valid_rows_then_nothing_new() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a spreadsheet"));
 }
+
+#[test]
+fn imports_attendance_as_verified_training_once() {
+    let cli = Cli::new("attendance");
+    cli.ok(&["demo"]);
+    let csv = crate::imports::quirky_csv().replace(crate::imports::COHORT, "2024-SH-JR-03");
+    let roster = temp_file("roster.csv", &csv);
+    let done = cli.run(&[
+        "import",
+        "roster",
+        &roster,
+        "--base",
+        "SH-XH-01",
+        "--valid-only",
+    ]);
+    assert_eq!(done.status.code(), Some(0));
+    // The roster's first person: one catalog course, and one row with a course nobody offers.
+    let who = crate::imports::id("320506", 1985, 3, 21, 13);
+    let sheet = format!(
+        "序号,姓名,身份证号,课程编号,上课日期,出勤\n\
+         1,钟娜阳,{who},JR-PK-01,2024-10-10,√\n\
+         2,钟娜阳,{who},NOPE-1,2024-10-10,√\n",
+        who = who.as_str()
+    );
+    let file = temp_file("attendance.csv", &sheet);
+    let args = [
+        "import",
+        "attendance",
+        &file,
+        "--base",
+        "SH-XH-01",
+        "--cohort",
+        "2024-SH-JR-03",
+        "--format",
+        "json",
+    ];
+    let json = |out: &Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).expect("the report is JSON")
+    };
+    let refused = cli.run(&args);
+    assert_eq!(refused.status.code(), Some(2));
+    let r = json(&refused);
+    assert_eq!(r["errors"][0]["code"], "unknown_course");
+    assert_eq!(r["errors"][0]["column"], "D");
+    let done = cli.run(&[&args[..], &["--valid-only"]].concat());
+    assert_eq!(done.status.code(), Some(0));
+    let r = json(&done);
+    assert_eq!(
+        (r["committed"].as_bool(), r["rows"]["new"].as_u64()),
+        (Some(true), Some(1))
+    );
+    let again = json(&cli.run(&[&args[..], &["--valid-only"]].concat()));
+    assert_eq!(
+        (
+            again["rows"]["new"].as_u64(),
+            again["rows"]["unchanged"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+}

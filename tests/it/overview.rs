@@ -143,7 +143,7 @@ fn the_overview_pages_and_exports_masked_and_formula_safe() {
 /// change at all.
 #[test]
 fn roster_hours_and_score_exports_and_the_roster_round_trip() {
-    use ladder::server::imports::{self, CommitChoice, RosterFile};
+    use ladder::server::imports::{self, CommitChoice, ImportFile};
     use std::sync::Arc;
     crate::common::run(async {
         let db = sqlite().await;
@@ -156,7 +156,8 @@ fn roster_hours_and_score_exports_and_the_roster_round_trip() {
         // The quirky roster's five valid people into the demo's empty cohort.
         let csv = crate::imports::quirky_csv().replace(crate::imports::COHORT, "2024-SH-JR-03");
         let settings = ladder::server::config::ImportSettings::default();
-        let file = RosterFile {
+        let file = ImportFile {
+            kind: ladder::import::roster::Kind::Roster,
             base_id: base,
             cohort: None,
             file_name: "名单.csv".into(),
@@ -216,7 +217,8 @@ fn roster_hours_and_score_exports_and_the_roster_round_trip() {
         assert_eq!(unmasked, 1);
 
         // The full export imports again and changes nothing.
-        let again = RosterFile {
+        let again = ImportFile {
+            kind: ladder::import::roster::Kind::Roster,
             base_id: base,
             cohort: None,
             file_name: "export.csv".into(),

@@ -26,6 +26,14 @@ pub enum Code {
     UnknownCohort,
     /// A warning: the ID is known under another name.
     NameChanged,
+    // Attendance files.
+    UnknownCourse,
+    NotInCohort,
+    /// An error: attendance is credited by ID number, and the names must agree.
+    NameMismatch,
+    BadModule,
+    BadMode,
+    BadAttendance,
 }
 
 impl Code {
@@ -48,6 +56,12 @@ impl Code {
             Code::BirthDateMismatch => "birth_date_mismatch",
             Code::UnknownCohort => "unknown_cohort",
             Code::NameChanged => "name_changed",
+            Code::UnknownCourse => "unknown_course",
+            Code::NotInCohort => "not_in_cohort",
+            Code::NameMismatch => "name_mismatch",
+            Code::BadModule => "bad_module",
+            Code::BadMode => "bad_mode",
+            Code::BadAttendance => "bad_attendance",
         }
     }
 }
@@ -104,6 +118,38 @@ pub enum Detail {
         stored: String,
         file: String,
     },
+    /// The same person and course (or dated training) as an earlier row.
+    DuplicateAttendance {
+        row: u32,
+    },
+    /// No such course in the base's catalog.
+    Course {
+        code: String,
+    },
+    /// The hours exceed the catalog course's.
+    CourseHours {
+        code: String,
+        hours: String,
+    },
+    /// The person is not on the cohort's roster.
+    NotMember {
+        cohort: String,
+    },
+    /// The ID number belongs to someone of another name.
+    OtherName {
+        stored: String,
+        file: String,
+    },
+    /// Attendance is recorded after the fact.
+    FutureDate {
+        value: String,
+    },
+    /// A catalog course without a date in the file nor a single session in the timetable.
+    NoSessionDate {
+        code: String,
+    },
+    /// Hours required for training that is not a catalog course.
+    NoCourse,
 }
 
 /// One problem in one row: where, what, and why.
@@ -215,6 +261,52 @@ impl Issue {
             (Detail::Names { stored, file }, false) => format!(
                 "This ID number is on record as “{stored}”; the file says “{file}”, which will replace it."
             ),
+            (Detail::DuplicateAttendance { row }, true) => {
+                format!("与第 {row} 行是同一人同一课程（或同一天的同一培训），重复的行不导入。")
+            }
+            (Detail::DuplicateAttendance { row }, false) => format!(
+                "Same person and course (or the same training on the same day) as row {row}; the repeat is not imported."
+            ),
+            (Detail::Course { code }, true) => format!(
+                "课程编号“{code}”不在本基地的课程体系中。请先在“课程体系”中添加，或改正编号。"
+            ),
+            (Detail::Course { code }, false) => format!(
+                "There is no course “{code}” in this base's catalog. Add it under Courses first, or correct the code."
+            ),
+            (Detail::CourseHours { code, hours }, true) => {
+                format!("学时超过了课程“{code}”的 {hours} 学时。")
+            }
+            (Detail::CourseHours { code, hours }, false) => {
+                format!("More hours than the {hours} of course “{code}”.")
+            }
+            (Detail::NotMember { cohort }, true) => {
+                format!("此人不在培训班次“{cohort}”的名单中。请先导入名单，或核对身份证号。")
+            }
+            (Detail::NotMember { cohort }, false) => format!(
+                "This person is not on the roster of cohort “{cohort}”. Import the roster first, or check the ID number."
+            ),
+            (Detail::OtherName { stored, file }, true) => format!(
+                "该身份证号在名单中的姓名是“{stored}”，文件中是“{file}”。学时按身份证号记入，请核对是否填错。"
+            ),
+            (Detail::OtherName { stored, file }, false) => format!(
+                "This ID number is on the roster as “{stored}”, the file says “{file}”. Hours are credited by ID number: check which is right."
+            ),
+            (Detail::FutureDate { value }, true) => {
+                format!("上课日期 {value} 还没到：考勤只能在上课之后登记。")
+            }
+            (Detail::FutureDate { value }, false) => {
+                format!("The date {value} is still to come: attendance is recorded afterwards.")
+            }
+            (Detail::NoSessionDate { code }, true) => format!(
+                "课程“{code}”缺少上课日期：请加“上课日期”列，或先在班次课表中排好这门课（只排一次）。"
+            ),
+            (Detail::NoSessionDate { code }, false) => format!(
+                "No date for course “{code}”: add a 上课日期 (date) column, or schedule the course once in the cohort's timetable."
+            ),
+            (Detail::NoCourse, true) => "没有课程编号时，须填写上课日期、模块和学时。".into(),
+            (Detail::NoCourse, false) => {
+                "Without a course code, the date, module and hours are required.".into()
+            }
             (Detail::None, _) => self.code.as_str().to_string(),
         }
     }
@@ -244,6 +336,18 @@ impl Issue {
             }
             (Code::BadDate, true) => "日期格式不对，应如 1985-03-21",
             (Code::BadDate, false) => "not a date; write it like 1985-03-21",
+            (Code::BadModule, true) => "模块应为 公共知识、政策法规、实务技能 或 能力提升",
+            (Code::BadModule, false) => {
+                "the module is 公共知识, 政策法规, 实务技能 or 能力提升 (public knowledge, policy and law, practice skills, capability)"
+            }
+            (Code::BadMode, true) => "形式应为 线下、线上、实训、会议 或 自学",
+            (Code::BadMode, false) => {
+                "the mode is 线下, 线上, 实训, 会议 or 自学 (on site, online, practicum, conference, self-study)"
+            }
+            (Code::BadAttendance, true) => "出勤应填 是/否、√/×、出勤/缺勤 或 请假",
+            (Code::BadAttendance, false) => {
+                "attendance is 是/否 (yes/no), √/×, 出勤/缺勤 (present/absent) or 请假 (excused)"
+            }
             (Code::BirthDateMismatch, true) => "出生日期与身份证号中的出生日期不一致",
             (Code::BirthDateMismatch, false) => {
                 "the date of birth differs from the one inside the ID number"

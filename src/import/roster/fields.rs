@@ -24,6 +24,13 @@ pub enum Field {
     HoursTotal,
     ExamScore,
     Note,
+    // Attendance files (issue 5, item 6).
+    CourseCode,
+    CourseTitle,
+    SessionDate,
+    Module,
+    Mode,
+    Attended,
 }
 
 /// Header texts after [`normalise_header`], per field. Both languages; common variants seen in
@@ -103,7 +110,15 @@ const ALIASES: &[(Field, &[&str])] = &[
     ),
     (
         Field::HoursTotal,
-        &["总学时", "学时", "合计学时", "totalhours", "hours"],
+        &[
+            "总学时",
+            "学时",
+            "合计学时",
+            "课时",
+            "学时数",
+            "totalhours",
+            "hours",
+        ],
     ),
     (
         Field::ExamScore,
@@ -117,6 +132,57 @@ const ALIASES: &[(Field, &[&str])] = &[
         ],
     ),
     (Field::Note, &["备注", "note", "notes", "remarks"]),
+    (
+        Field::CourseCode,
+        &[
+            "课程编号",
+            "课程代码",
+            "课程号",
+            "课程编码",
+            "coursecode",
+            "courseno",
+        ],
+    ),
+    (
+        Field::CourseTitle,
+        &[
+            "课程名称",
+            "课程",
+            "课程名",
+            "course",
+            "coursetitle",
+            "title",
+        ],
+    ),
+    (
+        Field::SessionDate,
+        &[
+            "上课日期",
+            "培训日期",
+            "日期",
+            "授课日期",
+            "date",
+            "sessiondate",
+        ],
+    ),
+    (Field::Module, &["模块", "培训模块", "课程模块", "module"]),
+    (
+        Field::Mode,
+        &["形式", "培训形式", "授课形式", "学习形式", "mode", "format"],
+    ),
+    (
+        Field::Attended,
+        &[
+            "出勤",
+            "是否出勤",
+            "出勤情况",
+            "签到",
+            "考勤",
+            "attended",
+            "attendance",
+            "present",
+        ],
+    ),
 ];
 
 /// Full-width ASCII (Ａ, １, （) becomes ASCII; the ideographic space becomes a space.
@@ -169,6 +235,12 @@ impl Field {
             Field::HoursTotal => ("总学时", "Total hours"),
             Field::ExamScore => ("考核成绩", "Assessment"),
             Field::Note => ("备注", "Note"),
+            Field::CourseCode => ("课程编号", "Course code"),
+            Field::CourseTitle => ("课程名称", "Course"),
+            Field::SessionDate => ("上课日期", "Date"),
+            Field::Module => ("模块", "Module"),
+            Field::Mode => ("形式", "Mode"),
+            Field::Attended => ("出勤", "Attended"),
         };
         if lang == Lang::En { en } else { zh }
     }

@@ -1,6 +1,10 @@
 //! A training base's roster (domain.md §8): find the sheet and its header row, map the columns
 //! by their names, and turn every row into a [`RosterLine`] or the list of what is wrong with it.
 //! Nothing here knows the database; [`plan`] compares the lines with what is stored.
+//!
+//! Attendance files ([`Kind::Attendance`]) go through the same reader, header search, skipping
+//! and duplicate marking; their rows become [`AttendanceLine`]s
+//! (see [`crate::import::attendance`]).
 
 pub mod codes;
 pub mod fields;
@@ -10,6 +14,7 @@ pub mod values;
 use crate::domain::eligibility::Education;
 use crate::domain::id_number::IdNumber;
 use crate::domain::quantity::Hours;
+use crate::import::attendance::{self, AttendanceLine};
 use crate::import::sheet::{
     self, Cell, Format, Limits, Row, RowSink, SheetError, Workbook, column_letter,
 };
@@ -42,11 +47,120 @@ pub struct RosterLine {
     pub note: Option<String>,
 }
 
+/// What a file holds: a cohort's roster, or its attendance (training hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Roster,
+    Attendance,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Roster, Kind::Attendance];
+
+    /// As stored in `imports.kind` and written on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Roster => "roster",
+            Kind::Attendance => "attendance",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
+    /// The columns a file of this kind is read for; other columns are reported as ignored.
+    fn reads(self, field: Field) -> bool {
+        use Field::*;
+        match self {
+            Kind::Roster => !matches!(
+                field,
+                CourseCode | CourseTitle | SessionDate | Module | Mode | Attended
+            ),
+            Kind::Attendance => matches!(
+                field,
+                RowNo
+                    | Name
+                    | IdNumber
+                    | Cohort
+                    | CourseCode
+                    | CourseTitle
+                    | SessionDate
+                    | Module
+                    | Mode
+                    | HoursTotal
+                    | Attended
+                    | Note
+            ),
+        }
+    }
+
+    /// A roster's header names at least five known columns; an attendance sheet's names the
+    /// person and either the catalog course or the date and hours.
+    fn is_header(self, fields: &HashMap<Field, u32>) -> bool {
+        let has = |f| fields.contains_key(&f);
+        has(Field::Name)
+            && has(Field::IdNumber)
+            && match self {
+                Kind::Roster => fields.len() >= HEADER_MIN_FIELDS,
+                Kind::Attendance => {
+                    has(Field::CourseCode) || (has(Field::SessionDate) && has(Field::HoursTotal))
+                }
+            }
+    }
+}
+
+/// A valid row of either kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    Roster(RosterLine),
+    Attendance(AttendanceLine),
+}
+
+/// What makes two rows the same entry: a person in a cohort (a roster), a person's course or
+/// dated session (attendance).
+type Key<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<chrono::NaiveDate>,
+    Option<&'a str>,
+);
+
+impl Line {
+    pub fn id(&self) -> &IdNumber {
+        match self {
+            Line::Roster(l) => &l.id,
+            Line::Attendance(l) => &l.id,
+        }
+    }
+
+    fn key(&self) -> Key<'_> {
+        match self {
+            Line::Roster(l) => (l.id.as_str(), l.cohort.as_deref(), None, None, None),
+            // A catalog course counts once, whatever the date; other training once a day.
+            Line::Attendance(l) => match &l.course {
+                Some(c) => (l.id.as_str(), l.cohort.as_deref(), Some(c), None, None),
+                None => (
+                    l.id.as_str(),
+                    l.cohort.as_deref(),
+                    None,
+                    l.date,
+                    l.title.as_deref(),
+                ),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Skip {
     Blank,
     Totals,
+    /// An attendance row marked absent (缺勤, 请假, ×).
+    Absent,
 }
 
 /// Every row below the header, in order.
@@ -59,11 +173,12 @@ pub struct ParsedRow {
     pub skip: Option<Skip>,
     pub issues: Vec<Issue>,
     /// Present when the row has no issue of its own.
-    pub line: Option<RosterLine>,
+    pub line: Option<Line>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    pub kind: Kind,
     pub sheet: String,
     /// Excel's row number of the header.
     pub header_row: u32,
@@ -83,10 +198,24 @@ pub enum RosterError {
         "no header row with at least {HEADER_MIN_FIELDS} known columns, including name and ID number, in the first {HEADER_SEARCH_ROWS} rows of any sheet"
     )]
     NoHeader,
+    #[error(
+        "no attendance header (name, ID number, and a course code or a date and hours) in the first {HEADER_SEARCH_ROWS} rows of any sheet"
+    )]
+    NoAttendanceHeader,
 }
 
 impl RosterError {
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if *self == RosterError::NoAttendanceHeader {
+            return match lang {
+                crate::i18n::Lang::Zh => format!(
+                    "没有找到考勤表头：任何工作表的前 {HEADER_SEARCH_ROWS} 行中都没有同时含“姓名”“身份证号”和“课程编号”（或“上课日期”“学时”）的行。请检查是否选错了文件或导入类型。"
+                ),
+                crate::i18n::Lang::En => format!(
+                    "No attendance header found: none of the first {HEADER_SEARCH_ROWS} rows of any sheet names 姓名 (name), 身份证号 (ID number) and 课程编号 (course code), or 上课日期 (date) and 学时 (hours). Is this the right file and import type?"
+                ),
+            };
+        }
         match lang {
             crate::i18n::Lang::Zh => format!(
                 "没有找到表头：任何工作表的前 {HEADER_SEARCH_ROWS} 行中都没有含“姓名”“身份证号”等至少 {HEADER_MIN_FIELDS} 个已知列名的行。请检查是否选错了文件。"
@@ -98,23 +227,18 @@ impl RosterError {
     }
 }
 
-fn header_fields(row: &Row) -> HashMap<Field, u32> {
+fn header_fields(row: &Row, kind: Kind) -> HashMap<Field, u32> {
     let mut found = HashMap::new();
     for (col, cell) in &row.cells {
         if let Cell::Text(t) = cell
             && let Some(f) = Field::from_header(t)
+            && kind.reads(f)
         {
             // The first column of a name wins; a second "备注" is ignored.
             found.entry(f).or_insert(*col);
         }
     }
     found
-}
-
-fn is_header(fields: &HashMap<Field, u32>) -> bool {
-    fields.len() >= HEADER_MIN_FIELDS
-        && fields.contains_key(&Field::Name)
-        && fields.contains_key(&Field::IdNumber)
 }
 
 /// A totals row says so in one of its first two cells (合计, 总计, 小计, Total).
@@ -132,6 +256,7 @@ fn is_totals(row: &Row) -> bool {
 
 /// The roster found so far: its header and the rows read below it.
 struct Found {
+    kind: Kind,
     sheet: String,
     date1904: bool,
     header: Row,
@@ -155,7 +280,10 @@ impl Found {
         } else if !has_data {
             self.rows.push(skipped(r.index, r.cells, Skip::Blank));
         } else {
-            let mut parsed = read_row(r, &self.columns, self.date1904);
+            let mut parsed = match self.kind {
+                Kind::Roster => read_row(r, &self.columns, self.date1904),
+                Kind::Attendance => attendance::read_row(r, &self.columns, self.date1904),
+            };
             if !keep_cells && parsed.issues.is_empty() {
                 parsed.cells = Vec::new();
             }
@@ -167,6 +295,7 @@ impl Found {
 /// Reads rows as they stream: looks for the header in the first rows of each sheet, then
 /// reads every row below it; later sheets are not read at all.
 struct Parser {
+    kind: Kind,
     keep_cells: bool,
     sheet: String,
     date1904: bool,
@@ -195,9 +324,10 @@ impl RowSink for Parser {
             return;
         }
         self.seen += 1;
-        let columns = header_fields(&row);
-        if is_header(&columns) {
+        let columns = header_fields(&row, self.kind);
+        if self.kind.is_header(&columns) {
             self.found = Some(Found {
+                kind: self.kind,
                 sheet: self.sheet.clone(),
                 date1904: self.date1904,
                 next_row: row.index + 1,
@@ -215,8 +345,9 @@ impl RowSink for Parser {
 }
 
 impl Parser {
-    fn new(keep_cells: bool) -> Parser {
+    fn new(kind: Kind, keep_cells: bool) -> Parser {
         Parser {
+            kind,
             keep_cells,
             sheet: String::new(),
             date1904: false,
@@ -226,7 +357,10 @@ impl Parser {
     }
 
     fn finish(self) -> Result<Parsed, RosterError> {
-        let f = self.found.ok_or(RosterError::NoHeader)?;
+        let f = self.found.ok_or(match self.kind {
+            Kind::Roster => RosterError::NoHeader,
+            Kind::Attendance => RosterError::NoAttendanceHeader,
+        })?;
         let mapped: Vec<u32> = f.columns.values().copied().collect();
         let ignored = f
             .header
@@ -239,8 +373,10 @@ impl Parser {
         mark_duplicates(
             &mut rows,
             f.columns.get(&Field::IdNumber).map(|c| column_letter(*c)),
+            f.kind,
         );
         Ok(Parsed {
+            kind: f.kind,
             sheet: f.sheet,
             header_row: f.header.index + 1,
             header: f.header.cells,
@@ -254,7 +390,12 @@ impl Parser {
 
 /// Finds the roster in the first sheet that has a header row, and reads every row below it.
 pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
-    let mut parser = Parser::new(true);
+    parse_as(Kind::Roster, workbook)
+}
+
+/// [`parse`] for a file of either kind.
+pub fn parse_as(kind: Kind, workbook: Workbook) -> Result<Parsed, RosterError> {
+    let mut parser = Parser::new(kind, true);
     for sheet in workbook.sheets {
         if !parser.start_sheet(&sheet.name, sheet.date1904) {
             break;
@@ -279,17 +420,18 @@ pub enum FileError {
 /// The cells as read are kept only for rows with a problem unless `keep_cells` (the error
 /// workbook needs every row's).
 pub fn read(
+    kind: Kind,
     name: &str,
     bytes: &[u8],
     limits: &Limits,
     keep_cells: bool,
 ) -> Result<(Format, Parsed), FileError> {
-    let mut parser = Parser::new(keep_cells);
+    let mut parser = Parser::new(kind, keep_cells);
     let format = sheet::read_into(name, bytes, limits, &mut parser)?;
     Ok((format, parser.finish()?))
 }
 
-fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedRow {
+pub(crate) fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedRow {
     ParsedRow {
         row: index + 1,
         cells,
@@ -300,19 +442,19 @@ fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedRow {
 }
 
 /// Collects one row's values and issues.
-struct RowReader<'a> {
-    row: &'a Row,
-    columns: &'a HashMap<Field, u32>,
-    issues: Vec<Issue>,
+pub(crate) struct RowReader<'a> {
+    pub row: &'a Row,
+    pub columns: &'a HashMap<Field, u32>,
+    pub issues: Vec<Issue>,
 }
 
 impl RowReader<'_> {
-    fn cell(&self, field: Field) -> Option<&Cell> {
+    pub fn cell(&self, field: Field) -> Option<&Cell> {
         let col = *self.columns.get(&field)?;
         self.row.get(col).filter(|c| !values::is_blank(c))
     }
 
-    fn issue(&mut self, field: Option<Field>, code: Code, detail: Detail) {
+    pub fn issue(&mut self, field: Option<Field>, code: Code, detail: Detail) {
         self.issues.push(Issue {
             row: self.row.index + 1,
             column: field
@@ -325,7 +467,11 @@ impl RowReader<'_> {
     }
 
     /// The field's value through `check`, `None` when the cell is empty or wrong.
-    fn read<T>(&mut self, field: Field, check: impl Fn(&Cell) -> values::Checked<T>) -> Option<T> {
+    pub fn read<T>(
+        &mut self,
+        field: Field,
+        check: impl Fn(&Cell) -> values::Checked<T>,
+    ) -> Option<T> {
         let result = check(self.cell(field)?);
         match result {
             Ok(v) => Some(v),
@@ -336,7 +482,7 @@ impl RowReader<'_> {
         }
     }
 
-    fn required<T>(
+    pub fn required<T>(
         &mut self,
         field: Field,
         check: impl Fn(&Cell) -> values::Checked<T>,
@@ -352,7 +498,7 @@ impl RowReader<'_> {
         self.read(field, check)
     }
 
-    fn free_text(&self, field: Field) -> Option<String> {
+    pub fn free_text(&self, field: Field) -> Option<String> {
         self.cell(field)
             .map(values::text)
             .map(|t| t.chars().take(200).collect())
@@ -423,7 +569,7 @@ fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRo
     let note = r.free_text(Field::Note);
     let issues = std::mem::take(&mut r.issues);
     let line = match (name, id, issues.is_empty()) {
-        (Some(name), Some(id), true) => Some(RosterLine {
+        (Some(name), Some(id), true) => Some(Line::Roster(RosterLine {
             name,
             id,
             male,
@@ -437,7 +583,7 @@ fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRo
             hours_practicum,
             score,
             note,
-        }),
+        })),
         _ => None,
     };
     ParsedRow {
@@ -449,24 +595,16 @@ fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRo
     }
 }
 
-/// The first row of a person in a cohort imports; every later one is `duplicate_in_file`.
-/// (Rows sorted by key, so no key is copied: a roster can have 100,000 rows.)
-fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>) {
+/// The first row of a person in a cohort (of a person's course, in an attendance file)
+/// imports; every later one is `duplicate_in_file`. (Rows sorted by key, so no key is copied:
+/// a roster can have 100,000 rows.)
+fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>, kind: Kind) {
     let mut order: Vec<usize> = (0..rows.len())
         .filter(|i| rows[*i].line.is_some())
         .collect();
-    order.sort_by(|a, b| {
-        let (ra, rb) = (&rows[*a], &rows[*b]);
-        let (la, lb) = (ra.line.as_ref(), rb.line.as_ref());
-        la.map(|l| (l.id.as_str(), l.cohort.as_deref()))
-            .cmp(&lb.map(|l| (l.id.as_str(), l.cohort.as_deref())))
-            .then(a.cmp(b))
-    });
-    let same = |i: usize, j: usize| {
-        let (a, b) = (rows[i].line.as_ref(), rows[j].line.as_ref());
-        a.map(|l| (l.id.as_str(), l.cohort.as_deref()))
-            == b.map(|l| (l.id.as_str(), l.cohort.as_deref()))
-    };
+    let key = |i: usize| rows[i].line.as_ref().map(Line::key);
+    order.sort_by(|a, b| key(*a).cmp(&key(*b)).then(a.cmp(b)));
+    let same = |i: usize, j: usize| key(i) == key(j);
     // (repeat, the Excel row of the first of its key)
     let mut repeats = Vec::new();
     let mut run = None;
@@ -483,7 +621,10 @@ fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>) {
             column: id_column.clone(),
             field: Some(Field::IdNumber),
             code: Code::DuplicateInFile,
-            detail: Detail::DuplicateOf { row: original },
+            detail: match kind {
+                Kind::Roster => Detail::DuplicateOf { row: original },
+                Kind::Attendance => Detail::DuplicateAttendance { row: original },
+            },
         });
         r.line = None;
     }

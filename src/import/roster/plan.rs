@@ -7,7 +7,7 @@
 
 use super::codes::{Code, Detail, Issue};
 use super::fields::Field;
-use super::{Parsed, RosterLine, Skip};
+use super::{Line, Parsed, RosterLine, Skip};
 use crate::domain::eligibility::Education;
 use crate::domain::privacy::mask_phone;
 use crate::domain::quantity::Hours;
@@ -108,6 +108,19 @@ pub struct Counts {
     pub error: u64,
 }
 
+impl Counts {
+    /// Counts one more row (the total is counted as rows are read).
+    pub fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::New => self.new += 1,
+            Outcome::Update => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Error => self.error += 1,
+            Outcome::Skipped => self.skipped += 1,
+        }
+    }
+}
+
 /// A cohort whose stored people the import would change beyond the share that needs a yes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Share {
@@ -123,6 +136,8 @@ pub struct Writes {
     pub people: BTreeMap<String, PersonNow>,
     /// (cohort id, ID number) → details, for memberships that are new or change.
     pub members: BTreeMap<(i64, String), MemberNow>,
+    /// Verified training records an attendance file creates.
+    pub training: Vec<crate::import::attendance::plan::TrainingWrite>,
 }
 
 #[derive(Debug, Clone)]
@@ -228,7 +243,7 @@ pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
             issues: r.issues.clone(),
             warnings: Vec::new(),
         };
-        if let Some(line) = r.line.take() {
+        if let Some(Line::Roster(line)) = r.line.take() {
             planned.who = format!("{} {}", line.name, line.id.masked());
             apply_line(
                 columns,
@@ -241,13 +256,7 @@ pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
                 &mut updated_members,
             );
         }
-        match planned.outcome {
-            Outcome::New => counts.new += 1,
-            Outcome::Update => counts.updated += 1,
-            Outcome::Unchanged => counts.unchanged += 1,
-            Outcome::Error => counts.error += 1,
-            Outcome::Skipped => counts.skipped += 1,
-        }
+        counts.add(planned.outcome);
         rows.push(planned);
     }
     let over_share = updated_members
@@ -436,7 +445,9 @@ fn apply_line(
     planned.changes = changes;
 }
 
-fn digest(rows: &[Planned]) -> String {
+/// SHA-256 over every row's outcome, changes and problem codes (the commit compares it with
+/// the preview's).
+pub(crate) fn digest(rows: &[Planned]) -> String {
     let mut h = Sha256::new();
     for r in rows {
         h.update(format!("{}|{:?}|{:?}|", r.row, r.outcome, r.skipped).as_bytes());

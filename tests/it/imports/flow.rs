@@ -45,26 +45,10 @@ async fn quirks_import_all_or_nothing_then_idempotent(db: Db) {
     assert!(again.plan.writes.people.is_empty() && again.plan.writes.members.is_empty());
     commit(&db, &f, &again.plan.digest, choice).await.unwrap();
     assert_eq!(members(&db).await, 5);
-    let audit = ladder::db::audit::list(
-        &db,
-        &ladder::db::audit::AuditFilter {
-            action: "import.roster.commit".into(),
-            limit: 10,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .0;
+    let audit = audit_of(&db, "import.roster.commit").await;
     assert_eq!(audit.len(), 2);
-    assert!(audit[1].after_summary.as_deref().unwrap().contains("new=5"));
-    assert!(
-        audit[0]
-            .after_summary
-            .as_deref()
-            .unwrap()
-            .contains("unchanged=5")
-    );
+    assert!(audit[1].contains("new=5"));
+    assert!(audit[0].contains("unchanged=5"));
 }
 
 async fn updates_show_their_diff_and_large_ones_need_confirming(db: Db) {

@@ -2,6 +2,13 @@
 
 use super::*;
 
+fn roster_line(r: &ladder::import::roster::ParsedRow) -> &ladder::import::roster::RosterLine {
+    match r.line.as_ref() {
+        Some(ladder::import::roster::Line::Roster(l)) => l,
+        other => panic!("row {} is not a roster line: {other:?}", r.row),
+    }
+}
+
 fn parse(name: &str, bytes: &[u8]) -> ladder::import::roster::Parsed {
     let wb = sheet::read(name, bytes, &Limits::default()).unwrap();
     ladder::import::roster::parse(wb).unwrap()
@@ -65,15 +72,15 @@ fn every_format_reads_to_the_same_rows_and_codes() {
         let ids: Vec<String> = p
             .rows
             .iter()
-            .filter_map(|r| r.line.as_ref().map(|l| l.id.as_str().to_string()))
+            .filter_map(|r| r.line.as_ref().map(|l| l.id().as_str().to_string()))
             .collect();
         assert_eq!(ids.len(), 6, "{name}: {ids:?}");
         assert!(ids.contains(&id_with_x().as_str().to_string()), "{name}");
         let name_row = p.rows.iter().find(|r| r.row == 7).unwrap();
-        assert_eq!(name_row.line.as_ref().unwrap().name, "欧阳明", "{name}");
+        assert_eq!(roster_line(name_row).name, "欧阳明", "{name}");
         let hours_row = p.rows.iter().find(|r| r.row == 5).unwrap();
         assert_eq!(
-            hours_row.line.as_ref().unwrap().hours_theory,
+            roster_line(hours_row).hours_theory,
             Some(ladder::domain::quantity::Hours::whole(32)),
             "{name}"
         );

@@ -3,6 +3,7 @@
 //! re-imports, the confirmation threshold, re-validation at commit, and hostile files.
 //! This file holds the generated roster and shared helpers; the tests are in the modules.
 
+mod attendance;
 mod flow;
 mod formats;
 mod hostile;
@@ -16,7 +17,7 @@ use ladder::domain::id_number::{IdNumber, compose};
 use ladder::import::roster::plan::Outcome;
 use ladder::import::sheet::{self, Limits, SheetError};
 use ladder::server::config::ImportSettings;
-use ladder::server::imports::{self, CommitChoice, ImportError, RosterFile};
+use ladder::server::imports::{self, CommitChoice, ImportError, ImportFile};
 use ladder::server::{clock, org};
 use rust_xlsxwriter::{Format, Workbook};
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 
 pub const COHORT: &str = "2024-T-JR-03";
 
-fn id(region: &str, y: i32, m: u32, d: u32, seq: u16) -> IdNumber {
+pub fn id(region: &str, y: i32, m: u32, d: u32, seq: u16) -> IdNumber {
     compose(region, NaiveDate::from_ymd_opt(y, m, d).unwrap(), seq).unwrap()
 }
 
@@ -289,7 +290,13 @@ pub fn quirky_xlsx() -> Vec<u8> {
         &Format::new(),
     )
     .unwrap();
-    for (c, h) in HEADER.iter().enumerate() {
+    write_table(ws, &HEADER, &rows);
+    book.save_to_buffer().unwrap()
+}
+
+/// The header on the sheet's second row and `rows` below it.
+pub fn write_table(ws: &mut rust_xlsxwriter::Worksheet, header: &[&str], rows: &[Vec<V>]) {
+    for (c, h) in header.iter().enumerate() {
         ws.write_string(1, c as u16, *h).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
@@ -302,7 +309,24 @@ pub fn quirky_xlsx() -> Vec<u8> {
             }
         }
     }
-    book.save_to_buffer().unwrap()
+}
+
+/// The summaries of the audit entries of `action`, newest first.
+pub async fn audit_of(db: &Db, action: &str) -> Vec<String> {
+    ladder::db::audit::list(
+        db,
+        &ladder::db::audit::AuditFilter {
+            action: action.into(),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .0
+    .into_iter()
+    .map(|e| e.after_summary.unwrap_or_default())
+    .collect()
 }
 
 /// The same roster as CSV text (title row included, as Excel saves it).
@@ -354,8 +378,9 @@ pub async fn base_and_cohort(db: &Db) -> i64 {
     base
 }
 
-pub fn file(base_id: i64, name: &str, bytes: Vec<u8>) -> RosterFile {
-    RosterFile {
+pub fn file(base_id: i64, name: &str, bytes: Vec<u8>) -> ImportFile {
+    ImportFile {
+        kind: ladder::import::roster::Kind::Roster,
         base_id,
         cohort: None,
         file_name: name.into(),
@@ -365,7 +390,7 @@ pub fn file(base_id: i64, name: &str, bytes: Vec<u8>) -> RosterFile {
 
 async fn commit(
     db: &Db,
-    f: &RosterFile,
+    f: &ImportFile,
     digest: &str,
     choice: CommitChoice,
 ) -> Result<imports::Analysed, ImportError> {

@@ -1,0 +1,305 @@
+//! What an attendance import would do: each row a new verified training record, unchanged (the
+//! person holds the course, or the same training that day, already), an error or skipped.
+//! Pure, like the roster's plan: the caller loads the stored state the file touches.
+
+use super::AttendanceLine;
+use crate::domain::evidence::Mode;
+use crate::domain::quantity::Hours;
+use crate::domain::records::TrainingEntry;
+use crate::domain::rules::Module;
+use crate::import::roster::codes::{Code, Detail, Issue};
+use crate::import::roster::fields::Field;
+use crate::import::roster::plan::{
+    Change, CohortRef, Counts, Outcome, Plan, Planned, Writes, digest,
+};
+use crate::import::roster::{Line, Parsed};
+use crate::import::sheet::column_letter;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// A course of the base's catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseRef {
+    pub code: String,
+    pub title: String,
+    pub module: Module,
+    pub hours: Hours,
+    pub practicum: bool,
+}
+
+/// A person on file, by ID number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Training already held that is not a catalog course: the same person, day, module, hours and
+/// title is the same record.
+pub type Logged = (i64, NaiveDate, Module, Hours, String);
+
+/// The stored state an attendance file is compared with.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    /// The base's code: the records' provider.
+    pub base_code: String,
+    pub cohorts: HashMap<String, CohortRef>,
+    pub people: HashMap<String, PersonRef>,
+    /// (cohort id, person id) of every roster membership of these people.
+    pub members: HashSet<(i64, i64)>,
+    /// The base's catalog by course code (retired courses too: past attendance still counts).
+    pub courses: HashMap<String, CourseRef>,
+    /// (cohort id, course code) → the timetable's sessions (id, day).
+    pub sessions: HashMap<(i64, String), Vec<(i64, NaiveDate)>>,
+    /// (person id, course code) of the catalog courses these people hold at the base.
+    pub held: HashSet<(i64, String)>,
+    pub logged: HashSet<Logged>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub base_id: i64,
+    /// For files without a 培训班次 column.
+    pub cohort: Option<String>,
+    /// Today in China: attendance is never recorded for a day still to come.
+    pub today: NaiveDate,
+}
+
+/// A verified training record to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingWrite {
+    pub row: u32,
+    pub person_id: i64,
+    pub cohort_id: i64,
+    pub session_id: Option<i64>,
+    pub entry: TrainingEntry,
+}
+
+struct Ctx<'a> {
+    row: u32,
+    columns: &'a HashMap<Field, u32>,
+}
+
+impl Ctx<'_> {
+    fn issue(&self, field: Field, code: Code, detail: Detail) -> Issue {
+        Issue {
+            row: self.row,
+            column: self.columns.get(&field).map(|c| column_letter(*c)),
+            field: Some(field),
+            code,
+            detail,
+        }
+    }
+}
+
+/// Plans every row; the valid rows' values move into the plan's writes.
+pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
+    let mut writes = Writes::default();
+    let mut rows = Vec::with_capacity(parsed.rows.len());
+    let mut counts = Counts::default();
+    // (person, course) and logged training this file records, so that two rows of a person
+    // in two cohorts do not record one course twice.
+    let mut held = HashSet::new();
+    let mut logged = HashSet::new();
+    for r in parsed.rows.iter_mut() {
+        counts.total += 1;
+        let mut planned = Planned {
+            row: r.row,
+            outcome: Outcome::Error,
+            skipped: r.skip,
+            who: parsed
+                .columns
+                .get(&Field::Name)
+                .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
+                .map(|(_, v)| crate::import::roster::values::text(v))
+                .unwrap_or_default(),
+            changes: Vec::new(),
+            issues: r.issues.clone(),
+            warnings: Vec::new(),
+        };
+        if r.skip.is_some() {
+            planned.outcome = Outcome::Skipped;
+        } else if let Some(Line::Attendance(line)) = r.line.take() {
+            planned.who = format!("{} {}", line.name, line.id.masked());
+            let ctx = Ctx {
+                row: r.row,
+                columns: &parsed.columns,
+            };
+            match check(&ctx, line, stored, options) {
+                Err(issue) => planned.issues.push(issue),
+                Ok(w) => {
+                    planned.changes = summary(&w.entry);
+                    let fresh = match &w.entry.course_code {
+                        Some(code) => {
+                            let key = (w.person_id, code.clone());
+                            !stored.held.contains(&key) && held.insert(key)
+                        }
+                        None => {
+                            let e = &w.entry;
+                            let key = (w.person_id, e.date, e.module, e.hours, e.title.clone());
+                            !stored.logged.contains(&key) && logged.insert(key)
+                        }
+                    };
+                    if fresh {
+                        planned.outcome = Outcome::New;
+                        writes.training.push(w);
+                    } else {
+                        planned.outcome = Outcome::Unchanged;
+                    }
+                }
+            }
+        }
+        counts.add(planned.outcome);
+        rows.push(planned);
+    }
+    let digest = digest(&rows);
+    Plan {
+        rows,
+        counts,
+        over_share: Vec::new(),
+        writes,
+        digest,
+    }
+}
+
+/// What the record will say, for the preview (before is empty: a record is only ever added).
+fn summary(e: &TrainingEntry) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut add = |field, after: String| {
+        out.push(Change {
+            field,
+            before: String::new(),
+            after,
+        })
+    };
+    if let Some(code) = &e.course_code {
+        add(Field::CourseCode, code.clone());
+    }
+    if !e.title.is_empty() {
+        add(Field::CourseTitle, e.title.clone());
+    }
+    add(Field::Module, e.module.code().to_string());
+    add(Field::HoursTotal, e.hours.to_string());
+    add(Field::SessionDate, e.date.to_string());
+    out
+}
+
+/// The row against the roster, the catalog and the timetable: the record it makes, or why not.
+fn check(
+    ctx: &Ctx,
+    line: AttendanceLine,
+    stored: &Stored,
+    options: &Options,
+) -> Result<TrainingWrite, Issue> {
+    let code = line.cohort.or_else(|| options.cohort.clone());
+    let (cohort_code, cohort) = match code.as_deref().map(|c| (c, stored.cohorts.get(c))) {
+        None => return Err(ctx.issue(Field::Cohort, Code::MissingRequired, Detail::NoCohort)),
+        Some((c, None)) => {
+            let d = Detail::Cohort { code: c.into() };
+            return Err(ctx.issue(Field::Cohort, Code::UnknownCohort, d));
+        }
+        Some((c, Some(k))) if k.base_id != options.base_id => {
+            let d = Detail::CohortOfOtherBase { code: c.into() };
+            return Err(ctx.issue(Field::Cohort, Code::UnknownCohort, d));
+        }
+        Some((c, Some(k))) => (c.to_string(), *k),
+    };
+    let person = stored
+        .people
+        .get(line.id.as_str())
+        .filter(|p| stored.members.contains(&(cohort.id, p.id)))
+        .ok_or_else(|| {
+            let d = Detail::NotMember {
+                cohort: cohort_code.clone(),
+            };
+            ctx.issue(Field::IdNumber, Code::NotInCohort, d)
+        })?;
+    if person.name != line.name {
+        let d = Detail::OtherName {
+            stored: person.name.clone(),
+            file: line.name,
+        };
+        return Err(ctx.issue(Field::Name, Code::NameMismatch, d));
+    }
+    let future = |d: NaiveDate| {
+        let value = d.to_string();
+        ctx.issue(
+            Field::SessionDate,
+            Code::BadDate,
+            Detail::FutureDate { value },
+        )
+    };
+    if let Some(d) = line.date.filter(|d| *d > options.today) {
+        return Err(future(d));
+    }
+    let (entry, session_id) = match line.course {
+        Some(code) => {
+            let course = stored.courses.get(&code).ok_or_else(|| {
+                let d = Detail::Course { code: code.clone() };
+                ctx.issue(Field::CourseCode, Code::UnknownCourse, d)
+            })?;
+            if line.hours.is_some_and(|h| h.0 > course.hours.0) {
+                let d = Detail::CourseHours {
+                    code: code.clone(),
+                    hours: course.hours.to_string(),
+                };
+                return Err(ctx.issue(Field::HoursTotal, Code::BadHours, d));
+            }
+            let sessions = stored
+                .sessions
+                .get(&(cohort.id, code.clone()))
+                .map_or(&[][..], Vec::as_slice);
+            // The file's date, else the timetable's when it holds the course exactly once.
+            let (date, session) = match (line.date, sessions) {
+                (Some(d), _) => (d, sessions.iter().find(|s| s.1 == d).map(|s| s.0)),
+                (None, [(id, d)]) if *d <= options.today => (*d, Some(*id)),
+                (None, [(_, d)]) => return Err(future(*d)),
+                (None, _) => {
+                    let d = Detail::NoSessionDate { code: code.clone() };
+                    return Err(ctx.issue(Field::SessionDate, Code::MissingRequired, d));
+                }
+            };
+            let entry = TrainingEntry {
+                module: course.module,
+                mode: if course.practicum {
+                    Mode::Practicum
+                } else {
+                    Mode::Onsite
+                },
+                // Fewer hours than the course's: the trainee attended part of it.
+                hours: line.hours.unwrap_or(course.hours),
+                date,
+                provider: stored.base_code.clone(),
+                course_code: Some(course.code.clone()),
+                title: course.title.clone(),
+                cohort: Some(cohort_code),
+            };
+            (entry, session)
+        }
+        None => {
+            // The row reader required these without a course code.
+            let (Some(date), Some(module), Some(hours)) = (line.date, line.module, line.hours)
+            else {
+                return Err(ctx.issue(Field::CourseCode, Code::MissingRequired, Detail::NoCourse));
+            };
+            let entry = TrainingEntry {
+                module,
+                mode: line.mode.unwrap_or(Mode::Onsite),
+                hours,
+                date,
+                provider: stored.base_code.clone(),
+                course_code: None,
+                title: line.title.unwrap_or_default(),
+                cohort: Some(cohort_code),
+            };
+            (entry, None)
+        }
+    };
+    Ok(TrainingWrite {
+        row: ctx.row,
+        person_id: person.id,
+        cohort_id: cohort.id,
+        session_id,
+        entry,
+    })
+}
