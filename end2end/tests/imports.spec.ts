@@ -14,8 +14,8 @@ const roster = readFileSync(join(__dirname, "../../tests/fixtures/roster-quirks.
 
 async function upload(page: import("@playwright/test").Page) {
   await page.goto("/admin/imports");
-  await expect(page.getByRole("heading", { level: 1, name: "名单导入" })).toBeVisible();
-  await page.getByLabel("名单文件").setInputFiles({ name: "第三期名单.csv", mimeType: "text/csv", buffer: Buffer.from(roster) });
+  await expect(page.getByRole("heading", { level: 1, name: "数据导入" })).toBeVisible();
+  await page.getByLabel("文件", { exact: true }).setInputFiles({ name: "第三期名单.csv", mimeType: "text/csv", buffer: Buffer.from(roster) });
   await page.getByRole("button", { name: "上传并预览" }).click();
   await expect(page).toHaveURL(/\/admin\/imports\/\d+$/);
   await expect(page.getByRole("heading", { level: 2, name: "第三期名单.csv" })).toBeVisible();
@@ -30,7 +30,7 @@ test("a base admin previews a roster with errors, imports the valid rows, and a 
   const login = new LoginPage(page);
   await login.open();
   await login.signInAndLand("baseadmin");
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "名单导入" }).click();
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "数据导入" }).click();
   await upload(page);
   await expect(card(page, "新增")).toHaveText("5");
   await expect(card(page, "错误")).toHaveText("10");
@@ -68,7 +68,7 @@ test("a base admin previews a roster with errors, imports the valid rows, and a 
   await expect(page.getByRole("status").filter({ hasText: "新增 0 人，更新 0 人，无变化 5 人" })).toBeVisible();
 
   // Both in the history.
-  await page.getByRole("link", { name: "← 返回名单导入" }).click();
+  await page.getByRole("link", { name: "← 返回数据导入" }).click();
   await expect(page.getByRole("row").filter({ hasText: "第三期名单.csv" })).toHaveCount(2);
   expect(errors).toEqual([]);
 });
@@ -78,10 +78,67 @@ test("an unreadable file gets a sentence, in English too", async ({ page }) => {
   await login.open();
   await login.signInAndLand("baseadmin");
   await page.goto("/admin/imports");
-  await page.getByLabel("名单文件").setInputFiles({ name: "notes.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("just some notes") });
+  await page.getByLabel("文件", { exact: true }).setInputFiles({ name: "notes.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("just some notes") });
   await page.getByRole("button", { name: "上传并预览" }).click();
   await expect(page).toHaveURL(/\/admin\/imports\/\d+$/);
   await expect(page.getByRole("alert")).toContainText("不是电子表格");
   await new Shell(page).switchLanguage("English");
   await expect(page.getByRole("alert")).toContainText("not a spreadsheet");
+});
+
+// A valid 18-character ID number from its first 17 digits (GB 11643 check character).
+function withCheck(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return first17 + "10X98765432"[sum % 11];
+}
+
+test("a base admin imports a cohort's attendance as verified training, once", async ({ page }) => {
+  const errors = watchErrors(page);
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAndLand("baseadmin");
+  // Two people of their own on the intermediate cohort's roster first.
+  const a = withCheck("31010419860512031"); // 17th digit odd: male
+  const b = withCheck("31011519900203042"); // even: female
+  const cohort = "2025-SH-IM-02";
+  const roster = `序号,姓名,性别,身份证号,手机,培训班次\n1,顾晓东,男,${a},13800000001,${cohort}\n2,沈佳怡,女,${b},13800000002,${cohort}\n`;
+  await page.goto("/admin/imports");
+  await page.getByLabel("文件", { exact: true }).setInputFiles({ name: "考勤前名单.csv", mimeType: "text/csv", buffer: Buffer.from(roster) });
+  await page.getByRole("button", { name: "上传并预览" }).click();
+  await expect(page).toHaveURL(/\/admin\/imports\/\d+$/);
+  await expect(card(page, "新增")).toHaveText("2");
+  await page.getByRole("button", { name: "导入", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "已导入：新增 2 人" })).toBeVisible();
+
+  // Their attendance: a catalog course, an absence, a course the base does not offer.
+  const sheet = `姓名,身份证号,课程编号,上课日期,出勤\n顾晓东,${a},JR-PK-01,2025-10-20,√\n沈佳怡,${b},JR-PK-01,2025-10-20,请假\n顾晓东,${a},XX-99,2025-10-21,√\n`;
+  const uploadAttendance = async () => {
+    await page.goto("/admin/imports");
+    await page.getByLabel("导入内容").selectOption("attendance");
+    await expect(page.getByText("考勤表每行一人一门课")).toBeVisible();
+    await page.getByLabel("导入到班次").selectOption(cohort);
+    await page.getByLabel("文件", { exact: true }).setInputFiles({ name: "考勤.csv", mimeType: "text/csv", buffer: Buffer.from(sheet) });
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await expect(page).toHaveURL(/\/admin\/imports\/\d+$/);
+    await expect(page.locator(".import-meta")).toContainText("考勤与学时");
+  };
+  await uploadAttendance();
+  await expect(card(page, "新增")).toHaveText("1");
+  await expect(card(page, "错误")).toHaveText("1");
+  await expect(card(page, "跳过")).toHaveText("1");
+  await expect(card(page, "更新")).toHaveCount(0);
+  await page.getByRole("link", { name: /^仅错误/ }).click();
+  await expect(page.getByRole("row").filter({ hasText: "不在本基地的课程体系中" })).toContainText("C4");
+  await page.getByLabel(/只导入无误的行/).check();
+  await page.getByRole("button", { name: "导入", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "新增 1 条经基地核验的培训记录" })).toBeVisible();
+
+  // The same sheet again records nothing new.
+  await uploadAttendance();
+  await expect(card(page, "新增")).toHaveText("0");
+  await expect(card(page, "无变化")).toHaveText("1");
+  await page.getByRole("link", { name: "← 返回数据导入" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "考勤.csv" }).first()).toContainText("考勤与学时");
+  expect(errors).toEqual([]);
 });

@@ -7,7 +7,7 @@ const ROLES: { user: string; role: string; roleEn: string; nav: string[] }[] = [
   { user: "admin", role: "系统管理员", roleEn: "System administrator", nav: ["工作台", "我的档案", "基地概况", "用户管理", "实训基地", "培训班次", "课程体系", "评审委员会", "规则集", "审计日志"] },
   { user: "authority", role: "主管部门", roleEn: "Program authority", nav: ["工作台", "我的档案", "基地概况", "实训基地", "培训班次", "课程体系", "评审委员会", "规则集"] },
   { user: "auditor", role: "审计员", roleEn: "Auditor", nav: ["工作台", "我的档案", "规则集", "审计日志"] },
-  { user: "baseadmin", role: "基地管理员", roleEn: "Training-base admin", nav: ["工作台", "我的档案", "审核", "基地概况", "名单导入", "实训基地", "培训班次", "课程体系"] },
+  { user: "baseadmin", role: "基地管理员", roleEn: "Training-base admin", nav: ["工作台", "我的档案", "审核", "基地概况", "数据导入", "实训基地", "培训班次", "课程体系"] },
   { user: "instructor", role: "授课导师", roleEn: "Instructor", nav: ["工作台", "我的档案", "案例评分", "实训基地", "培训班次", "课程体系"] },
   { user: "unitreviewer", role: "单位审核人", roleEn: "Unit reviewer", nav: ["工作台", "我的档案"] },
   { user: "secretary", role: "评委会秘书", roleEn: "Committee secretary", nav: ["工作台", "我的档案", "评审委员会"] },
@@ -30,7 +30,7 @@ const NAV_EN: Record<string, string> = {
   我的记录: "My records",
   审核: "Verification",
   基地概况: "Base overview",
-  名单导入: "Imports",
+  数据导入: "Imports",
   案例评分: "Case reviews",
 };
 

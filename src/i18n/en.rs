@@ -719,10 +719,10 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (RubricOutcome, "Outcome and impact"),
     (RubricReflection, "Reflection and replicability"),
     (NavImports, "Imports"),
-    (ImportsTitle, "Roster imports"),
+    (ImportsTitle, "Imports"),
     (
         ImportsLead,
-        "Upload a training base's roster (Excel or CSV): preview what every row would do, then import it in one step.",
+        "Upload a training base's roster or attendance sheet (Excel or CSV): preview what every row would do, then import it in one step.",
     ),
     (
         ImportNoBase,
@@ -798,6 +798,4 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ImportKindHint,
         "Attendance: one person and course per row — name, ID number, and a course code of this base's catalog, or the date, module and hours. Creates training records verified by the base.",
     ),
-    (ImportAttendanceTitle, "Attendance import"),
-    (ImportRosterTitle, "Roster import"),
 ];

@@ -540,6 +540,4 @@ keys! {
     ImportKindRoster,
     ImportKindAttendance,
     ImportKindHint,
-    ImportAttendanceTitle,
-    ImportRosterTitle,
 }

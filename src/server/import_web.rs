@@ -105,8 +105,19 @@ fn failed_message(import: &ImportRow, lang: Lang) -> Option<String> {
         .map(str::to_string)
 }
 
-fn preview_row(p: &Planned, lang: Lang) -> PreviewRow {
+fn preview_row(p: &Planned, kind: Kind, lang: Lang) -> PreviewRow {
     let zh = lang == Lang::Zh;
+    // An attendance row's hours are the session's, not a roster's total.
+    let label = |f: Field| match (kind, f) {
+        (Kind::Attendance, Field::HoursTotal) => {
+            if zh {
+                "学时"
+            } else {
+                "Hours"
+            }
+        }
+        _ => f.label(lang),
+    };
     let details = match (p.outcome, p.skipped) {
         (Outcome::Skipped, Some(Skip::Totals)) => {
             vec![if zh { "合计行" } else { "Totals row" }.to_string()]
@@ -135,9 +146,9 @@ fn preview_row(p: &Planned, lang: Lang) -> PreviewRow {
                 };
                 // A training record is only ever added: its values, without a "before".
                 match (p.outcome, c.before.as_str()) {
-                    (Outcome::New, "") => format!("{}: {after}", c.field.label(lang)),
-                    (_, "") => format!("{}: — → {after}", c.field.label(lang)),
-                    (_, before) => format!("{}: {before} → {after}", c.field.label(lang)),
+                    (Outcome::New, "") => format!("{}: {after}", label(c.field)),
+                    (_, "") => format!("{}: — → {after}", label(c.field)),
+                    (_, before) => format!("{}: {before} → {after}", label(c.field)),
                 }
             })
             .collect(),
@@ -230,7 +241,7 @@ pub async fn preview(
         .iter()
         .skip((view.page - 1) * PREVIEW_PAGE)
         .take(PREVIEW_PAGE)
-        .map(|p| preview_row(p, lang))
+        .map(|p| preview_row(p, analysed.parsed.kind, lang))
         .collect();
     Ok(view)
 }

@@ -284,7 +284,8 @@ impl Found {
                 Kind::Roster => read_row(r, &self.columns, self.date1904),
                 Kind::Attendance => attendance::read_row(r, &self.columns, self.date1904),
             };
-            if !keep_cells && parsed.issues.is_empty() {
+            // An absent row keeps its cells: the preview names who was absent.
+            if !keep_cells && parsed.issues.is_empty() && parsed.skip.is_none() {
                 parsed.cells = Vec::new();
             }
             self.rows.push(parsed);

@@ -287,6 +287,8 @@ async fn attendance_is_checked_committed_verified_and_idempotent(db: Db) {
     assert_eq!(new_rows(&a), new);
     assert_eq!(code_map(&a), errors);
     assert_eq!(skipped(&a), skip);
+    let absent = a.plan.rows.iter().find(|r| r.row == 8).unwrap();
+    assert_eq!(absent.who, "赵敏", "the preview names who was absent");
     // Errors present and no choice made: nothing is written.
     let err = commit(&db, &f, &a.plan.digest, CommitChoice::default())
         .await
