@@ -11,6 +11,11 @@ use ladder::server::accounts::{self, NewAccount};
 use ladder::server::config::Settings;
 use ladder::server::{AppState, clock, demo, org, password};
 
+/// mimalloc rather than glibc's malloc: imports read cells on one thread and validate them on
+/// another, and glibc serialises frees across threads (Cargo.toml says more).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Ladder: training records, explainable scores and senior-title review for technology managers.
 #[derive(Parser)]
 #[command(name = "ladder", version, about, long_about = None)]

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 use std::collections::{BTreeSet, HashMap};
 
-/// Values per IN list.
+/// Values per IN list: few round trips for a large file, far below both engines' limits on
+/// bound parameters.
 pub(super) const CHUNK: usize = 400;
 /// Rows per multi-row INSERT, under SQLite's (32,766) and PostgreSQL's (65,535) limits on
 /// bound parameters: larger statements cost less per row.
@@ -193,58 +194,49 @@ pub async fn stored_for(tx: &mut Tx, id_numbers: &[String]) -> DbResult<Stored> 
             },
         );
     }
-    for chunk in id_numbers.chunks(CHUNK) {
-        let list = placeholders(1, chunk.len());
-        let sql = format!(
-            "SELECT p.id, p.id_number, p.name, p.gender, p.phone, p.email, u.name AS unit_name
-             FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id_number IN ({list})"
+    // Every ID number in one parameter, a JSON array: one statement whatever the file's size
+    // (an IN list of 400 placeholders a statement cost 0.2 s for 100,000 rows).
+    let list = serde_json::to_string(id_numbers).unwrap_or_else(|_| "[]".into());
+    let values = tx.json_values("$1");
+    let sql = format!(
+        "SELECT p.id, p.id_number, p.name, p.gender, p.phone, p.email, u.name AS unit_name
+         FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id_number IN ({values})"
+    );
+    let people: Vec<PersonDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, PersonDb>(AssertSqlSafe(sql))
+        .bind(&list).fetch_all(c).await))?;
+    for p in people {
+        stored.people.insert(
+            p.id_number,
+            PersonNow {
+                id: Some(p.id),
+                name: p.name,
+                male: p.gender.map(|g| g == "male"),
+                phone: p.phone,
+                email: p.email,
+                employer: p.unit_name,
+            },
         );
-        let people: Vec<PersonDb> = on_tx!(tx, c => {
-            let mut q = sqlx::query_as::<_, PersonDb>(AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(id);
-            }
-            ok(q.fetch_all(c).await)
-        })?;
-        for p in people {
-            stored.people.insert(
-                p.id_number,
-                PersonNow {
-                    id: Some(p.id),
-                    name: p.name,
-                    male: p.gender.map(|g| g == "male"),
-                    phone: p.phone,
-                    email: p.email,
-                    employer: p.unit_name,
-                },
-            );
-        }
-        let sql = format!(
-            "SELECT m.cohort_id, p.id_number, m.position, m.education, m.hours_theory,
-                    m.hours_practicum, m.score, m.note
-             FROM cohort_members m JOIN people p ON p.id = m.person_id
-             WHERE p.id_number IN ({list})"
+    }
+    let sql = format!(
+        "SELECT m.cohort_id, p.id_number, m.position, m.education, m.hours_theory,
+                m.hours_practicum, m.score, m.note
+         FROM cohort_members m JOIN people p ON p.id = m.person_id
+         WHERE p.id_number IN ({values})"
+    );
+    let members: Vec<MemberDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, MemberDb>(AssertSqlSafe(sql))
+        .bind(&list).fetch_all(c).await))?;
+    for m in members {
+        stored.members.insert(
+            (m.cohort_id, m.id_number),
+            MemberNow {
+                position: m.position,
+                education: m.education,
+                hours_theory: m.hours_theory,
+                hours_practicum: m.hours_practicum,
+                score: m.score,
+                note: m.note,
+            },
         );
-        let members: Vec<MemberDb> = on_tx!(tx, c => {
-            let mut q = sqlx::query_as::<_, MemberDb>(AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(id);
-            }
-            ok(q.fetch_all(c).await)
-        })?;
-        for m in members {
-            stored.members.insert(
-                (m.cohort_id, m.id_number),
-                MemberNow {
-                    position: m.position,
-                    education: m.education,
-                    hours_theory: m.hours_theory,
-                    hours_practicum: m.hours_practicum,
-                    score: m.score,
-                    note: m.note,
-                },
-            );
-        }
     }
     Ok(stored)
 }

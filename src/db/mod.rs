@@ -185,6 +185,15 @@ impl Db {
 }
 
 impl Tx {
+    /// A subquery of the values of a JSON array bound as `param` (text), for
+    /// `x IN (…)` over any number of values with one parameter.
+    pub fn json_values(&self, param: &str) -> String {
+        match self {
+            Tx::Sqlite(_) => format!("SELECT value FROM json_each({param})"),
+            Tx::Postgres(_) => format!("SELECT value FROM json_array_elements_text({param}::json)"),
+        }
+    }
+
     /// Ends the transaction without writing; dropping a `Tx` does the same, later.
     pub async fn rollback(self) -> DbResult<()> {
         match self {

@@ -158,10 +158,15 @@ async fn plan_file(
     settings: &ImportSettings,
     at: DateTime<Utc>,
 ) -> Result<Plan, DbError> {
+    let started = std::time::Instant::now();
     let ids = ids_of(parsed);
-    Ok(match file.kind {
+    let plan = match file.kind {
         Kind::Roster => {
             let stored = store::stored_for(tx, &ids).await?;
+            tracing::debug!(
+                load_ms = started.elapsed().as_millis(),
+                "roster state loaded"
+            );
             let options = Options {
                 base_id: file.base_id,
                 cohort: file.cohort.clone(),
@@ -178,7 +183,9 @@ async fn plan_file(
             };
             attendance_plan::plan(parsed, &stored, &options)
         }
-    })
+    };
+    tracing::debug!(ms = started.elapsed().as_millis(), "import planned");
+    Ok(plan)
 }
 
 /// The dry run: what the import would do. Changes nothing. The rows' cells are kept only

@@ -152,7 +152,7 @@ pub fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> Pars
     let note = r.free_text(Field::Note);
     let issues = std::mem::take(&mut r.issues);
     let line = match (name, id, issues.is_empty()) {
-        (Some(name), Some(id), true) => Some(Line::Attendance(AttendanceLine {
+        (Some(name), Some(id), true) => Some(Box::new(Line::Attendance(AttendanceLine {
             name,
             id,
             cohort,
@@ -163,7 +163,7 @@ pub fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> Pars
             mode,
             hours,
             note,
-        })),
+        }))),
         _ => None,
     };
     ParsedRow {

@@ -119,7 +119,9 @@ pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
         };
         if r.skip.is_some() {
             planned.outcome = Outcome::Skipped;
-        } else if let Some(Line::Attendance(line)) = r.line.take() {
+        } else if let Some(line) = r.line.take()
+            && let Line::Attendance(line) = *line
+        {
             planned.who = format!("{} {}", line.name, line.id.masked());
             let ctx = Ctx {
                 row: r.row,

@@ -243,7 +243,9 @@ pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
             issues: r.issues.clone(),
             warnings: Vec::new(),
         };
-        if let Some(Line::Roster(line)) = r.line.take() {
+        if let Some(line) = r.line.take()
+            && let Line::Roster(line) = *line
+        {
             planned.who = format!("{} {}", line.name, line.id.masked());
             apply_line(
                 columns,
@@ -338,6 +340,27 @@ fn apply_line(
         if !planned.issues.is_empty() {
             return;
         }
+        // Someone new: the row's values as they are, no diff to compute.
+        let member = MemberNow {
+            position: line.position,
+            education: line.education.map(|e| e.code().to_string()),
+            hours_theory: line.hours_theory.map(|h| h.0),
+            hours_practicum: line.hours_practicum.map(|h| h.0),
+            score: line.score,
+            note: line.note,
+        };
+        let person = PersonNow {
+            id: None,
+            name: line.name,
+            male: line.male,
+            phone: line.phone,
+            email: line.email,
+            employer: line.employer,
+        };
+        writes.members.insert((cohort.id, id.clone()), member);
+        writes.people.insert(id, person);
+        planned.outcome = Outcome::New;
+        return;
     }
     let mut person = existing.clone().unwrap_or_default();
     let mut changes = Vec::new();
@@ -423,8 +446,9 @@ fn apply_line(
     );
     merge(Field::Note, &mut member.note, line.note, &mut changes);
     if is_new {
-        // A new person's fields are not "changes"; the preview lists them as new.
-        changes.clear();
+        // A new person's fields are not "changes"; the preview lists them as new. (A fresh
+        // Vec: a cleared one would keep its capacity, for every row of a large file.)
+        changes = Vec::new();
     }
     planned.outcome = if is_new {
         Outcome::New
@@ -448,17 +472,22 @@ fn apply_line(
 /// SHA-256 over every row's outcome, changes and problem codes (the commit compares it with
 /// the preview's).
 pub(crate) fn digest(rows: &[Planned]) -> String {
+    use std::fmt::Write;
     let mut h = Sha256::new();
+    // One buffer for every row: the digest of a 100,000-row file allocates once.
+    let mut line = String::new();
     for r in rows {
-        h.update(format!("{}|{:?}|{:?}|", r.row, r.outcome, r.skipped).as_bytes());
+        line.clear();
+        let _ = write!(line, "{}|{:?}|{:?}|", r.row, r.outcome, r.skipped);
         for c in &r.changes {
-            h.update(format!("{:?}:{}>{};", c.field, c.before, c.after).as_bytes());
+            let _ = write!(line, "{:?}:{}>{};", c.field, c.before, c.after);
         }
         for i in &r.issues {
-            h.update(i.code.as_str().as_bytes());
-            h.update(b",");
+            line.push_str(i.code.as_str());
+            line.push(',');
         }
-        h.update(b"\n");
+        line.push('\n');
+        h.update(line.as_bytes());
     }
     hex::encode(h.finalize())
 }

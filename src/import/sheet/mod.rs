@@ -18,10 +18,12 @@ pub mod biff;
 mod error;
 mod excel;
 pub mod ods;
+mod pipe;
 pub mod text;
 
 use chrono::NaiveDateTime;
 pub use error::SheetError;
+pub use pipe::read_piped;
 use serde::Serialize;
 
 /// One cell's value as the file holds it.

@@ -3,7 +3,7 @@
 use super::*;
 
 fn roster_line(r: &ladder::import::roster::ParsedRow) -> &ladder::import::roster::RosterLine {
-    match r.line.as_ref() {
+    match r.line.as_deref() {
         Some(ladder::import::roster::Line::Roster(l)) => l,
         other => panic!("row {} is not a roster line: {other:?}", r.row),
     }
