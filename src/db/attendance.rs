@@ -23,7 +23,7 @@ struct CourseDb {
 }
 
 /// Everything stored that an attendance file of `base` naming these ID numbers could touch.
-pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[String]) -> DbResult<Stored> {
+pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[&str]) -> DbResult<Stored> {
     let base_code: String = on_tx!(tx, c => ok(sqlx::query_scalar(
         "SELECT code FROM training_bases WHERE id = $1",
     ).bind(base).fetch_one(c).await))?;
@@ -84,7 +84,7 @@ pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[String]) -> DbResu
         let people: Vec<(i64, String, String)> = on_tx!(tx, c => {
             let mut q = sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql));
             for id in chunk {
-                q = q.bind(id);
+                q = q.bind(*id);
             }
             ok(q.fetch_all(c).await)
         })?;

@@ -177,7 +177,7 @@ struct CohortDb {
 }
 
 /// Everything stored that the rows with these ID numbers could touch.
-pub async fn stored_for(tx: &mut Tx, id_numbers: &[String]) -> DbResult<Stored> {
+pub async fn stored_for(tx: &mut Tx, id_numbers: &[&str]) -> DbResult<Stored> {
     let mut stored = Stored::default();
     let cohorts: Vec<CohortDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, CohortDb>(
         "SELECT k.id, k.code, k.base_id,
@@ -197,10 +197,12 @@ pub async fn stored_for(tx: &mut Tx, id_numbers: &[String]) -> DbResult<Stored> 
     // Every ID number in one parameter, a JSON array: one statement whatever the file's size
     // (an IN list of 400 placeholders a statement cost 0.2 s for 100,000 rows).
     let list = serde_json::to_string(id_numbers).unwrap_or_else(|_| "[]".into());
-    let values = tx.json_values("$1");
+    // Driven by the list: one index probe per ID number, however large the table.
+    let values = tx.json_table("$1");
     let sql = format!(
         "SELECT p.id, p.id_number, p.name, p.gender, p.phone, p.email, u.name AS unit_name
-         FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id_number IN ({values})"
+         FROM {values} CROSS JOIN people p LEFT JOIN units u ON u.id = p.unit_id
+         WHERE p.id_number = j.value"
     );
     let people: Vec<PersonDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, PersonDb>(AssertSqlSafe(sql))
         .bind(&list).fetch_all(c).await))?;
@@ -220,8 +222,8 @@ pub async fn stored_for(tx: &mut Tx, id_numbers: &[String]) -> DbResult<Stored> 
     let sql = format!(
         "SELECT m.cohort_id, p.id_number, m.position, m.education, m.hours_theory,
                 m.hours_practicum, m.score, m.note
-         FROM cohort_members m JOIN people p ON p.id = m.person_id
-         WHERE p.id_number IN ({values})"
+         FROM {values} CROSS JOIN people p JOIN cohort_members m ON m.person_id = p.id
+         WHERE p.id_number = j.value"
     );
     let members: Vec<MemberDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, MemberDb>(AssertSqlSafe(sql))
         .bind(&list).fetch_all(c).await))?;

@@ -185,12 +185,12 @@ impl Db {
 }
 
 impl Tx {
-    /// A subquery of the values of a JSON array bound as `param` (text), for
-    /// `x IN (…)` over any number of values with one parameter.
-    pub fn json_values(&self, param: &str) -> String {
+    /// A table `j` with one text column `value`: the elements of a JSON array bound as `param`,
+    /// to join with any number of values through one parameter.
+    pub fn json_table(&self, param: &str) -> String {
         match self {
-            Tx::Sqlite(_) => format!("SELECT value FROM json_each({param})"),
-            Tx::Postgres(_) => format!("SELECT value FROM json_array_elements_text({param}::json)"),
+            Tx::Sqlite(_) => format!("json_each({param}) AS j"),
+            Tx::Postgres(_) => format!("json_array_elements_text({param}::json) AS j(value)"),
         }
     }
 

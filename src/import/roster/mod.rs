@@ -599,24 +599,26 @@ fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRo
 }
 
 /// The first row of a person in a cohort (of a person's course, in an attendance file)
-/// imports; every later one is `duplicate_in_file`. (Rows sorted by key, so no key is copied:
-/// a roster can have 100,000 rows.)
+/// imports; every later one is `duplicate_in_file`. (The keys borrow from the rows: nothing is
+/// copied for a roster of 100,000 rows.)
 fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>, kind: Kind) {
-    let mut order: Vec<usize> = (0..rows.len())
-        .filter(|i| rows[*i].line.is_some())
-        .collect();
-    let key = |i: usize| rows[i].line.as_deref().map(Line::key);
-    order.sort_by(|a, b| key(*a).cmp(&key(*b)).then(a.cmp(b)));
-    let same = |i: usize, j: usize| key(i) == key(j);
     // (repeat, the Excel row of the first of its key)
-    let mut repeats = Vec::new();
-    let mut run = None;
-    for &i in &order {
-        match run {
-            Some(first) if same(first, i) => repeats.push((i, rows[first].row)),
-            _ => run = Some(i),
-        }
-    }
+    let repeats: Vec<(usize, u32)> = {
+        let mut first: HashMap<Key<'_>, u32> = HashMap::with_capacity(rows.len());
+        rows.iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let key = r.line.as_deref()?.key();
+                match first.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(o) => Some((i, *o.get())),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(r.row);
+                        None
+                    }
+                }
+            })
+            .collect()
+    };
     for (i, original) in repeats {
         let r = &mut rows[i];
         r.issues.push(Issue {

@@ -60,7 +60,9 @@ impl Cell {
 /// 1.3812345678e10).
 pub fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
+        // Exact below 2^53; integer formatting is many times faster than float formatting
+        // (phones and scores arrive as numbers in most rows).
+        (n as i64).to_string()
     } else {
         n.to_string()
     }

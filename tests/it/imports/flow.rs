@@ -31,7 +31,7 @@ async fn quirks_import_all_or_nothing_then_idempotent(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     let x = id_with_x().as_str().to_string();
     let fw = id("440305", 1978, 8, 2, 5).as_str().to_string();
-    let stored = ladder::db::imports::stored_for(&mut tx, &[x.clone(), fw.clone()])
+    let stored = ladder::db::imports::stored_for(&mut tx, &[x.as_str(), fw.as_str()])
         .await
         .unwrap();
     tx.rollback().await.unwrap();
