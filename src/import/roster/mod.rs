@@ -502,9 +502,13 @@ impl RowReader<'_> {
     }
 
     pub fn free_text(&self, field: Field) -> Option<String> {
-        self.cell(field)
-            .map(values::text)
-            .map(|t| t.chars().take(200).collect())
+        self.cell(field).map(values::text).map(|t| {
+            if t.len() <= 200 {
+                t
+            } else {
+                t.chars().take(200).collect()
+            }
+        })
     }
 }
 

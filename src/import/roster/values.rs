@@ -26,6 +26,22 @@ pub fn text(cell: &Cell) -> String {
     }
 }
 
+/// The trimmed text of a cell that needs no conversion (most cells), without copying it.
+fn plain(cell: &Cell) -> Option<&str> {
+    match cell {
+        Cell::Text(t) if t.chars().all(|c| half_width(c) == c) => Some(t.trim()),
+        _ => None,
+    }
+}
+
+/// Calls `f` with the cell's text, copying only when it must be converted.
+fn with_text<T>(cell: &Cell, f: impl FnOnce(&str) -> T) -> T {
+    match plain(cell) {
+        Some(t) => f(t),
+        None => f(&text(cell)),
+    }
+}
+
 /// Whether a cell holds nothing but spaces (of any width).
 pub fn is_blank(cell: &Cell) -> bool {
     match cell {
@@ -41,7 +57,9 @@ fn has_cjk(s: &str) -> bool {
 /// A Chinese name loses every space (全角 ones included); a Latin name keeps single spaces.
 pub fn name(cell: &Cell) -> Checked<String> {
     let raw = text(cell);
-    let n: String = if has_cjk(&raw) {
+    let n: String = if !raw.contains(char::is_whitespace) {
+        raw.clone()
+    } else if has_cjk(&raw) {
         raw.chars().filter(|c| !c.is_whitespace()).collect()
     } else {
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -82,7 +100,7 @@ pub fn id_number(cell: &Cell) -> Checked<IdNumber> {
     if let Some(shown) = shown {
         return Err((Code::IdNumber, Detail::IdStoredAsNumber { shown }));
     }
-    IdNumber::parse(&text(cell)).map_err(|e| match e {
+    with_text(cell, IdNumber::parse).map_err(|e| match e {
         IdNumberError::Length(found) => (Code::IdNumber, Detail::IdLength { found }),
         IdNumberError::Characters => (Code::IdNumber, Detail::IdCharacters),
         IdNumberError::Region => (Code::IdNumber, Detail::IdRegion),
@@ -95,6 +113,11 @@ pub fn id_number(cell: &Cell) -> Checked<IdNumber> {
 
 /// `true` for male.
 pub fn gender(cell: &Cell) -> Checked<bool> {
+    match plain(cell) {
+        Some("男") => return Ok(true),
+        Some("女") => return Ok(false),
+        _ => {}
+    }
     match text(cell).to_lowercase().as_str() {
         "男" | "m" | "male" | "男性" => Ok(true),
         "女" | "f" | "female" | "女性" => Ok(false),
@@ -113,10 +136,13 @@ pub fn phone(cell: &Cell) -> Checked<String> {
         Cell::Number(n) => number_text(*n),
         other => text(other),
     };
-    let mut digits: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '(' | ')'))
-        .collect();
+    let mut digits: String = if raw.bytes().all(|b| b.is_ascii_digit()) {
+        raw.clone()
+    } else {
+        raw.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '(' | ')'))
+            .collect()
+    };
     if let Some(rest) = digits.strip_prefix("+86") {
         digits = rest.to_string();
     }
@@ -143,7 +169,9 @@ pub fn email(cell: &Cell) -> Checked<String> {
         }
         None => false,
     };
-    if ok {
+    if ok && !e.bytes().any(|b| b.is_ascii_uppercase()) {
+        Ok(e)
+    } else if ok {
         Ok(e.to_ascii_lowercase())
     } else {
         Err((Code::BadEmail, Detail::Value { value: e }))
@@ -183,8 +211,11 @@ pub fn score(cell: &Cell) -> Checked<String> {
 }
 
 pub fn education(cell: &Cell) -> Checked<Education> {
-    let t = text(cell);
-    let level = match t.as_str() {
+    with_text(cell, education_of)
+}
+
+fn education_of(t: &str) -> Checked<Education> {
+    let level = match t {
         "博士研究生" | "博士" | "研究生(博士)" | "doctorate" | "phd" => {
             Education::Doctorate
         }
@@ -194,7 +225,10 @@ pub fn education(cell: &Cell) -> Checked<Education> {
         "大学本科" | "本科" | "bachelor" => Education::Bachelor,
         "大学专科" | "专科" | "大专" | "高职" | "associate" => Education::Associate,
         "其他" | "其它" | "高中" | "中专" | "other" => Education::Other,
-        _ => return Err((Code::BadEducation, Detail::Value { value: t })),
+        _ => {
+            let value = t.to_string();
+            return Err((Code::BadEducation, Detail::Value { value }));
+        }
     };
     Ok(level)
 }
