@@ -24,6 +24,13 @@ struct CourseDb {
 
 /// Everything stored that an attendance file of `base` naming these ID numbers could touch.
 pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[&str]) -> DbResult<Stored> {
+    let mut stored = base_state(tx, base).await?;
+    people_into(tx, base, id_numbers, &mut stored).await?;
+    Ok(stored)
+}
+
+/// The base's code, the cohorts, the base's catalog and timetables (the start of a [`Stored`]).
+pub async fn base_state(tx: &mut Tx, base: i64) -> DbResult<Stored> {
     let base_code: String = on_tx!(tx, c => ok(sqlx::query_scalar(
         "SELECT code FROM training_bases WHERE id = $1",
     ).bind(base).fetch_one(c).await))?;
@@ -76,6 +83,17 @@ pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[&str]) -> DbResult
             .or_default()
             .push((id, day));
     }
+    Ok(stored)
+}
+
+/// Adds the people with these ID numbers, their memberships of the base's cohorts and the
+/// training they hold at the base, to `stored`.
+pub async fn people_into(
+    tx: &mut Tx,
+    base: i64,
+    id_numbers: &[&str],
+    stored: &mut Stored,
+) -> DbResult<()> {
     for chunk in id_numbers.chunks(CHUNK) {
         let sql = format!(
             "SELECT id, id_number, name FROM people WHERE id_number IN ({})",
@@ -138,7 +156,7 @@ pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[&str]) -> DbResult
             }
         }
     }
-    Ok(stored)
+    Ok(())
 }
 
 /// Creates the plan's training records, verified by the base (the importer decided them).

@@ -178,6 +178,13 @@ struct CohortDb {
 
 /// Everything stored that the rows with these ID numbers could touch.
 pub async fn stored_for(tx: &mut Tx, id_numbers: &[&str]) -> DbResult<Stored> {
+    let mut stored = cohorts(tx).await?;
+    people_into(tx, id_numbers, &mut stored).await?;
+    Ok(stored)
+}
+
+/// The cohorts, with how many people each has (the start of a [`Stored`]).
+pub async fn cohorts(tx: &mut Tx) -> DbResult<Stored> {
     let mut stored = Stored::default();
     let cohorts: Vec<CohortDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, CohortDb>(
         "SELECT k.id, k.code, k.base_id,
@@ -194,6 +201,11 @@ pub async fn stored_for(tx: &mut Tx, id_numbers: &[&str]) -> DbResult<Stored> {
             },
         );
     }
+    Ok(stored)
+}
+
+/// Adds the people with these ID numbers, and their memberships, to `stored`.
+pub async fn people_into(tx: &mut Tx, id_numbers: &[&str], stored: &mut Stored) -> DbResult<()> {
     // Every ID number in one parameter, a JSON array: one statement whatever the file's size
     // (an IN list of 400 placeholders a statement cost 0.2 s for 100,000 rows).
     let list = serde_json::to_string(id_numbers).unwrap_or_else(|_| "[]".into());
@@ -240,7 +252,7 @@ pub async fn stored_for(tx: &mut Tx, id_numbers: &[&str]) -> DbResult<Stored> {
             },
         );
     }
-    Ok(stored)
+    Ok(())
 }
 
 /// Creates the units (employers) named, returning every named unit's id.

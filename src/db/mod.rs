@@ -169,6 +169,15 @@ impl Db {
         }
     }
 
+    /// Begins a transaction that only reads: on SQLite a deferred `BEGIN`, which takes no
+    /// write lock (in WAL mode readers and the writer do not wait on each other).
+    pub async fn begin_read(&self) -> DbResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
     /// Begins a writing transaction. On SQLite this is `BEGIN IMMEDIATE`, which takes the write
     /// lock up front: a deferred transaction that reads and then writes fails with "database is
     /// locked" when another writer committed in between, busy timeout or not.

@@ -6,10 +6,9 @@ use crate::db::audit::{self, Actor, Change};
 use crate::db::imports::{self as store, ImportRow, NewImport};
 use crate::db::{Db, DbError};
 use crate::i18n::Lang;
-use crate::import::attendance::plan as attendance_plan;
-use crate::import::roster::plan::{self, Options, Plan, Share};
-use crate::import::roster::{self, Kind, Parsed, RosterError};
-use crate::import::sheet::{Format, Limits, SheetError};
+use crate::import::roster::plan::{Plan, Share};
+use crate::import::roster::{Kind, Parsed, RosterError};
+use crate::import::sheet::{Format, SheetError};
 use crate::server::config::ImportSettings;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -116,76 +115,6 @@ impl ImportError {
     }
 }
 
-/// Reads the file off the async threads (it is CPU-bound and may take a second for 100,000
-/// rows), so the server keeps answering others meanwhile.
-async fn read(
-    file: &ImportFile,
-    limits: Limits,
-    keep_cells: bool,
-) -> Result<(Format, Parsed), ImportError> {
-    let bytes = file.bytes.clone();
-    let name = file.file_name.clone();
-    let kind = file.kind;
-    tokio::task::spawn_blocking(move || -> Result<(Format, Parsed), ImportError> {
-        roster::read(kind, &name, &bytes, &limits, keep_cells).map_err(|e| match e {
-            roster::FileError::Sheet(e) => ImportError::File(e),
-            roster::FileError::Roster(e) => ImportError::Roster(e),
-        })
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "import reader task");
-        ImportError::Internal
-    })?
-}
-
-/// The ID numbers of the valid rows (a repeat is harmless: they are looked up with IN).
-fn ids_of(parsed: &Parsed) -> Vec<&str> {
-    parsed
-        .rows
-        .iter()
-        .filter_map(|r| r.line.as_ref().map(|l| l.id().as_str()))
-        .collect()
-}
-
-/// Loads what the file's rows touch (inside `tx`) and plans every row.
-async fn plan_file(
-    tx: &mut crate::db::Tx,
-    file: &ImportFile,
-    parsed: &mut Parsed,
-    settings: &ImportSettings,
-    at: DateTime<Utc>,
-) -> Result<Plan, DbError> {
-    let started = std::time::Instant::now();
-    let ids = ids_of(parsed);
-    let plan = match file.kind {
-        Kind::Roster => {
-            let stored = store::stored_for(tx, &ids).await?;
-            tracing::debug!(
-                load_ms = started.elapsed().as_millis(),
-                "roster state loaded"
-            );
-            let options = Options {
-                base_id: file.base_id,
-                cohort: file.cohort.clone(),
-                confirm_share_percent: settings.import_confirm_percent,
-            };
-            plan::plan(parsed, &stored, &options)
-        }
-        Kind::Attendance => {
-            let stored = crate::db::attendance::stored_for(tx, file.base_id, &ids).await?;
-            let options = attendance_plan::Options {
-                base_id: file.base_id,
-                cohort: file.cohort.clone(),
-                today: super::clock::china_date(at),
-            };
-            attendance_plan::plan(parsed, &stored, &options)
-        }
-    };
-    tracing::debug!(ms = started.elapsed().as_millis(), "import planned");
-    Ok(plan)
-}
-
 /// The dry run: what the import would do. Changes nothing. The rows' cells are kept only
 /// where there is a problem; see [`analyse_for_error_workbook`].
 pub async fn analyse(
@@ -212,16 +141,14 @@ async fn dry_run(
     keep_cells: bool,
 ) -> Result<Analysed, ImportError> {
     let started = std::time::Instant::now();
-    let (format, mut parsed) = read(file, settings.limits(), keep_cells).await?;
-    let read_ms = started.elapsed().as_millis();
-    let mut tx = db.begin_write().await?;
-    let plan = plan_file(&mut tx, file, &mut parsed, settings, super::clock::now()).await;
+    let today = super::clock::china_date(super::clock::now());
+    let tx = db.begin_read().await?;
+    let (format, parsed, plan, tx) =
+        super::import_plan::read_and_plan(tx, file, settings, keep_cells, today).await?;
     tx.rollback().await?;
-    let plan = plan?;
     tracing::info!(
         kind = file.kind.code(),
         rows = plan.counts.total,
-        read_ms,
         total_ms = started.elapsed().as_millis(),
         "import analysed"
     );
@@ -388,10 +315,10 @@ pub async fn commit(
     at: DateTime<Utc>,
 ) -> Result<Analysed, ImportError> {
     let started = std::time::Instant::now();
-    let (format, mut parsed) = read(file, settings.limits(), false).await?;
-    let read_ms = started.elapsed().as_millis();
-    let mut tx = db.begin_write().await?;
-    let plan = plan_file(&mut tx, file, &mut parsed, settings, at).await?;
+    let today = super::clock::china_date(at);
+    let tx = db.begin_write().await?;
+    let (format, parsed, plan, mut tx) =
+        super::import_plan::read_and_plan(tx, file, settings, false, today).await?;
     let refusal = if plan.digest != expected_digest {
         Some(ImportError::Changed)
     } else if plan.counts.error > 0 && !choice.valid_only {
@@ -444,7 +371,6 @@ pub async fn commit(
         rows = c.total,
         new = c.new,
         updated = c.updated,
-        read_ms,
         total_ms = started.elapsed().as_millis(),
         "import written"
     );

@@ -9,6 +9,7 @@ pub mod demo_records;
 pub mod exports;
 pub mod files;
 pub mod impact;
+mod import_plan;
 pub mod import_web;
 pub mod imports;
 pub mod org;

@@ -12,7 +12,7 @@ use crate::import::roster::fields::Field;
 use crate::import::roster::plan::{
     Change, CohortRef, Counts, Outcome, Plan, Planned, Writes, digest,
 };
-use crate::import::roster::{Line, Parsed};
+use crate::import::roster::{Line, Parsed, ParsedRow};
 use crate::import::sheet::column_letter;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -94,73 +94,100 @@ impl Ctx<'_> {
 
 /// Plans every row; the valid rows' values move into the plan's writes.
 pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
-    let mut writes = Writes::default();
-    let mut rows = Vec::with_capacity(parsed.rows.len());
-    let mut counts = Counts::default();
+    let mut planner = Planner::new(options.clone());
+    planner.add(&parsed.columns, &mut parsed.rows, stored);
+    planner.finish()
+}
+
+/// [`plan`] a batch of rows at a time, in file order (an import plans while it reads on).
+pub struct Planner {
+    options: Options,
+    writes: Writes,
+    rows: Vec<Planned>,
+    counts: Counts,
     // (person, course) and logged training this file records, so that two rows of a person
     // in two cohorts do not record one course twice.
-    let mut held = HashSet::new();
-    let mut logged = HashSet::new();
-    for r in parsed.rows.iter_mut() {
-        counts.total += 1;
-        let mut planned = Planned {
-            row: r.row,
-            outcome: Outcome::Error,
-            skipped: r.skip,
-            who: parsed
-                .columns
-                .get(&Field::Name)
-                .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
-                .map(|(_, v)| crate::import::roster::values::text(v))
-                .unwrap_or_default(),
-            changes: Vec::new(),
-            issues: r.issues.clone(),
-            warnings: Vec::new(),
-        };
-        if r.skip.is_some() {
-            planned.outcome = Outcome::Skipped;
-        } else if let Some(line) = r.line.take()
-            && let Line::Attendance(line) = *line
-        {
-            planned.who = format!("{} {}", line.name, line.id.masked());
-            let ctx = Ctx {
+    held: HashSet<(i64, String)>,
+    logged: HashSet<Logged>,
+}
+
+impl Planner {
+    pub fn new(options: Options) -> Planner {
+        Planner {
+            options,
+            writes: Writes::default(),
+            rows: Vec::new(),
+            counts: Counts::default(),
+            held: HashSet::new(),
+            logged: HashSet::new(),
+        }
+    }
+
+    /// Plans the next rows; `stored` must hold what they touch.
+    pub fn add(&mut self, columns: &HashMap<Field, u32>, rows: &mut [ParsedRow], stored: &Stored) {
+        for r in rows.iter_mut() {
+            self.counts.total += 1;
+            let mut planned = Planned {
                 row: r.row,
-                columns: &parsed.columns,
+                outcome: Outcome::Error,
+                skipped: r.skip,
+                who: columns
+                    .get(&Field::Name)
+                    .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
+                    .map(|(_, v)| crate::import::roster::values::text(v))
+                    .unwrap_or_default(),
+                changes: Vec::new(),
+                issues: std::mem::take(&mut r.issues),
+                warnings: Vec::new(),
             };
-            match check(&ctx, line, stored, options) {
-                Err(issue) => planned.issues.push(issue),
-                Ok(w) => {
-                    planned.changes = summary(&w.entry);
-                    let fresh = match &w.entry.course_code {
-                        Some(code) => {
-                            let key = (w.person_id, code.clone());
-                            !stored.held.contains(&key) && held.insert(key)
+            if r.skip.is_some() {
+                planned.outcome = Outcome::Skipped;
+            } else if let Some(line) = r.line.take()
+                && let Line::Attendance(line) = *line
+            {
+                planned.who = format!("{} {}", line.name, line.id.masked());
+                let ctx = Ctx {
+                    row: r.row,
+                    columns,
+                };
+                match check(&ctx, line, stored, &self.options) {
+                    Err(issue) => planned.issues.push(issue),
+                    Ok(w) => {
+                        planned.changes = summary(&w.entry);
+                        let fresh = match &w.entry.course_code {
+                            Some(code) => {
+                                let key = (w.person_id, code.clone());
+                                !stored.held.contains(&key) && self.held.insert(key)
+                            }
+                            None => {
+                                let e = &w.entry;
+                                let key = (w.person_id, e.date, e.module, e.hours, e.title.clone());
+                                !stored.logged.contains(&key) && self.logged.insert(key)
+                            }
+                        };
+                        if fresh {
+                            planned.outcome = Outcome::New;
+                            self.writes.training.push(w);
+                        } else {
+                            planned.outcome = Outcome::Unchanged;
                         }
-                        None => {
-                            let e = &w.entry;
-                            let key = (w.person_id, e.date, e.module, e.hours, e.title.clone());
-                            !stored.logged.contains(&key) && logged.insert(key)
-                        }
-                    };
-                    if fresh {
-                        planned.outcome = Outcome::New;
-                        writes.training.push(w);
-                    } else {
-                        planned.outcome = Outcome::Unchanged;
                     }
                 }
             }
+            self.counts.add(planned.outcome);
+            self.rows.push(planned);
         }
-        counts.add(planned.outcome);
-        rows.push(planned);
     }
-    let digest = digest(&rows);
-    Plan {
-        rows,
-        counts,
-        over_share: Vec::new(),
-        writes,
-        digest,
+
+    pub fn finish(self) -> Plan {
+        let digest = digest(&self.rows);
+        Plan {
+            rows: self.rows,
+            counts: self.counts,
+            over_share: Vec::new(),
+            writes: self.writes,
+            digest,
+        }
     }
 }
 

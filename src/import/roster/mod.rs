@@ -8,13 +8,19 @@
 
 pub mod codes;
 pub mod fields;
+mod kind;
 pub mod plan;
+mod row;
 pub mod values;
+
+pub use kind::{Kind, Line};
+use row::read_row;
+pub(crate) use row::{RowReader, skipped};
 
 use crate::domain::eligibility::Education;
 use crate::domain::id_number::IdNumber;
 use crate::domain::quantity::Hours;
-use crate::import::attendance::{self, AttendanceLine};
+use crate::import::attendance;
 use crate::import::sheet::{
     self, Cell, Format, Limits, Row, RowSink, SheetError, Workbook, column_letter,
 };
@@ -25,8 +31,7 @@ use std::collections::HashMap;
 
 /// The header is looked for in this many rows from the top of each sheet.
 const HEADER_SEARCH_ROWS: usize = 30;
-/// A header row names at least this many known columns (domain.md §8.2).
-const HEADER_MIN_FIELDS: usize = 5;
+use kind::{HEADER_MIN_FIELDS, OwnedKey};
 
 /// One valid row, normalised.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,113 +50,6 @@ pub struct RosterLine {
     pub hours_practicum: Option<Hours>,
     pub score: Option<String>,
     pub note: Option<String>,
-}
-
-/// What a file holds: a cohort's roster, or its attendance (training hours).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Roster,
-    Attendance,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Roster, Kind::Attendance];
-
-    /// As stored in `imports.kind` and written on the command line.
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Roster => "roster",
-            Kind::Attendance => "attendance",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.code() == code.trim())
-    }
-
-    /// The columns a file of this kind is read for; other columns are reported as ignored.
-    fn reads(self, field: Field) -> bool {
-        use Field::*;
-        match self {
-            Kind::Roster => !matches!(
-                field,
-                CourseCode | CourseTitle | SessionDate | Module | Mode | Attended
-            ),
-            Kind::Attendance => matches!(
-                field,
-                RowNo
-                    | Name
-                    | IdNumber
-                    | Cohort
-                    | CourseCode
-                    | CourseTitle
-                    | SessionDate
-                    | Module
-                    | Mode
-                    | HoursTotal
-                    | Attended
-                    | Note
-            ),
-        }
-    }
-
-    /// A roster's header names at least five known columns; an attendance sheet's names the
-    /// person and either the catalog course or the date and hours.
-    fn is_header(self, fields: &HashMap<Field, u32>) -> bool {
-        let has = |f| fields.contains_key(&f);
-        has(Field::Name)
-            && has(Field::IdNumber)
-            && match self {
-                Kind::Roster => fields.len() >= HEADER_MIN_FIELDS,
-                Kind::Attendance => {
-                    has(Field::CourseCode) || (has(Field::SessionDate) && has(Field::HoursTotal))
-                }
-            }
-    }
-}
-
-/// A valid row of either kind.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Line {
-    Roster(RosterLine),
-    Attendance(AttendanceLine),
-}
-
-/// What makes two rows the same entry: a person in a cohort (a roster), a person's course or
-/// dated session (attendance).
-type Key<'a> = (
-    &'a str,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<chrono::NaiveDate>,
-    Option<&'a str>,
-);
-
-impl Line {
-    pub fn id(&self) -> &IdNumber {
-        match self {
-            Line::Roster(l) => &l.id,
-            Line::Attendance(l) => &l.id,
-        }
-    }
-
-    fn key(&self) -> Key<'_> {
-        match self {
-            Line::Roster(l) => (l.id.as_str(), l.cohort.as_deref(), None, None, None),
-            // A catalog course counts once, whatever the date; other training once a day.
-            Line::Attendance(l) => match &l.course {
-                Some(c) => (l.id.as_str(), l.cohort.as_deref(), Some(c), None, None),
-                None => (
-                    l.id.as_str(),
-                    l.cohort.as_deref(),
-                    None,
-                    l.date,
-                    l.title.as_deref(),
-                ),
-            },
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -255,6 +153,13 @@ fn is_totals(row: &Row) -> bool {
     })
 }
 
+/// Called with rows once they are complete, repeats marked: every [`HOOK_BATCH`] rows and at
+/// the end. An import plans them there, while the next rows are still being read.
+pub type RowHook<'a> = Box<dyn FnMut(&HashMap<Field, u32>, &mut [ParsedRow]) + Send + 'a>;
+
+/// Rows handed to a [`RowHook`] at a time.
+const HOOK_BATCH: usize = 4_096;
+
 /// The roster found so far: its header and the rows read below it.
 struct Found {
     kind: Kind,
@@ -266,6 +171,10 @@ struct Found {
     data_columns: Vec<u32>,
     next_row: u32,
     rows: Vec<ParsedRow>,
+    /// The Excel row of the first valid row of each key so far.
+    first: HashMap<OwnedKey, u32>,
+    /// Rows already handed to the hook.
+    handed: usize,
 }
 
 impl Found {
@@ -285,6 +194,7 @@ impl Found {
                 Kind::Roster => read_row(r, &self.columns, self.date1904),
                 Kind::Attendance => attendance::read_row(r, &self.columns, self.date1904),
             };
+            self.mark_repeat(&mut parsed);
             // An absent row keeps its cells: the preview names who was absent.
             if !keep_cells && parsed.issues.is_empty() && parsed.skip.is_none() {
                 parsed.cells = Vec::new();
@@ -292,11 +202,50 @@ impl Found {
             self.rows.push(parsed);
         }
     }
+
+    /// The first row of a person in a cohort (of a person's course, in an attendance file)
+    /// imports; every later one is `duplicate_in_file`.
+    fn mark_repeat(&mut self, parsed: &mut ParsedRow) {
+        let Some(line) = parsed.line.as_deref() else {
+            return;
+        };
+        let original = match self.first.entry(line.owned_key()) {
+            std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(parsed.row);
+                return;
+            }
+        };
+        parsed.issues.push(Issue {
+            row: parsed.row,
+            column: self
+                .columns
+                .get(&Field::IdNumber)
+                .map(|c| column_letter(*c)),
+            field: Some(Field::IdNumber),
+            code: Code::DuplicateInFile,
+            detail: match self.kind {
+                Kind::Roster => Detail::DuplicateOf { row: original },
+                Kind::Attendance => Detail::DuplicateAttendance { row: original },
+            },
+        });
+        parsed.line = None;
+    }
+
+    /// Hands the rows not yet handed to `hook`, when there are `at_least` of them.
+    fn hand(&mut self, hook: &mut Option<RowHook<'_>>, at_least: usize) {
+        if let Some(hook) = hook
+            && self.rows.len() - self.handed >= at_least.max(1)
+        {
+            hook(&self.columns, &mut self.rows[self.handed..]);
+            self.handed = self.rows.len();
+        }
+    }
 }
 
 /// Reads rows as they stream: looks for the header in the first rows of each sheet, then
 /// reads every row below it; later sheets are not read at all.
-struct Parser {
+struct Parser<'h> {
     kind: Kind,
     keep_cells: bool,
     sheet: String,
@@ -304,9 +253,10 @@ struct Parser {
     /// Rows looked at in the current sheet while searching for the header.
     seen: usize,
     found: Option<Found>,
+    hook: Option<RowHook<'h>>,
 }
 
-impl RowSink for Parser {
+impl RowSink for Parser<'_> {
     fn start_sheet(&mut self, name: &str, date1904: bool) -> bool {
         if self.found.is_some() {
             return false;
@@ -320,6 +270,7 @@ impl RowSink for Parser {
     fn row(&mut self, row: Row) {
         if let Some(found) = &mut self.found {
             found.take(row, self.keep_cells);
+            found.hand(&mut self.hook, HOOK_BATCH);
             return;
         }
         if self.seen >= HEADER_SEARCH_ROWS {
@@ -341,16 +292,19 @@ impl RowSink for Parser {
                 header: row,
                 columns,
                 rows: Vec::new(),
+                first: HashMap::new(),
+                handed: 0,
             });
         }
     }
 }
 
-impl Parser {
-    fn new(kind: Kind, keep_cells: bool) -> Parser {
+impl<'h> Parser<'h> {
+    fn new(kind: Kind, keep_cells: bool, hook: Option<RowHook<'h>>) -> Parser<'h> {
         Parser {
             kind,
             keep_cells,
+            hook,
             sheet: String::new(),
             date1904: false,
             seen: 0,
@@ -358,8 +312,8 @@ impl Parser {
         }
     }
 
-    fn finish(self) -> Result<Parsed, RosterError> {
-        let f = self.found.ok_or(match self.kind {
+    fn finish(mut self) -> Result<Parsed, RosterError> {
+        let mut f = self.found.take().ok_or(match self.kind {
             Kind::Roster => RosterError::NoHeader,
             Kind::Attendance => RosterError::NoAttendanceHeader,
         })?;
@@ -371,12 +325,8 @@ impl Parser {
             .filter(|(c, _)| !mapped.contains(c))
             .map(|(_, v)| v.display())
             .collect();
-        let mut rows = f.rows;
-        mark_duplicates(
-            &mut rows,
-            f.columns.get(&Field::IdNumber).map(|c| column_letter(*c)),
-            f.kind,
-        );
+        f.hand(&mut self.hook, 1);
+        let rows = f.rows;
         Ok(Parsed {
             kind: f.kind,
             sheet: f.sheet,
@@ -397,7 +347,7 @@ pub fn parse(workbook: Workbook) -> Result<Parsed, RosterError> {
 
 /// [`parse`] for a file of either kind.
 pub fn parse_as(kind: Kind, workbook: Workbook) -> Result<Parsed, RosterError> {
-    let mut parser = Parser::new(kind, true);
+    let mut parser = Parser::new(kind, true, None);
     for sheet in workbook.sheets {
         if !parser.start_sheet(&sheet.name, sheet.date1904) {
             break;
@@ -429,212 +379,19 @@ pub fn read(
     limits: &Limits,
     keep_cells: bool,
 ) -> Result<(Format, Parsed), FileError> {
-    let mut parser = Parser::new(kind, keep_cells);
+    read_with(kind, name, bytes, limits, keep_cells, None)
+}
+
+/// [`read`], handing the rows to `hook` as they are complete.
+pub fn read_with(
+    kind: Kind,
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    keep_cells: bool,
+    hook: Option<RowHook<'_>>,
+) -> Result<(Format, Parsed), FileError> {
+    let mut parser = Parser::new(kind, keep_cells, hook);
     let format = sheet::read_piped(name, bytes, limits, &mut parser)?;
     Ok((format, parser.finish()?))
-}
-
-pub(crate) fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedRow {
-    ParsedRow {
-        row: index + 1,
-        cells,
-        skip: Some(why),
-        issues: Vec::new(),
-        line: None,
-    }
-}
-
-/// Collects one row's values and issues.
-pub(crate) struct RowReader<'a> {
-    pub row: &'a Row,
-    pub columns: &'a HashMap<Field, u32>,
-    pub issues: Vec<Issue>,
-}
-
-impl RowReader<'_> {
-    pub fn cell(&self, field: Field) -> Option<&Cell> {
-        let col = *self.columns.get(&field)?;
-        self.row.get(col).filter(|c| !values::is_blank(c))
-    }
-
-    pub fn issue(&mut self, field: Option<Field>, code: Code, detail: Detail) {
-        self.issues.push(Issue {
-            row: self.row.index + 1,
-            column: field
-                .and_then(|f| self.columns.get(&f))
-                .map(|c| column_letter(*c)),
-            field,
-            code,
-            detail,
-        });
-    }
-
-    /// The field's value through `check`, `None` when the cell is empty or wrong.
-    pub fn read<T>(
-        &mut self,
-        field: Field,
-        check: impl Fn(&Cell) -> values::Checked<T>,
-    ) -> Option<T> {
-        let result = check(self.cell(field)?);
-        match result {
-            Ok(v) => Some(v),
-            Err((code, detail)) => {
-                self.issue(Some(field), code, detail);
-                None
-            }
-        }
-    }
-
-    pub fn required<T>(
-        &mut self,
-        field: Field,
-        check: impl Fn(&Cell) -> values::Checked<T>,
-    ) -> Option<T> {
-        if self.cell(field).is_none() {
-            self.issue(
-                Some(field),
-                Code::MissingRequired,
-                Detail::Missing { field },
-            );
-            return None;
-        }
-        self.read(field, check)
-    }
-
-    pub fn free_text(&self, field: Field) -> Option<String> {
-        self.cell(field).map(values::text).map(|t| {
-            if t.len() <= 200 {
-                t
-            } else {
-                t.chars().take(200).collect()
-            }
-        })
-    }
-}
-
-fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> ParsedRow {
-    let mut r = RowReader {
-        row: &row,
-        columns,
-        issues: Vec::new(),
-    };
-    let name = r.required(Field::Name, values::name);
-    let id = r.required(Field::IdNumber, values::id_number);
-    let male = r.read(Field::Gender, values::gender);
-    let phone = r.read(Field::Mobile, values::phone);
-    let email = r.read(Field::Email, values::email);
-    let education = r.read(Field::Education, values::education);
-    let hours_theory = r.read(Field::HoursTheory, values::hours);
-    let hours_practicum = r.read(Field::HoursPracticum, values::hours);
-    let hours_total = r.read(Field::HoursTotal, values::hours);
-    let score = r.read(Field::ExamScore, values::score);
-    let birth = r.read(Field::BirthDate, |c| values::date(c, date1904));
-    if let (Some(id), Some(male)) = (&id, male)
-        && id.is_male() != male
-    {
-        r.issue(
-            Some(Field::Gender),
-            Code::GenderMismatch,
-            Detail::Gender {
-                by_id_male: id.is_male(),
-            },
-        );
-    }
-    if let (Some(id), Some(birth)) = (&id, birth)
-        && id.birth_date() != birth
-    {
-        r.issue(
-            Some(Field::BirthDate),
-            Code::BirthDateMismatch,
-            Detail::Value {
-                value: birth.to_string(),
-            },
-        );
-    }
-    if let (Some(t), Some(p), Some(total)) = (hours_theory, hours_practicum, hours_total)
-        && (t.0 + p.0 - total.0).abs() > 1
-    {
-        r.issue(
-            Some(Field::HoursTotal),
-            Code::BadHours,
-            Detail::HoursTotal {
-                theory: t.to_string(),
-                practicum: p.to_string(),
-                total: total.to_string(),
-            },
-        );
-    }
-    // Only a total: it is all theory unless the file says otherwise.
-    let hours_theory = hours_theory.or(match (hours_practicum, hours_total) {
-        (None, Some(total)) => Some(total),
-        (Some(p), Some(total)) => Some(Hours(total.0 - p.0)),
-        _ => None,
-    });
-    let cohort = r.free_text(Field::Cohort);
-    let employer = r.free_text(Field::Employer);
-    let position = r.free_text(Field::Position);
-    let note = r.free_text(Field::Note);
-    let issues = std::mem::take(&mut r.issues);
-    let line = match (name, id, issues.is_empty()) {
-        (Some(name), Some(id), true) => Some(Box::new(Line::Roster(RosterLine {
-            name,
-            id,
-            male,
-            phone,
-            email,
-            employer,
-            position,
-            education,
-            cohort,
-            hours_theory,
-            hours_practicum,
-            score,
-            note,
-        }))),
-        _ => None,
-    };
-    ParsedRow {
-        row: row.index + 1,
-        cells: row.cells,
-        skip: None,
-        issues,
-        line,
-    }
-}
-
-/// The first row of a person in a cohort (of a person's course, in an attendance file)
-/// imports; every later one is `duplicate_in_file`. (The keys borrow from the rows: nothing is
-/// copied for a roster of 100,000 rows.)
-fn mark_duplicates(rows: &mut [ParsedRow], id_column: Option<String>, kind: Kind) {
-    // (repeat, the Excel row of the first of its key)
-    let repeats: Vec<(usize, u32)> = {
-        let mut first: HashMap<Key<'_>, u32> = HashMap::with_capacity(rows.len());
-        rows.iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                let key = r.line.as_deref()?.key();
-                match first.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(o) => Some((i, *o.get())),
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(r.row);
-                        None
-                    }
-                }
-            })
-            .collect()
-    };
-    for (i, original) in repeats {
-        let r = &mut rows[i];
-        r.issues.push(Issue {
-            row: r.row,
-            column: id_column.clone(),
-            field: Some(Field::IdNumber),
-            code: Code::DuplicateInFile,
-            detail: match kind {
-                Kind::Roster => Detail::DuplicateOf { row: original },
-                Kind::Attendance => Detail::DuplicateAttendance { row: original },
-            },
-        });
-        r.line = None;
-    }
 }

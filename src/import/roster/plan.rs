@@ -7,7 +7,7 @@
 
 use super::codes::{Code, Detail, Issue};
 use super::fields::Field;
-use super::{Line, Parsed, RosterLine, Skip};
+use super::{Line, Parsed, ParsedRow, RosterLine, Skip};
 use crate::domain::eligibility::Education;
 use crate::domain::privacy::mask_phone;
 use crate::domain::quantity::Hours;
@@ -209,77 +209,95 @@ type Columns = HashMap<Field, u32>;
 /// Plans every row. The valid rows' values move into the plan (a roster's values are most of
 /// its memory): afterwards `parsed.rows[..].line` is `None`.
 pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
-    let mut writes = Writes::default();
-    let mut rows = Vec::with_capacity(parsed.rows.len());
-    let mut counts = Counts::default();
-    let mut updated_members: BTreeMap<String, i64> = BTreeMap::new();
-    let columns = &parsed.columns;
-    for r in parsed.rows.iter_mut() {
-        counts.total += 1;
-        if let Some(skip) = r.skip {
-            counts.skipped += 1;
-            rows.push(Planned {
-                row: r.row,
-                outcome: Outcome::Skipped,
-                skipped: Some(skip),
-                who: String::new(),
-                changes: Vec::new(),
-                issues: Vec::new(),
-                warnings: Vec::new(),
-            });
-            continue;
+    let mut planner = Planner::new(options.clone());
+    planner.add(&parsed.columns, &mut parsed.rows, stored);
+    planner.finish(stored)
+}
+
+/// [`plan`] a batch of rows at a time, in file order (an import plans while it reads on).
+pub struct Planner {
+    options: Options,
+    writes: Writes,
+    rows: Vec<Planned>,
+    counts: Counts,
+    updated_members: BTreeMap<String, i64>,
+}
+
+impl Planner {
+    pub fn new(options: Options) -> Planner {
+        Planner {
+            options,
+            writes: Writes::default(),
+            rows: Vec::new(),
+            counts: Counts::default(),
+            updated_members: BTreeMap::new(),
         }
-        let mut planned = Planned {
-            row: r.row,
-            outcome: Outcome::Error,
-            skipped: None,
-            // A row in error shows its name as written (its ID number may be what is wrong).
-            who: columns
-                .get(&Field::Name)
-                .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
-                .map(|(_, v)| super::values::text(v))
-                .unwrap_or_default(),
-            changes: Vec::new(),
-            issues: r.issues.clone(),
-            warnings: Vec::new(),
-        };
-        if let Some(line) = r.line.take()
-            && let Line::Roster(line) = *line
-        {
-            planned.who = format!("{} {}", line.name, line.id.masked());
-            apply_line(
-                columns,
-                line,
-                r.row,
-                stored,
-                options,
-                &mut writes,
-                &mut planned,
-                &mut updated_members,
-            );
-        }
-        counts.add(planned.outcome);
-        rows.push(planned);
     }
-    let over_share = updated_members
-        .into_iter()
-        .filter_map(|(code, updated)| {
-            let members = stored.cohorts.get(&code)?.members;
-            (members > 0 && updated * 100 > members * i64::from(options.confirm_share_percent))
-                .then_some(Share {
+
+    /// Plans the next rows; `stored` must hold what they touch.
+    pub fn add(&mut self, columns: &Columns, rows: &mut [ParsedRow], stored: &Stored) {
+        self.rows.reserve(rows.len());
+        for r in rows.iter_mut() {
+            self.counts.total += 1;
+            let mut planned = Planned {
+                row: r.row,
+                outcome: Outcome::Error,
+                skipped: r.skip,
+                // A row in error shows its name as written (its ID number may be what is wrong).
+                who: columns
+                    .get(&Field::Name)
+                    .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
+                    .map(|(_, v)| super::values::text(v))
+                    .unwrap_or_default(),
+                changes: Vec::new(),
+                issues: std::mem::take(&mut r.issues),
+                warnings: Vec::new(),
+            };
+            if r.skip.is_some() {
+                planned.outcome = Outcome::Skipped;
+                planned.who = String::new();
+            } else if let Some(line) = r.line.take()
+                && let Line::Roster(line) = *line
+            {
+                planned.who = format!("{} {}", line.name, line.id.masked());
+                apply_line(
+                    columns,
+                    line,
+                    r.row,
+                    stored,
+                    &self.options,
+                    &mut self.writes,
+                    &mut planned,
+                    &mut self.updated_members,
+                );
+            }
+            self.counts.add(planned.outcome);
+            self.rows.push(planned);
+        }
+    }
+
+    pub fn finish(self, stored: &Stored) -> Plan {
+        let percent = i64::from(self.options.confirm_share_percent);
+        let over_share = self
+            .updated_members
+            .into_iter()
+            .filter_map(|(code, updated)| {
+                let members = stored.cohorts.get(&code)?.members;
+                (members > 0 && updated * 100 > members * percent).then_some(Share {
                     cohort: code,
                     members,
                     updated,
                 })
-        })
-        .collect();
-    let digest = digest(&rows);
-    Plan {
-        rows,
-        counts,
-        over_share,
-        writes,
-        digest,
+            })
+            .collect();
+        let digest = digest(&self.rows);
+        Plan {
+            rows: self.rows,
+            counts: self.counts,
+            over_share,
+            writes: self.writes,
+            digest,
+        }
     }
 }
 

@@ -65,14 +65,18 @@ pub fn read_piped<S: RowSink + Send>(
     let (answer, answers) = channel::<bool>();
     std::thread::scope(|scope| {
         let consumer = scope.spawn(move || {
+            let mut busy = std::time::Duration::ZERO;
             for message in rx {
+                let started = std::time::Instant::now();
                 match message {
                     Piped::Sheet(name, date1904) => {
                         let _ = answer.send(sink.start_sheet(&name, date1904));
                     }
                     Piped::Rows(rows) => rows.into_iter().for_each(|r| sink.row(r)),
                 }
+                busy += started.elapsed();
             }
+            tracing::debug!(busy_ms = busy.as_millis(), "rows consumed");
         });
         let mut pipe = Pipe {
             tx,
