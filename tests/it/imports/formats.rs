@@ -9,6 +9,20 @@ fn roster_line(r: &ladder::import::roster::ParsedRow) -> &ladder::import::roster
     }
 }
 
+/// The quirky roster as .xlsb: a cover sheet, then the title row, the header and the rows.
+pub fn quirky_xlsb() -> Vec<u8> {
+    let (rows, _, _) = quirk_rows();
+    let mut sheet = vec![
+        vec![s("2024年初级技术经纪人培训班（第三期）学员名单")],
+        HEADER.iter().map(|h| s(h)).collect(),
+    ];
+    sheet.extend(rows);
+    super::xlsb::xlsb(&[
+        ("说明", vec![vec![s("本表由培训基地填写")]]),
+        ("学员名单", sheet),
+    ])
+}
+
 fn parse(name: &str, bytes: &[u8]) -> ladder::import::roster::Parsed {
     let wb = sheet::read(name, bytes, &Limits::default()).unwrap();
     ladder::import::roster::parse(wb).unwrap()
@@ -65,9 +79,15 @@ fn every_format_reads_to_the_same_rows_and_codes() {
             "名单.ods",
             include_bytes!("../../fixtures/roster-quirks.ods").to_vec(),
         ),
+        ("名单.xlsb", quirky_xlsb()),
     ] {
         let p = parse(name, &bytes);
         assert_eq!(p.header_row, 2, "{name}");
+        if name.ends_with(".xlsb") {
+            let wb = sheet::read(name, &bytes, &Limits::default()).unwrap();
+            assert_eq!(wb.format, sheet::Format::Xlsb);
+            assert_eq!(wb.sheets[0].name, "说明", "the cover sheet is read first");
+        }
         assert_eq!(parsed_codes(&p), (errors.clone(), skip.clone()), "{name}");
         let ids: Vec<String> = p
             .rows

@@ -141,5 +141,28 @@ mod fuzz {
                 let _ = ladder::import::roster::parse(wb);
             }
         }
+
+        /// The same for .xlsb, whose records are stored uncompressed here, so the mutations
+        /// reach calamine's record reader itself.
+        #[test]
+        fn mutated_xlsb_never_panics(
+            edits in proptest::collection::vec((any::<u32>(), any::<u8>()), 1..12),
+            keep in proptest::option::of(any::<u32>()),
+        ) {
+            let mut bytes = super::formats::quirky_xlsb();
+            for (at, b) in edits {
+                let i = at as usize % bytes.len();
+                bytes[i] = b;
+            }
+            if let Some(k) = keep {
+                bytes.truncate(k as usize % bytes.len() + 1);
+            }
+            let limits = Limits { max_rows: 5_000, max_dense_cells: 50_000, ..Limits::default() };
+            if let Ok(wb) = sheet::read("a.xlsb", &bytes, &limits) {
+                let cells: usize = wb.sheets.iter().flat_map(|s| &s.rows).map(|r| r.cells.len()).sum();
+                prop_assert!(cells as u64 <= limits.max_dense_cells);
+                let _ = ladder::import::roster::parse(wb);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ mod flow;
 mod formats;
 mod hostile;
 mod web;
+mod xlsb;
 
 use crate::common::actor;
 use chrono::NaiveDate;
