@@ -127,22 +127,8 @@ impl Planner {
     pub fn add(&mut self, columns: &HashMap<Field, u32>, rows: &mut [ParsedRow], stored: &Stored) {
         for r in rows.iter_mut() {
             self.counts.total += 1;
-            let mut planned = Planned {
-                row: r.row,
-                outcome: Outcome::Error,
-                skipped: r.skip,
-                who: columns
-                    .get(&Field::Name)
-                    .and_then(|c| r.cells.iter().find(|(col, _)| col == c))
-                    .map(|(_, v)| crate::import::roster::values::text(v))
-                    .unwrap_or_default(),
-                changes: Vec::new(),
-                issues: std::mem::take(&mut r.issues),
-                warnings: Vec::new(),
-            };
-            if r.skip.is_some() {
-                planned.outcome = Outcome::Skipped;
-            } else if let Some(line) = r.line.take()
+            let mut planned = Planned::begin(r, columns);
+            if let Some(line) = r.line.take()
                 && let Line::Attendance(line) = *line
             {
                 planned.who = format!("{} {}", line.name, line.id.masked());
