@@ -7,7 +7,9 @@ use super::{DbResult, Tx, ok};
 use crate::domain::quantity::Hours;
 use crate::domain::records::{Entry, Status};
 use crate::domain::rules::Module;
-use crate::import::attendance::plan::{CourseRef, PersonRef, Stored, TrainingWrite};
+use crate::import::attendance::plan::{
+    CourseRef, HeldRecord, PersonRef, Stored, TrainingWrite, Verify,
+};
 use crate::import::roster::plan::CohortRef;
 use crate::on_tx;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -20,13 +22,6 @@ struct CourseDb {
     module: String,
     hours: i64,
     kind: String,
-}
-
-/// Everything stored that an attendance file of `base` naming these ID numbers could touch.
-pub async fn stored_for(tx: &mut Tx, base: i64, id_numbers: &[&str]) -> DbResult<Stored> {
-    let mut stored = base_state(tx, base).await?;
-    people_into(tx, base, id_numbers, &mut stored).await?;
-    Ok(stored)
 }
 
 /// The base's code, the cohorts, the base's catalog and timetables (the start of a [`Stored`]).
@@ -128,32 +123,81 @@ pub async fn people_into(
         stored.members.extend(members);
         // What they hold at this base already (withdrawn and rejected records do not count).
         let sql = format!(
-            "SELECT r.person_id, v.payload FROM records r
+            "SELECT r.id, r.person_id, r.status, r.version, r.pending_version, r.record_date,
+                    v.payload
+             FROM records r
              JOIN record_versions v ON v.record_id = r.id AND v.version = r.version
              WHERE r.kind = 'training' AND r.base_id = $1
                AND r.status NOT IN ('withdrawn', 'rejected') AND r.person_id IN ({list})"
         );
-        let held: Vec<(i64, String)> = on_tx!(tx, c => {
-            let mut q = sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql)).bind(base);
+        let held: Vec<HeldDb> = on_tx!(tx, c => {
+            let mut q = sqlx::query_as::<_, HeldDb>(AssertSqlSafe(sql)).bind(base);
             for id in &ids {
                 q = q.bind(id);
             }
             ok(q.fetch_all(c).await)
         })?;
-        for (person, payload) in held {
-            let Ok(Entry::Training(t)) = serde_json::from_str::<Entry>(&payload) else {
+        for h in held {
+            let Ok(Entry::Training(t)) = serde_json::from_str::<Entry>(&h.payload) else {
                 continue;
+            };
+            let record = HeldRecord {
+                id: h.id,
+                status: h.status,
+                version: h.version,
+                pending: h.pending_version.is_some(),
+                hours: t.hours,
+                date: h.record_date,
             };
             match t.course_code {
                 Some(code) => {
-                    stored.held.insert((person, code.to_uppercase()));
+                    stored
+                        .held
+                        .insert((h.person_id, code.to_uppercase()), record);
                 }
                 None => {
-                    stored
-                        .logged
-                        .insert((person, t.date, t.module, t.hours, t.title));
+                    let key = (h.person_id, t.date, t.module, t.hours, t.title);
+                    stored.logged.insert(key, record);
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldDb {
+    id: i64,
+    person_id: i64,
+    status: String,
+    version: i32,
+    pending_version: Option<i32>,
+    record_date: NaiveDate,
+    payload: String,
+}
+
+/// Verifies the trainees' own records the attendance file confirms; a record that changed
+/// since the plan was made is a conflict (the commit then refuses as a whole).
+pub async fn verify_records(
+    tx: &mut Tx,
+    records: &[Verify],
+    author: Option<i64>,
+    at: DateTime<Utc>,
+) -> DbResult<()> {
+    for v in records {
+        let state = store::NewState {
+            status: Status::BaseVerified.code(),
+            version: v.version,
+            pending_version: None,
+            reason: None,
+            decided_by: author,
+            record_date: v.date,
+        };
+        let expect = (Status::Unverified.code(), v.version, None);
+        if store::set_state(tx, v.record, expect, &state, true, at).await? != 1 {
+            return Err(super::DbError::Conflict {
+                constraint: "records.status".into(),
+            });
         }
     }
     Ok(())

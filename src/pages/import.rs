@@ -103,8 +103,9 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
     }
     let c = v.counts;
     let committed = l.state == "committed";
-    // Attendance only ever adds records: no updates to count or filter.
-    let roster = l.kind != "attendance";
+    // Attendance adds records, and updates only the trainees' own records it verifies: the
+    // updates are shown when there are some.
+    let roster = l.kind != "attendance" || c.updated > 0;
     let show = v.show.clone();
     let tab = move |value: &'static str, key: Key, n: Option<u64>| {
         let current = show == value || (value == "all" && show.is_empty());

@@ -80,12 +80,12 @@ pub async fn readable(ctx: &Ctx, id: i64) -> Result<(&Caller, ImportRow), AppErr
 pub fn done_message(kind: Kind, c: &Counts, lang: Lang) -> String {
     match (kind, lang) {
         (Kind::Attendance, Lang::Zh) => format!(
-            "已导入：新增 {} 条经基地核验的培训记录，{} 行已有记录无变化；跳过 {} 行，{} 行有错误未导入。",
-            c.new, c.unchanged, c.skipped, c.error
+            "已导入：新增 {} 条经基地核验的培训记录，核验学员自行登记的记录 {} 条，{} 行已有记录无变化；跳过 {} 行，{} 行有错误未导入。",
+            c.new, c.updated, c.unchanged, c.skipped, c.error
         ),
         (Kind::Attendance, Lang::En) => format!(
-            "Imported: {} new training records verified by the base, {} rows already on record; {} rows skipped, {} rows with errors left out.",
-            c.new, c.unchanged, c.skipped, c.error
+            "Imported: {} new training records verified by the base, {} of the trainees' own records verified, {} rows already on record; {} rows skipped, {} rows with errors left out.",
+            c.new, c.updated, c.unchanged, c.skipped, c.error
         ),
         (Kind::Roster, Lang::Zh) => format!(
             "已导入：新增 {} 人，更新 {} 人，无变化 {} 人；跳过 {} 行，{} 行有错误未导入。",
@@ -138,14 +138,25 @@ fn preview_row(p: &Planned, kind: Kind, lang: Lang) -> PreviewRow {
             .changes
             .iter()
             .map(|c| {
-                let after = match (c.field, crate::domain::rules::Module::parse(&c.after)) {
-                    (Field::Module, Some(m)) => lang
-                        .text(crate::components::labels::module_key(m))
-                        .to_string(),
-                    _ => c.after.clone(),
+                use crate::components::labels::{module_key, record_status_key};
+                use crate::domain::records::Status;
+                let status = |code: &str| {
+                    Status::parse(code).map(|s| lang.text(record_status_key(s)).to_string())
                 };
+                let after = match c.field {
+                    Field::Module => crate::domain::rules::Module::parse(&c.after)
+                        .map(|m| lang.text(module_key(m)).to_string()),
+                    Field::Status => status(&c.after),
+                    _ => None,
+                }
+                .unwrap_or_else(|| c.after.clone());
+                let before = match c.field {
+                    Field::Status => status(&c.before),
+                    _ => None,
+                }
+                .unwrap_or_else(|| c.before.clone());
                 // A training record is only ever added: its values, without a "before".
-                match (p.outcome, c.before.as_str()) {
+                match (p.outcome, before.as_str()) {
                     (Outcome::New, "") => format!("{}: {after}", label(c.field)),
                     (_, "") => format!("{}: — → {after}", label(c.field)),
                     (_, before) => format!("{}: {before} → {after}", label(c.field)),

@@ -348,9 +348,12 @@ pub async fn commit(
     let written = match file.kind {
         Kind::Roster => store::apply(&mut tx, &plan.writes, id, at).await,
         Kind::Attendance => {
-            let w = &plan.writes.training;
-            crate::db::attendance::insert_training(&mut tx, file.base_id, w, id, actor.user_id, at)
-                .await
+            use crate::db::attendance::{insert_training, verify_records};
+            let w = &plan.writes;
+            match insert_training(&mut tx, file.base_id, &w.training, id, actor.user_id, at).await {
+                Ok(()) => verify_records(&mut tx, &w.verify, actor.user_id, at).await,
+                Err(e) => Err(e),
+            }
         }
     };
     if let Err(e) = written {
@@ -403,7 +406,9 @@ pub async fn commit(
     .await?;
     tx.commit().await?;
     // New verified hours change the trainees' scores.
-    let mut people: Vec<i64> = plan.writes.training.iter().map(|w| w.person_id).collect();
+    let w = &plan.writes;
+    let mut people: Vec<i64> = w.training.iter().map(|t| t.person_id).collect();
+    people.extend(w.verify.iter().map(|v| v.person_id));
     people.sort_unstable();
     people.dedup();
     for person in people {

@@ -5,7 +5,7 @@
 use super::AttendanceLine;
 use crate::domain::evidence::Mode;
 use crate::domain::quantity::Hours;
-use crate::domain::records::TrainingEntry;
+use crate::domain::records::{Status, TrainingEntry};
 use crate::domain::rules::Module;
 use crate::import::roster::codes::{Code, Detail, Issue};
 use crate::import::roster::fields::Field;
@@ -38,6 +38,27 @@ pub struct PersonRef {
 /// title is the same record.
 pub type Logged = (i64, NaiveDate, Module, Hours, String);
 
+/// A training record already held at the base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldRecord {
+    pub id: i64,
+    pub status: String,
+    pub version: i32,
+    /// A correction waits for the base's decision.
+    pub pending: bool,
+    pub hours: Hours,
+    pub date: NaiveDate,
+}
+
+/// A trainee's own record that the attendance file confirms: verified by the commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verify {
+    pub record: i64,
+    pub version: i32,
+    pub date: NaiveDate,
+    pub person_id: i64,
+}
+
 /// The stored state an attendance file is compared with.
 #[derive(Debug, Clone, Default)]
 pub struct Stored {
@@ -51,9 +72,10 @@ pub struct Stored {
     pub courses: HashMap<String, CourseRef>,
     /// (cohort id, course code) → the timetable's sessions (id, day).
     pub sessions: HashMap<(i64, String), Vec<(i64, NaiveDate)>>,
-    /// (person id, course code) of the catalog courses these people hold at the base.
-    pub held: HashSet<(i64, String)>,
-    pub logged: HashSet<Logged>,
+    /// The catalog courses these people hold at the base, by (person id, course code).
+    pub held: HashMap<(i64, String), HeldRecord>,
+    /// Their other training at the base.
+    pub logged: HashMap<Logged, HeldRecord>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,28 +162,70 @@ impl Planner {
                     Err(issue) => planned.issues.push(issue),
                     Ok(w) => {
                         planned.changes = summary(&w.entry);
-                        let fresh = match &w.entry.course_code {
+                        // First in this file (a person on two cohorts' rows), and held already?
+                        let (first, held) = match &w.entry.course_code {
                             Some(code) => {
                                 let key = (w.person_id, code.clone());
-                                !stored.held.contains(&key) && self.held.insert(key)
+                                (self.held.insert(key.clone()), stored.held.get(&key))
                             }
                             None => {
                                 let e = &w.entry;
                                 let key = (w.person_id, e.date, e.module, e.hours, e.title.clone());
-                                !stored.logged.contains(&key) && self.logged.insert(key)
+                                (self.logged.insert(key.clone()), stored.logged.get(&key))
                             }
                         };
-                        if fresh {
-                            planned.outcome = Outcome::New;
-                            self.writes.training.push(w);
-                        } else {
-                            planned.outcome = Outcome::Unchanged;
-                        }
+                        self.place(&mut planned, w, first, held);
                     }
                 }
             }
             self.counts.add(planned.outcome);
             self.rows.push(planned);
+        }
+    }
+
+    /// New, unchanged, or the trainee's own record verified (when it says the same).
+    fn place(
+        &mut self,
+        planned: &mut Planned,
+        w: TrainingWrite,
+        first: bool,
+        held: Option<&HeldRecord>,
+    ) {
+        planned.outcome = Outcome::Unchanged;
+        match held {
+            _ if !first => {}
+            None => {
+                planned.outcome = Outcome::New;
+                self.writes.training.push(w);
+            }
+            Some(h) if h.status == Status::Unverified.code() => {
+                if h.pending || h.hours != w.entry.hours {
+                    let d = Detail::OwnRecord {
+                        hours: h.hours.to_string(),
+                    };
+                    planned.warnings.push(Issue {
+                        row: planned.row,
+                        column: None,
+                        field: None,
+                        code: Code::RecordDiffers,
+                        detail: d,
+                    });
+                    return;
+                }
+                planned.outcome = Outcome::Update;
+                planned.changes = vec![Change {
+                    field: Field::Status,
+                    before: Status::Unverified.code().to_string(),
+                    after: Status::BaseVerified.code().to_string(),
+                }];
+                self.writes.verify.push(Verify {
+                    record: h.id,
+                    version: h.version,
+                    date: h.date,
+                    person_id: w.person_id,
+                });
+            }
+            Some(_) => {}
         }
     }
 

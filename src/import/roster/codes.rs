@@ -34,6 +34,8 @@ pub enum Code {
     BadModule,
     BadMode,
     BadAttendance,
+    /// A warning: the trainee's own record of the training, still to verify, says otherwise.
+    RecordDiffers,
 }
 
 impl Code {
@@ -62,6 +64,7 @@ impl Code {
             Code::BadModule => "bad_module",
             Code::BadMode => "bad_mode",
             Code::BadAttendance => "bad_attendance",
+            Code::RecordDiffers => "record_differs",
         }
     }
 }
@@ -150,6 +153,10 @@ pub enum Detail {
     },
     /// Hours required for training that is not a catalog course.
     NoCourse,
+    /// The trainee's own record, still to verify, has other hours or a pending correction.
+    OwnRecord {
+        hours: String,
+    },
 }
 
 /// One problem in one row: where, what, and why.
@@ -307,6 +314,12 @@ impl Issue {
             (Detail::NoCourse, false) => {
                 "Without a course code, the date, module and hours are required.".into()
             }
+            (Detail::OwnRecord { hours }, true) => format!(
+                "学员已自行登记这门课（{hours} 学时），尚待核验，与本行不同：未作改动，请在“审核”中处理。"
+            ),
+            (Detail::OwnRecord { hours }, false) => format!(
+                "The trainee logged this training (hours {hours}), still unverified, and it differs from this row: left as it is; decide it in the verification queue."
+            ),
             (Detail::None, _) => self.code.as_str().to_string(),
         }
     }

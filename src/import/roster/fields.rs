@@ -31,6 +31,8 @@ pub enum Field {
     Module,
     Mode,
     Attended,
+    /// A record's verification state (shown in an attendance preview; never a column).
+    Status,
 }
 
 /// Header texts after [`normalise_header`], per field. Both languages; common variants seen in
@@ -241,6 +243,7 @@ impl Field {
             Field::Module => ("模块", "Module"),
             Field::Mode => ("形式", "Mode"),
             Field::Attended => ("出勤", "Attended"),
+            Field::Status => ("核验状态", "Verification"),
         };
         if lang == Lang::En { en } else { zh }
     }

@@ -40,7 +40,7 @@ impl Kind {
         match self {
             Kind::Roster => !matches!(
                 field,
-                CourseCode | CourseTitle | SessionDate | Module | Mode | Attended
+                CourseCode | CourseTitle | SessionDate | Module | Mode | Attended | Status
             ),
             Kind::Attendance => matches!(
                 field,

@@ -73,6 +73,8 @@ pub struct Writes {
     pub members: BTreeMap<(i64, String), MemberNow>,
     /// Verified training records an attendance file creates.
     pub training: Vec<crate::import::attendance::plan::TrainingWrite>,
+    /// Trainees' own records of the same training that an attendance file verifies.
+    pub verify: Vec<crate::import::attendance::plan::Verify>,
 }
 
 fn education_label(code: &str) -> &'static str {

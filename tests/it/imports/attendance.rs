@@ -277,14 +277,48 @@ async fn training_of(db: &Db, number: &IdNumber) -> Vec<(String, i64, String, bo
     out
 }
 
+async fn person_id(db: &Db, number: &IdNumber) -> i64 {
+    let mut tx = db.begin_write().await.unwrap();
+    let p = ladder::db::people::person_by_id_number(&mut tx, number.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    tx.rollback().await.unwrap();
+    p.id
+}
+
+/// A trainee logs a catalog course of their own (unverified until the base decides).
+async fn logs_course(db: &Db, number: &IdNumber, course: &str, date: &str) {
+    use ladder::server::record_input::{Input, TrainingInput};
+    let input = Input::Training(TrainingInput {
+        course_code: course.into(),
+        cohort_code: COHORT.into(),
+        date: date.into(),
+        ..TrainingInput::default()
+    });
+    let person = person_id(db, number).await;
+    ladder::server::records::add(db, &actor(), person, &input, clock::now())
+        .await
+        .unwrap();
+}
+
 async fn attendance_is_checked_committed_verified_and_idempotent(db: Db) {
     let base = cohort_with_catalog(&db).await;
     let settings = ImportSettings::default();
-    let (rows, new, errors, skip) = attendance_rows();
+    let [(_, i1), (_, i2), (_, i3), (_, i4)] = people();
+    // Their own records: the practicum as the file has it (row 4: verified by the import);
+    // the course the file gives 4 hours of (row 5: left to the verification queue).
+    logs_course(&db, &i1, "JR-PS-02", "2024-10-12").await;
+    logs_course(&db, &i2, "JR-PL-01", "2024-10-10").await;
+    let (rows, _, errors, skip) = attendance_rows();
     let f = attendance_file(base, sheet_xlsx(&ATTENDANCE_HEADER, &rows));
     let a = imports::analyse(&db, &f, &settings).await.unwrap();
     assert_eq!(a.parsed.header_row, 2);
-    assert_eq!(new_rows(&a), new);
+    assert_eq!(new_rows(&a), vec![3, 7]);
+    let outcome = |row: u32| a.plan.rows.iter().find(|r| r.row == row).unwrap();
+    assert_eq!(outcome(4).outcome, Outcome::Update);
+    assert_eq!(outcome(5).outcome, Outcome::Unchanged);
+    assert_eq!(outcome(5).warnings[0].code.as_str(), "record_differs");
     assert_eq!(code_map(&a), errors);
     assert_eq!(skipped(&a), skip);
     let absent = a.plan.rows.iter().find(|r| r.row == 8).unwrap();
@@ -294,25 +328,28 @@ async fn attendance_is_checked_committed_verified_and_idempotent(db: Db) {
         .await
         .unwrap_err();
     assert!(matches!(err, ImportError::HasErrors(8)), "{err:?}");
-    let [(_, i1), (_, i2), (_, i3), (_, i4)] = people();
-    assert!(training_of(&db, &i1).await.is_empty());
+    let unverified = "unverified".to_string();
+    assert_eq!(
+        training_of(&db, &i1).await,
+        vec![("JR-PS-02".into(), 1600, unverified.clone(), false)]
+    );
     let choice = CommitChoice {
         valid_only: true,
         confirm: false,
     };
     let done = commit(&db, &f, &a.plan.digest, choice).await.unwrap();
-    assert_eq!(done.plan.counts.new, 4);
+    assert_eq!((done.plan.counts.new, done.plan.counts.updated), (2, 1));
     let verified = "base_verified".to_string();
     assert_eq!(
         training_of(&db, &i1).await,
         vec![
             ("JR-PL-01".into(), 800, verified.clone(), false),
-            ("JR-PS-02".into(), 1600, verified.clone(), true),
+            ("JR-PS-02".into(), 1600, verified.clone(), false),
         ]
     );
     assert_eq!(
         training_of(&db, &i2).await,
-        vec![("JR-PL-01".into(), 400, verified.clone(), false)]
+        vec![("JR-PL-01".into(), 800, unverified.clone(), false)]
     );
     assert_eq!(
         training_of(&db, &i3).await,
@@ -321,14 +358,14 @@ async fn attendance_is_checked_committed_verified_and_idempotent(db: Db) {
     assert!(training_of(&db, &i4).await.is_empty());
     // The same file again: the four are on record, nothing is written.
     let again = imports::analyse(&db, &f, &settings).await.unwrap();
-    assert_eq!(again.plan.counts.new, 0);
+    assert_eq!(again.plan.counts.new + again.plan.counts.updated, 0);
     assert_eq!(again.plan.counts.unchanged, 4);
-    assert!(again.plan.writes.training.is_empty());
+    assert!(again.plan.writes.training.is_empty() && again.plan.writes.verify.is_empty());
     commit(&db, &f, &again.plan.digest, choice).await.unwrap();
     assert_eq!(training_of(&db, &i1).await.len(), 2);
     let audit = audit_of(&db, "import.attendance.commit").await;
     assert_eq!(audit.len(), 2);
-    assert!(audit[1].contains("new=4") && audit[0].contains("new=0"));
+    assert!(audit[1].contains("new=2; updated=1") && audit[0].contains("new=0; updated=0"));
 }
 
 async fn a_file_of_the_other_kind_is_refused_with_a_reason(db: Db) {
