@@ -11,6 +11,7 @@ pub mod privacy;
 pub mod profile;
 pub mod quantity;
 pub mod records;
+pub mod review;
 pub mod role;
 pub mod rules;
 pub mod score;
