@@ -1,0 +1,296 @@
+//! An application's way through the senior-title review (domain.md §6.1) as a state machine:
+//! each event names who may cause it and the guard it needs; an event the state does not allow,
+//! or whose guard fails, is refused, never a silent change. The caller records every accepted
+//! transition in the audit log.
+
+use super::ballot::Verdict;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Draft,
+    Submitted,
+    UnitPublicNotice,
+    UnitObjectionReview,
+    RejectedAtUnit,
+    Recommended,
+    FormalCheck,
+    SupplementRequested,
+    NotAccepted,
+    PanelAssigned,
+    ExpertReview,
+    AwaitingVote,
+    Voting,
+    PassedPendingNotice,
+    NotPassed,
+    ResultPublicNotice,
+    ResultObjectionReview,
+    HrssConfirmation,
+    Certified,
+    /// An appeal against the state it names (not passed, or not accepted).
+    AppealReview(Appealed),
+    Withdrawn,
+    Revoked,
+}
+
+/// What an appeal is against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Appealed {
+    NotPassed,
+    NotAccepted,
+}
+
+/// Who causes an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    Candidate,
+    /// The candidate's employer (单位): approval and its public notice.
+    Unit,
+    Secretariat,
+    Chair,
+    /// The calendar: a notice period ends.
+    Clock,
+    /// The human-resources authority (人社部门).
+    Authority,
+}
+
+/// Something that happens to an application, with what its guard needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Submit {
+        window_open: bool,
+    },
+    UnitReject {
+        reason: String,
+    },
+    UnitApprove,
+    ObjectionFiled,
+    ObjectionUpheld {
+        reason: String,
+    },
+    ObjectionDismissed {
+        reason: String,
+    },
+    /// A notice ends: at least `required` working days have passed.
+    NoticeElapsed {
+        working_days: u32,
+        required: u32,
+    },
+    SecretariatReceive,
+    Incomplete {
+        what: String,
+    },
+    Supplemented,
+    DeadlinePassed,
+    Ineligible {
+        reason: String,
+    },
+    Accepted,
+    ConflictsDeclared,
+    ReviewComplete,
+    MeetingOpened {
+        quorum: bool,
+    },
+    Tallied(Verdict),
+    Publish,
+    Confirmed,
+    Appeal {
+        reason: String,
+    },
+    AppealUpheld {
+        reason: String,
+    },
+    AppealDismissed {
+        reason: String,
+    },
+    Withdraw,
+    MisconductFound {
+        reason: String,
+    },
+}
+
+/// Why an event was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("{event} is not possible in state {state:?}")]
+    NotNow { state: State, event: &'static str },
+    #[error("{event} may not be done by {actor:?}")]
+    NotYours { event: &'static str, actor: Actor },
+    #[error("{0}")]
+    Guard(&'static str),
+    #[error("{0} needs a reason")]
+    NoReason(&'static str),
+}
+
+impl Event {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Submit { .. } => "submit",
+            Event::UnitReject { .. } => "unit_reject",
+            Event::UnitApprove => "unit_approve",
+            Event::ObjectionFiled => "objection_filed",
+            Event::ObjectionUpheld { .. } => "objection_upheld",
+            Event::ObjectionDismissed { .. } => "objection_dismissed",
+            Event::NoticeElapsed { .. } => "notice_elapsed",
+            Event::SecretariatReceive => "secretariat_receive",
+            Event::Incomplete { .. } => "incomplete",
+            Event::Supplemented => "supplemented",
+            Event::DeadlinePassed => "deadline_passed",
+            Event::Ineligible { .. } => "ineligible",
+            Event::Accepted => "accepted",
+            Event::ConflictsDeclared => "conflicts_declared",
+            Event::ReviewComplete => "review_complete",
+            Event::MeetingOpened { .. } => "meeting_opened",
+            Event::Tallied(_) => "tallied",
+            Event::Publish => "publish",
+            Event::Confirmed => "confirmed",
+            Event::Appeal { .. } => "appeal",
+            Event::AppealUpheld { .. } => "appeal_upheld",
+            Event::AppealDismissed { .. } => "appeal_dismissed",
+            Event::Withdraw => "withdraw",
+            Event::MisconductFound { .. } => "misconduct_found",
+        }
+    }
+
+    /// Who may cause the event. Objections come from the public, but are filed into the
+    /// application by the secretariat (or the unit, during the unit's notice).
+    pub fn actors(&self) -> &'static [Actor] {
+        use Actor::*;
+        match self {
+            Event::Submit { .. } | Event::Supplemented | Event::Withdraw | Event::Appeal { .. } => {
+                &[Candidate]
+            }
+            Event::UnitReject { .. } | Event::UnitApprove => &[Unit],
+            Event::ObjectionFiled
+            | Event::ObjectionUpheld { .. }
+            | Event::ObjectionDismissed { .. } => &[Unit, Secretariat],
+            Event::NoticeElapsed { .. } | Event::DeadlinePassed => &[Clock],
+            Event::Tallied(_) => &[Chair],
+            Event::Confirmed => &[Authority],
+            Event::MisconductFound { .. } => &[Secretariat, Authority],
+            _ => &[Secretariat],
+        }
+    }
+
+    fn reason(&self) -> Option<&str> {
+        match self {
+            Event::UnitReject { reason }
+            | Event::ObjectionUpheld { reason }
+            | Event::ObjectionDismissed { reason }
+            | Event::Ineligible { reason }
+            | Event::Appeal { reason }
+            | Event::AppealUpheld { reason }
+            | Event::AppealDismissed { reason }
+            | Event::MisconductFound { reason } => Some(reason),
+            Event::Incomplete { what } => Some(what),
+            _ => None,
+        }
+    }
+}
+
+impl State {
+    /// No event but misconduct moves the application on.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            State::RejectedAtUnit | State::Certified | State::Withdrawn | State::Revoked
+        )
+    }
+
+    /// Before the vote: the candidate may still withdraw.
+    fn before_vote(self) -> bool {
+        matches!(
+            self,
+            State::Draft
+                | State::Submitted
+                | State::UnitPublicNotice
+                | State::UnitObjectionReview
+                | State::Recommended
+                | State::FormalCheck
+                | State::SupplementRequested
+                | State::PanelAssigned
+                | State::ExpertReview
+                | State::AwaitingVote
+        )
+    }
+}
+
+/// The state `event`, caused by `actor`, leads to from `state`.
+pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused> {
+    use State::*;
+    let name = event.name();
+    if !event.actors().contains(&actor) {
+        return Err(Refused::NotYours { event: name, actor });
+    }
+    if event.reason().is_some_and(|r| r.trim().is_empty()) {
+        return Err(Refused::NoReason(name));
+    }
+    let next = match (state, event) {
+        (s, Event::MisconductFound { .. }) if s != Revoked => Revoked,
+        (s, Event::Withdraw) if s.before_vote() => Withdrawn,
+        (Draft, Event::Submit { window_open }) => {
+            if !window_open {
+                return Err(Refused::Guard("the application window is closed"));
+            }
+            Submitted
+        }
+        (Submitted, Event::UnitReject { .. }) => Draft,
+        (Submitted, Event::UnitApprove) => UnitPublicNotice,
+        (UnitPublicNotice, Event::ObjectionFiled) => UnitObjectionReview,
+        (UnitObjectionReview, Event::ObjectionUpheld { .. }) => RejectedAtUnit,
+        (UnitObjectionReview, Event::ObjectionDismissed { .. }) => UnitPublicNotice,
+        (
+            UnitPublicNotice | ResultPublicNotice,
+            Event::NoticeElapsed {
+                working_days,
+                required,
+            },
+        ) => {
+            if working_days < required {
+                return Err(Refused::Guard(
+                    "the public notice has not run its working days",
+                ));
+            }
+            if state == UnitPublicNotice {
+                Recommended
+            } else {
+                HrssConfirmation
+            }
+        }
+        (Recommended, Event::SecretariatReceive) => FormalCheck,
+        (FormalCheck, Event::Incomplete { .. }) => SupplementRequested,
+        (SupplementRequested, Event::Supplemented) => FormalCheck,
+        (SupplementRequested, Event::DeadlinePassed) => NotAccepted,
+        (FormalCheck, Event::Ineligible { .. }) => NotAccepted,
+        (FormalCheck, Event::Accepted) => PanelAssigned,
+        (PanelAssigned, Event::ConflictsDeclared) => ExpertReview,
+        (ExpertReview, Event::ReviewComplete) => AwaitingVote,
+        (AwaitingVote, Event::MeetingOpened { quorum }) => {
+            if !quorum {
+                return Err(Refused::Guard("the meeting has no quorum"));
+            }
+            Voting
+        }
+        (Voting, Event::Tallied(Verdict::Passed)) => PassedPendingNotice,
+        (Voting, Event::Tallied(Verdict::Failed)) => NotPassed,
+        (PassedPendingNotice, Event::Publish) => ResultPublicNotice,
+        (ResultPublicNotice, Event::ObjectionFiled) => ResultObjectionReview,
+        (ResultObjectionReview, Event::ObjectionUpheld { .. }) => Revoked,
+        (ResultObjectionReview, Event::ObjectionDismissed { .. }) => ResultPublicNotice,
+        (HrssConfirmation, Event::Confirmed) => Certified,
+        (NotPassed, Event::Appeal { .. }) => AppealReview(Appealed::NotPassed),
+        (NotAccepted, Event::Appeal { .. }) => AppealReview(Appealed::NotAccepted),
+        (AppealReview(Appealed::NotPassed), Event::AppealUpheld { .. }) => ExpertReview,
+        (AppealReview(Appealed::NotAccepted), Event::AppealUpheld { .. }) => FormalCheck,
+        (AppealReview(Appealed::NotPassed), Event::AppealDismissed { .. }) => NotPassed,
+        (AppealReview(Appealed::NotAccepted), Event::AppealDismissed { .. }) => NotAccepted,
+        _ => return Err(Refused::NotNow { state, event: name }),
+    };
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests;

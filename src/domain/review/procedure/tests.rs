@@ -1,0 +1,251 @@
+use super::*;
+use State::*;
+
+fn r() -> String {
+    "理由".to_string()
+}
+
+/// One event of each kind, with its guard satisfied.
+fn events() -> Vec<Event> {
+    vec![
+        Event::Submit { window_open: true },
+        Event::UnitReject { reason: r() },
+        Event::UnitApprove,
+        Event::ObjectionFiled,
+        Event::ObjectionUpheld { reason: r() },
+        Event::ObjectionDismissed { reason: r() },
+        Event::NoticeElapsed {
+            working_days: 5,
+            required: 5,
+        },
+        Event::SecretariatReceive,
+        Event::Incomplete { what: r() },
+        Event::Supplemented,
+        Event::DeadlinePassed,
+        Event::Ineligible { reason: r() },
+        Event::Accepted,
+        Event::ConflictsDeclared,
+        Event::ReviewComplete,
+        Event::MeetingOpened { quorum: true },
+        Event::Tallied(Verdict::Passed),
+        Event::Tallied(Verdict::Failed),
+        Event::Publish,
+        Event::Confirmed,
+        Event::Appeal { reason: r() },
+        Event::AppealUpheld { reason: r() },
+        Event::AppealDismissed { reason: r() },
+        Event::Withdraw,
+        Event::MisconductFound { reason: r() },
+    ]
+}
+
+fn states() -> Vec<State> {
+    vec![
+        Draft,
+        Submitted,
+        UnitPublicNotice,
+        UnitObjectionReview,
+        RejectedAtUnit,
+        Recommended,
+        FormalCheck,
+        SupplementRequested,
+        NotAccepted,
+        PanelAssigned,
+        ExpertReview,
+        AwaitingVote,
+        Voting,
+        PassedPendingNotice,
+        NotPassed,
+        ResultPublicNotice,
+        ResultObjectionReview,
+        HrssConfirmation,
+        Certified,
+        AppealReview(Appealed::NotPassed),
+        AppealReview(Appealed::NotAccepted),
+        Withdrawn,
+        Revoked,
+    ]
+}
+
+/// domain.md §6.1, every arrow (withdrawal and misconduct are checked separately).
+fn arrows() -> Vec<(State, &'static str, State)> {
+    vec![
+        (Draft, "submit", Submitted),
+        (Submitted, "unit_reject", Draft),
+        (Submitted, "unit_approve", UnitPublicNotice),
+        (UnitPublicNotice, "objection_filed", UnitObjectionReview),
+        (UnitObjectionReview, "objection_upheld", RejectedAtUnit),
+        (UnitObjectionReview, "objection_dismissed", UnitPublicNotice),
+        (UnitPublicNotice, "notice_elapsed", Recommended),
+        (Recommended, "secretariat_receive", FormalCheck),
+        (FormalCheck, "incomplete", SupplementRequested),
+        (SupplementRequested, "supplemented", FormalCheck),
+        (SupplementRequested, "deadline_passed", NotAccepted),
+        (FormalCheck, "ineligible", NotAccepted),
+        (FormalCheck, "accepted", PanelAssigned),
+        (PanelAssigned, "conflicts_declared", ExpertReview),
+        (ExpertReview, "review_complete", AwaitingVote),
+        (AwaitingVote, "meeting_opened", Voting),
+        (Voting, "tallied:passed", PassedPendingNotice),
+        (Voting, "tallied:failed", NotPassed),
+        (PassedPendingNotice, "publish", ResultPublicNotice),
+        (ResultPublicNotice, "objection_filed", ResultObjectionReview),
+        (ResultObjectionReview, "objection_upheld", Revoked),
+        (
+            ResultObjectionReview,
+            "objection_dismissed",
+            ResultPublicNotice,
+        ),
+        (ResultPublicNotice, "notice_elapsed", HrssConfirmation),
+        (HrssConfirmation, "confirmed", Certified),
+        (NotPassed, "appeal", AppealReview(Appealed::NotPassed)),
+        (NotAccepted, "appeal", AppealReview(Appealed::NotAccepted)),
+        (
+            AppealReview(Appealed::NotPassed),
+            "appeal_upheld",
+            ExpertReview,
+        ),
+        (
+            AppealReview(Appealed::NotAccepted),
+            "appeal_upheld",
+            FormalCheck,
+        ),
+        (
+            AppealReview(Appealed::NotPassed),
+            "appeal_dismissed",
+            NotPassed,
+        ),
+        (
+            AppealReview(Appealed::NotAccepted),
+            "appeal_dismissed",
+            NotAccepted,
+        ),
+    ]
+}
+
+fn label(e: &Event) -> String {
+    match e {
+        Event::Tallied(Verdict::Passed) => "tallied:passed".into(),
+        Event::Tallied(Verdict::Failed) => "tallied:failed".into(),
+        other => other.name().into(),
+    }
+}
+
+/// Every state against every event: exactly the arrows of §6.1, withdrawal before the vote and
+/// misconduct from anywhere are allowed; everything else is refused as "not now".
+#[test]
+fn every_transition_and_every_illegal_one() {
+    let arrows = arrows();
+    let mut allowed = 0;
+    for state in states() {
+        for event in events() {
+            let actor = event.actors()[0];
+            let got = apply(state, &event, actor);
+            let expected = match &event {
+                Event::MisconductFound { .. } if state != Revoked => Some(Revoked),
+                Event::Withdraw if state.before_vote() => Some(Withdrawn),
+                _ => arrows
+                    .iter()
+                    .find(|(from, e, _)| *from == state && *e == label(&event))
+                    .map(|(_, _, to)| *to),
+            };
+            match expected {
+                Some(to) => {
+                    allowed += 1;
+                    assert_eq!(got, Ok(to), "{state:?} --{}-->", label(&event));
+                }
+                None => assert_eq!(
+                    got,
+                    Err(Refused::NotNow {
+                        state,
+                        event: event.name()
+                    }),
+                    "{state:?} --{}--> must be refused",
+                    label(&event)
+                ),
+            }
+        }
+    }
+    // 30 arrows, withdrawal from 10 states, misconduct from 22.
+    assert_eq!(allowed, 30 + 10 + 22);
+}
+
+#[test]
+fn final_states_take_no_event_but_misconduct() {
+    for state in states().into_iter().filter(|s| s.is_final()) {
+        for event in events() {
+            let ok = apply(state, &event, event.actors()[0]).is_ok();
+            let misconduct = matches!(event, Event::MisconductFound { .. });
+            assert_eq!(ok, misconduct && state != Revoked, "{state:?} {event:?}");
+        }
+    }
+}
+
+#[test]
+fn guards_refuse() {
+    assert_eq!(
+        apply(
+            Draft,
+            &Event::Submit { window_open: false },
+            Actor::Candidate
+        ),
+        Err(Refused::Guard("the application window is closed"))
+    );
+    let early = Event::NoticeElapsed {
+        working_days: 4,
+        required: 5,
+    };
+    assert!(matches!(
+        apply(UnitPublicNotice, &early, Actor::Clock),
+        Err(Refused::Guard(_))
+    ));
+    assert!(matches!(
+        apply(ResultPublicNotice, &early, Actor::Clock),
+        Err(Refused::Guard(_))
+    ));
+    assert!(matches!(
+        apply(
+            AwaitingVote,
+            &Event::MeetingOpened { quorum: false },
+            Actor::Secretariat
+        ),
+        Err(Refused::Guard(_))
+    ));
+}
+
+#[test]
+fn each_event_has_its_actor() {
+    // The secretariat cannot vote (the chair certifies the tally) nor submit for a candidate.
+    assert_eq!(
+        apply(Voting, &Event::Tallied(Verdict::Passed), Actor::Secretariat),
+        Err(Refused::NotYours {
+            event: "tallied",
+            actor: Actor::Secretariat
+        })
+    );
+    assert!(
+        apply(
+            Draft,
+            &Event::Submit { window_open: true },
+            Actor::Secretariat
+        )
+        .is_err()
+    );
+    assert!(apply(Submitted, &Event::UnitApprove, Actor::Candidate).is_err());
+    assert!(apply(HrssConfirmation, &Event::Confirmed, Actor::Secretariat).is_err());
+    assert_eq!(
+        apply(HrssConfirmation, &Event::Confirmed, Actor::Authority),
+        Ok(Certified)
+    );
+}
+
+#[test]
+fn decisions_need_a_reason() {
+    let blank = Event::UnitReject {
+        reason: "  ".into(),
+    };
+    assert_eq!(
+        apply(Submitted, &blank, Actor::Unit),
+        Err(Refused::NoReason("unit_reject"))
+    );
+}
