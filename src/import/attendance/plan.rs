@@ -10,7 +10,7 @@ use crate::domain::rules::Module;
 use crate::import::roster::codes::{Code, Detail, Issue};
 use crate::import::roster::fields::Field;
 use crate::import::roster::plan::{
-    Change, CohortRef, Counts, Outcome, Plan, Planned, Writes, digest,
+    Change, CohortRef, Counts, Outcome, Plan, Planned, Writes, cohort_of, digest,
 };
 use crate::import::roster::{Line, Parsed, ParsedRow};
 use crate::import::sheet::column_letter;
@@ -270,19 +270,13 @@ fn check(
     stored: &Stored,
     options: &Options,
 ) -> Result<TrainingWrite, Issue> {
-    let code = line.cohort.or_else(|| options.cohort.clone());
-    let (cohort_code, cohort) = match code.as_deref().map(|c| (c, stored.cohorts.get(c))) {
-        None => return Err(ctx.issue(Field::Cohort, Code::MissingRequired, Detail::NoCohort)),
-        Some((c, None)) => {
-            let d = Detail::Cohort { code: c.into() };
-            return Err(ctx.issue(Field::Cohort, Code::UnknownCohort, d));
-        }
-        Some((c, Some(k))) if k.base_id != options.base_id => {
-            let d = Detail::CohortOfOtherBase { code: c.into() };
-            return Err(ctx.issue(Field::Cohort, Code::UnknownCohort, d));
-        }
-        Some((c, Some(k))) => (c.to_string(), *k),
-    };
+    let (cohort_code, cohort) = cohort_of(
+        line.cohort,
+        &options.cohort,
+        &stored.cohorts,
+        options.base_id,
+    )
+    .map_err(|(code, d)| ctx.issue(Field::Cohort, code, d))?;
     let person = stored
         .people
         .get(line.id.as_str())

@@ -133,6 +133,25 @@ fn issue(row: u32, field: Field, code: Code, detail: Detail, columns: &Columns) 
 
 type Columns = HashMap<Field, u32>;
 
+/// A row's cohort: the row's 培训班次, else the one chosen for the import; it must exist and
+/// belong to the import's base. Rosters and attendance sheets share the rule.
+pub(crate) fn cohort_of(
+    row: Option<String>,
+    chosen: &Option<String>,
+    cohorts: &HashMap<String, CohortRef>,
+    base_id: i64,
+) -> Result<(String, CohortRef), (Code, Detail)> {
+    let code = row.or_else(|| chosen.clone());
+    match code.map(|c| (cohorts.get(&c).copied(), c)) {
+        None => Err((Code::MissingRequired, Detail::NoCohort)),
+        Some((None, code)) => Err((Code::UnknownCohort, Detail::Cohort { code })),
+        Some((Some(k), code)) if k.base_id != base_id => {
+            Err((Code::UnknownCohort, Detail::CohortOfOtherBase { code }))
+        }
+        Some((Some(k), code)) => Ok((code, k)),
+    }
+}
+
 /// Plans every row. The valid rows' values move into the plan (a roster's values are most of
 /// its memory): afterwards `parsed.rows[..].line` is `None`.
 pub fn plan(parsed: &mut Parsed, stored: &Stored, options: &Options) -> Plan {
@@ -225,16 +244,12 @@ fn apply_line(
 ) {
     let id = line.id.as_str().to_string();
     // The cohort: the row's, else the one chosen for the import.
-    let code = line.cohort.or_else(|| options.cohort.clone());
-    let cohort = match code.as_deref().map(|c| (c, stored.cohorts.get(c))) {
-        None => Err((Code::MissingRequired, Detail::NoCohort)),
-        Some((c, None)) => Err((Code::UnknownCohort, Detail::Cohort { code: c.into() })),
-        Some((c, Some(k))) if k.base_id != options.base_id => Err((
-            Code::UnknownCohort,
-            Detail::CohortOfOtherBase { code: c.into() },
-        )),
-        Some((c, Some(k))) => Ok((c.to_string(), *k)),
-    };
+    let cohort = cohort_of(
+        line.cohort,
+        &options.cohort,
+        &stored.cohorts,
+        options.base_id,
+    );
     let (code, cohort) = match cohort {
         Ok(c) => c,
         Err((c, d)) => {
