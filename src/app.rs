@@ -142,6 +142,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/committees") view=CommitteesPage ssr=SsrMode::Async />
                     <Route path=path!("/rulesets") view=RulesetsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/title") view=crate::pages::title::apply::TitlePage ssr=SsrMode::Async />
+                    <Route path=path!("/title/applications/:id") view=crate::pages::title::dossier::DossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/unit/applications") view=crate::pages::title::unit::UnitApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/review") view=crate::pages::title::sessions::ReviewSessionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/review/:id") view=crate::pages::title::session::ReviewSessionPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -2,14 +2,13 @@
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use ladder::cli::fail;
 use ladder::cli::rules::{RulesetCommand, ScoreArgs};
 use ladder::db::Db;
 use ladder::db::audit::{Actor, ChainCheck};
 use ladder::domain::access::Visibility;
-use ladder::domain::role::{Grant, Role, Scope, ScopeKind};
-use ladder::server::accounts::{self, NewAccount};
 use ladder::server::config::Settings;
-use ladder::server::{AppState, clock, demo, org, password};
+use ladder::server::{AppState, clock, demo, org};
 
 /// mimalloc rather than glibc's malloc: imports read cells on one thread and validate them on
 /// another, and glibc serialises frees across threads (Cargo.toml says more).
@@ -48,7 +47,7 @@ enum Command {
     Demo,
     /// Manage user accounts.
     #[command(subcommand)]
-    User(UserCommand),
+    User(ladder::cli::users::UserCommand),
     /// Manage training bases (实训基地).
     #[command(subcommand)]
     Base(BaseCommand),
@@ -69,45 +68,12 @@ enum Command {
     Ruleset(RulesetCommand),
     /// Score one person's evidence file under a ruleset, every point explained; needs no database.
     Score(ScoreArgs),
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Create a login, for a new person or (with --person) for a person already on a roster.
-    Add {
-        /// Login name: 3-32 of a-z, 0-9, '.', '_', '-'.
-        #[arg(long)]
-        username: String,
-        /// Full name (not needed with --person).
-        #[arg(long, default_value = "")]
-        name: String,
-        #[arg(long)]
-        email: Option<String>,
-        /// ID number (公民身份号码) of an existing person to give a login; a new person otherwise.
-        #[arg(long = "person")]
-        person: Option<String>,
-        /// Initial password; a random one is generated and printed if omitted.
-        #[arg(long)]
-        password: Option<String>,
-        /// Roles as ROLE or ROLE@SCOPE (base code, unit name or committee code); repeatable.
-        #[arg(long = "role")]
-        roles: Vec<String>,
-    },
-    /// List accounts with their roles.
-    List,
-    /// Replace a user's roles: ROLE or ROLE@SCOPE, e.g. base_admin@SH-XH-01 reviewer@SH-ECON-TT.
-    SetRoles {
-        username: String,
-        roles: Vec<String>,
-    },
-    /// Set a new password (random if not given); the user must change it at next sign-in.
-    ResetPassword {
-        username: String,
-        #[arg(long)]
-        password: Option<String>,
-    },
-    /// Disable an account and end its sessions.
-    Deactivate { username: String },
+    /// The working-day calendar (holidays, make-up workdays) public notices are counted in.
+    #[command(subcommand)]
+    Calendar(ladder::cli::review::CalendarCommand),
+    /// The senior-title review's clock, on demand.
+    #[command(subcommand)]
+    Review(ladder::cli::review::ReviewCommand),
 }
 
 #[derive(Subcommand)]
@@ -261,7 +227,7 @@ async fn run(
                 println!("the database already holds data; demo data not loaded");
             }
         }
-        Command::User(cmd) => user(cmd, db, actor, now).await?,
+        Command::User(cmd) => ladder::cli::users::user(cmd, db, actor, now).await?,
         Command::Base(BaseCommand::Add { code, name, region }) => {
             let id = org::add_base(db, actor, &code, &name, &region, now)
                 .await
@@ -339,6 +305,8 @@ async fn run(
                 ladder::cli::rules::ruleset_store(cmd, db, actor, now).await?
             );
         }
+        Command::Calendar(cmd) => ladder::cli::review::calendar(cmd, db, actor, now).await?,
+        Command::Review(cmd) => ladder::cli::review::review(cmd, db, now).await?,
         Command::Score(_) | Command::Import(_) => {}
         Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
             ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
@@ -346,148 +314,6 @@ async fn run(
         },
     }
     Ok(())
-}
-
-async fn user(
-    cmd: UserCommand,
-    db: &Db,
-    actor: &Actor,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    match cmd {
-        UserCommand::Add {
-            username,
-            name,
-            email,
-            person,
-            password: pw,
-            roles,
-        } => {
-            let grants = parse_grants(db, &roles).await?;
-            let generated = pw.is_none();
-            let pw = pw.unwrap_or_else(password::generate);
-            let new = NewAccount {
-                username: username.clone(),
-                name,
-                email,
-                id_number: person,
-                password: pw.clone(),
-                must_change_password: generated,
-                grants,
-            };
-            let id = accounts::create_user(db, actor, &new, now)
-                .await
-                .map_err(fail)?;
-            println!("user {username} created (id {id})");
-            if generated {
-                println!("initial password: {pw}  (must be changed at first sign-in)");
-            }
-        }
-        UserCommand::List => {
-            let grants = ladder::db::people::all_grants(db).await?;
-            for u in ladder::db::people::list_users(db).await? {
-                let roles: Vec<String> = grants
-                    .iter()
-                    .filter(|g| g.user_id == u.id)
-                    .map(|g| match &g.scope_name {
-                        Some(s) => format!("{}@{s}", g.role),
-                        None => g.role.clone(),
-                    })
-                    .collect();
-                println!(
-                    "{:<14} {:<8} {:<9} {}",
-                    u.username,
-                    u.name,
-                    if u.active { "active" } else { "inactive" },
-                    roles.join(", ")
-                );
-            }
-        }
-        UserCommand::SetRoles { username, roles } => {
-            let id = user_id(db, &username).await?;
-            let grants = parse_grants(db, &roles).await?;
-            accounts::set_roles(db, actor, id, &grants, now)
-                .await
-                .map_err(fail)?;
-            println!("roles of {username} set to: {}", roles.join(", "));
-        }
-        UserCommand::ResetPassword {
-            username,
-            password: pw,
-        } => {
-            let id = user_id(db, &username).await?;
-            let generated = pw.is_none();
-            let pw = pw.unwrap_or_else(password::generate);
-            accounts::reset_password(db, actor, id, &pw, now)
-                .await
-                .map_err(fail)?;
-            if generated {
-                println!("new password for {username}: {pw}  (must be changed at next sign-in)");
-            } else {
-                println!("password of {username} reset (must be changed at next sign-in)");
-            }
-        }
-        UserCommand::Deactivate { username } => {
-            let id = user_id(db, &username).await?;
-            accounts::set_active(db, actor, id, false, now)
-                .await
-                .map_err(fail)?;
-            println!("{username} deactivated; their sessions have ended");
-        }
-    }
-    Ok(())
-}
-
-async fn user_id(db: &Db, username: &str) -> anyhow::Result<i64> {
-    Ok(
-        ladder::db::people::user_by_login(db, &username.to_lowercase())
-            .await?
-            .with_context(|| format!("no user named {username}"))?
-            .id,
-    )
-}
-
-/// `ROLE` or `ROLE@SCOPE`, the scope named by base code, unit name or committee code.
-async fn parse_grants(db: &Db, specs: &[String]) -> anyhow::Result<Vec<Grant>> {
-    let mut out = Vec::new();
-    for spec in specs {
-        let (code, scope_name) = match spec.split_once('@') {
-            Some((r, s)) => (r, Some(s)),
-            None => (spec.as_str(), None),
-        };
-        let role = Role::parse(code).map_err(|e| anyhow::anyhow!("{spec}: {e}"))?;
-        let scope = match (role.scope_kind(), scope_name) {
-            (ScopeKind::Global, None) => Scope::Global,
-            (ScopeKind::Global, Some(_)) => bail!("{spec}: role {role} is not bound to a scope"),
-            (kind, None) => bail!("{spec}: role {role} needs @SCOPE ({kind:?})"),
-            (kind, Some(name)) => {
-                let id = ladder::db::people::scope_id(db, kind, name).await?;
-                let id = id.with_context(|| format!("{spec}: no {kind:?} named {name}"))?;
-                match kind {
-                    ScopeKind::Base => Scope::Base(id),
-                    ScopeKind::Unit => Scope::Unit(id),
-                    _ => Scope::Committee(id),
-                }
-            }
-        };
-        out.push(Grant::new(role, scope).map_err(|e| anyhow::anyhow!("{spec}: {e}"))?);
-    }
-    Ok(out)
-}
-
-fn fail(e: ladder::api::AppError) -> anyhow::Error {
-    match e {
-        ladder::api::AppError::Validation(errors) if !errors.is_empty() => anyhow::anyhow!(
-            "{}",
-            errors
-                .iter()
-                .map(|f| format!("{}: {}", f.field, ladder::i18n::Lang::En.text(f.key)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        ladder::api::AppError::Conflict(field) => anyhow::anyhow!("{field}: already taken"),
-        other => anyhow::anyhow!("{other}"),
-    }
 }
 
 /// The URL without a password, for messages.

@@ -39,6 +39,8 @@ test("the audit log shows changes and an intact chain to the auditor", async ({ 
   await expect(page.getByRole("status").filter({ hasText: "哈希链完整" })).toHaveCount(0);
   await page.getByRole("button", { name: "核验哈希链" }).click();
   await expect(page.getByRole("status").filter({ hasText: "哈希链完整" })).toBeVisible();
+  await page.getByLabel("操作").first().selectOption("demo.load");
+  await page.getByRole("button", { name: "筛选" }).click();
   await expect(page.getByRole("cell", { name: "demo.load" })).toBeVisible();
   await page.getByLabel("操作").first().selectOption("session.sign_in");
   await page.getByRole("button", { name: "筛选" }).click();

@@ -9,11 +9,11 @@ const ROLES: { user: string; role: string; roleEn: string; nav: string[] }[] = [
   { user: "auditor", role: "审计员", roleEn: "Auditor", nav: ["工作台", "我的档案", "规则集", "审计日志"] },
   { user: "baseadmin", role: "基地管理员", roleEn: "Training-base admin", nav: ["工作台", "我的档案", "审核", "基地概况", "数据导入", "实训基地", "培训班次", "课程体系"] },
   { user: "instructor", role: "授课导师", roleEn: "Instructor", nav: ["工作台", "我的档案", "案例评分", "实训基地", "培训班次", "课程体系"] },
-  { user: "unitreviewer", role: "单位审核人", roleEn: "Unit reviewer", nav: ["工作台", "我的档案"] },
-  { user: "secretary", role: "评委会秘书", roleEn: "Committee secretary", nav: ["工作台", "我的档案", "评审委员会"] },
-  { user: "chair", role: "评委会主任", roleEn: "Committee chair", nav: ["工作台", "我的档案", "评审委员会"] },
+  { user: "unitreviewer", role: "单位审核人", roleEn: "Unit reviewer", nav: ["工作台", "我的档案", "单位推荐"] },
+  { user: "secretary", role: "评委会秘书", roleEn: "Committee secretary", nav: ["工作台", "我的档案", "评审批次", "评审委员会"] },
+  { user: "chair", role: "评委会主任", roleEn: "Committee chair", nav: ["工作台", "我的档案", "评审批次", "评审委员会"] },
   { user: "reviewer", role: "评审专家", roleEn: "Reviewer", nav: ["工作台", "我的档案", "评审委员会"] },
-  { user: "trainee", role: "学员", roleEn: "Trainee", nav: ["工作台", "我的进展", "我的记录", "我的档案"] },
+  { user: "trainee", role: "学员", roleEn: "Trainee", nav: ["工作台", "我的进展", "我的记录", "我的档案", "职称申报"] },
 ];
 
 const NAV_EN: Record<string, string> = {
@@ -32,6 +32,9 @@ const NAV_EN: Record<string, string> = {
   基地概况: "Base overview",
   数据导入: "Imports",
   案例评分: "Case reviews",
+  职称申报: "Title application",
+  单位推荐: "Unit approval",
+  评审批次: "Review sessions",
 };
 
 for (const { user, role, roleEn, nav } of ROLES) {

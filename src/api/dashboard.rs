@@ -113,7 +113,17 @@ mod ssr {
                         Some(stats::unit_people(db, unit).await?),
                         None,
                     ));
-                    tasks.push(task(Key::TaskRecommendations, Some(0), None));
+                    let waiting = crate::db::review::count_for_unit(
+                        db,
+                        unit,
+                        &["submitted", "unit_objection_review"],
+                    )
+                    .await?;
+                    tasks.push(task(
+                        Key::TaskRecommendations,
+                        Some(waiting),
+                        Some("/unit/applications"),
+                    ));
                 }
                 (Role::Secretary | Role::Chair | Role::Reviewer, Scope::Committee(c)) => {
                     let reviewers = stats::committee_members(db, c, "reviewer").await?;
@@ -124,7 +134,18 @@ mod ssr {
                                 Some(reviewers),
                                 Some("/committees"),
                             ));
-                            tasks.push(task(Key::TaskPrepareSession, None, Some("/committees")));
+                            let waiting = crate::db::review::count_for_committee(
+                                db,
+                                c,
+                                &["recommended", "formal_check"],
+                            )
+                            .await?;
+                            tasks.push(task(
+                                Key::TaskAwaitingSecretariat,
+                                Some(waiting),
+                                Some("/review"),
+                            ));
+                            tasks.push(task(Key::TaskPrepareSession, None, Some("/review")));
                         }
                         Role::Chair => {
                             tasks.push(task(

@@ -16,6 +16,7 @@ pub mod progress;
 pub mod records;
 pub mod reviews;
 pub mod rulesets;
+pub mod title;
 pub mod verify;
 
 #[cfg(feature = "ssr")]
@@ -59,6 +60,10 @@ pub enum AppError {
     Forbidden,
     #[error("too many failed sign-ins; try again in {retry_after_minutes} minutes")]
     TooManyRequests { retry_after_minutes: i64 },
+    /// A rule of the procedure refused the action; the key says which, in words the user
+    /// can act on ("the application window is closed").
+    #[error("refused by a rule")]
+    Refused(Key),
     #[error("internal error")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -79,7 +84,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::Refused(_) => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::TooManyRequests { .. } => 429,
@@ -93,6 +98,7 @@ impl AppError {
             AppError::NotFound => Key::ErrNotFound,
             AppError::Validation(_) => Key::ErrValidation,
             AppError::Conflict(_) => Key::ErrConflict,
+            AppError::Refused(key) => *key,
             AppError::Unauthorized => Key::ErrUnauthorized,
             AppError::Forbidden => Key::ErrForbidden,
             AppError::TooManyRequests { .. } => Key::ErrTooManyRequests,

@@ -182,3 +182,56 @@ pub fn criterion_key(code: &str) -> Option<Key> {
         _ => None,
     }
 }
+
+/// An application's state in the review procedure.
+pub fn state_key(s: crate::domain::review::procedure::State) -> Key {
+    use crate::domain::review::procedure::{Appealed, State::*};
+    match s {
+        Draft => Key::StDraft,
+        Submitted => Key::StSubmitted,
+        UnitPublicNotice => Key::StUnitPublicNotice,
+        UnitObjectionReview => Key::StUnitObjectionReview,
+        RejectedAtUnit => Key::StRejectedAtUnit,
+        Recommended => Key::StRecommended,
+        FormalCheck => Key::StFormalCheck,
+        SupplementRequested => Key::StSupplementRequested,
+        NotAccepted => Key::StNotAccepted,
+        PanelAssigned => Key::StPanelAssigned,
+        ExpertReview => Key::StExpertReview,
+        AwaitingVote => Key::StAwaitingVote,
+        Voting => Key::StVoting,
+        PassedPendingNotice => Key::StPassedPendingNotice,
+        NotPassed => Key::StNotPassed,
+        ResultPublicNotice => Key::StResultPublicNotice,
+        ResultObjectionReview => Key::StResultObjectionReview,
+        HrssConfirmation => Key::StHrssConfirmation,
+        Certified => Key::StCertified,
+        AppealReview(Appealed::NotPassed) => Key::StAppealNotPassed,
+        AppealReview(Appealed::NotAccepted) => Key::StAppealNotAccepted,
+        Withdrawn => Key::StWithdrawn,
+        Revoked => Key::StRevoked,
+    }
+}
+
+/// The badge tone of a state: ended badly, ended well, waiting on someone.
+pub fn state_tone(s: crate::domain::review::procedure::State) -> &'static str {
+    use crate::domain::review::procedure::State::*;
+    match s {
+        RejectedAtUnit | NotAccepted | NotPassed | Withdrawn | Revoked => "badge--danger",
+        Certified | PassedPendingNotice => "badge--ok",
+        Draft | SupplementRequested | UnitObjectionReview | ResultObjectionReview => "badge--warn",
+        _ => "badge--muted",
+    }
+}
+
+/// Who took a step of the procedure (a role, never a name).
+pub fn actor_key(code: &str) -> Key {
+    match code {
+        "candidate" => Key::ActorCandidate,
+        "unit" => Key::ActorUnit,
+        "secretariat" => Key::ActorSecretariat,
+        "chair" => Key::ActorChair,
+        "authority" => Key::ActorAuthority,
+        _ => Key::ActorClock,
+    }
+}

@@ -27,6 +27,9 @@ fn area_key(area: Area) -> Key {
         Area::Overview => Key::NavOverview,
         Area::Reviews => Key::NavReviews,
         Area::Imports => Key::NavImports,
+        Area::Title => Key::NavTitle,
+        Area::UnitApplications => Key::NavUnitApplications,
+        Area::ReviewSessions => Key::NavReviewSessions,
     }
 }
 

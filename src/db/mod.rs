@@ -13,6 +13,7 @@ pub mod overview;
 pub mod people;
 pub mod profile;
 pub mod records;
+pub mod review;
 pub mod rulesets;
 pub mod schedule;
 pub mod scores;

@@ -18,11 +18,17 @@ pub enum Action {
     /// Register a new training base.
     AddBase,
     /// List the cohorts of a base.
-    ViewCohorts { base: i64 },
+    ViewCohorts {
+        base: i64,
+    },
     /// Add a cohort to a base.
-    AddCohort { base: i64 },
+    AddCohort {
+        base: i64,
+    },
     /// Add, retire and restore the courses of a base's catalog.
-    ManageCourses { base: i64 },
+    ManageCourses {
+        base: i64,
+    },
     /// Manage the catalog of at least one base (the gate before the base is known).
     ManageAnyCourses,
     /// Browse the audit log.
@@ -36,21 +42,47 @@ pub enum Action {
     /// Keep one's own records (training, continuing education, deals) and see one's score.
     KeepOwnRecords,
     /// Verify, reject and correct the records of a base's trainees, and record attendance.
-    VerifyRecords { base: i64 },
+    VerifyRecords {
+        base: i64,
+    },
     /// Verify records of at least one base (the gate before the record is known).
     VerifyAnyRecords,
     /// See a base's cohorts with their trainees' scores and gaps, and export them.
-    ViewOverview { base: i64 },
+    ViewOverview {
+        base: i64,
+    },
     /// See the overview of at least one base.
     ViewAnyOverview,
     /// Score the practical cases of a base's trainees on the case rubric.
-    ReviewCases { base: i64 },
+    ReviewCases {
+        base: i64,
+    },
     /// Score cases of at least one base.
     ReviewAnyCases,
     /// Import rosters and attendance into a base's cohorts, and see its import history.
-    ImportRosters { base: i64 },
+    ImportRosters {
+        base: i64,
+    },
     /// Import into at least one base (the gate before the base is known).
     ImportAnyRosters,
+    /// Apply for the senior title and follow one's own applications.
+    ApplyForTitle,
+    /// Open a committee's review sessions and run their procedure (the secretariat).
+    RunReviews {
+        committee: i64,
+    },
+    /// Run the reviews of at least one committee (the gate before the committee is known).
+    RunAnyReviews,
+    /// See a committee's sessions, applications and dossiers (secretariat and chair).
+    ViewReviews {
+        committee: i64,
+    },
+    ViewAnyReviews,
+    /// Approve, publicise or return the applications of a unit's staff (单位推荐).
+    RecommendForUnit {
+        unit: i64,
+    },
+    RecommendForAnyUnit,
 }
 
 /// The pages that appear in the navigation.
@@ -72,14 +104,20 @@ pub enum Area {
     Overview,
     Reviews,
     Imports,
+    Title,
+    UnitApplications,
+    ReviewSessions,
 }
 
 impl Area {
-    pub const NAV: [Area; 15] = [
+    pub const NAV: [Area; 18] = [
         Area::Home,
         Area::Progress,
         Area::Records,
         Area::Profile,
+        Area::Title,
+        Area::UnitApplications,
+        Area::ReviewSessions,
         Area::Verify,
         Area::Reviews,
         Area::Overview,
@@ -111,6 +149,9 @@ impl Area {
             Area::Overview => "/admin/overview",
             Area::Reviews => "/reviews",
             Area::Imports => "/admin/imports",
+            Area::Title => "/title",
+            Area::UnitApplications => "/unit/applications",
+            Area::ReviewSessions => "/review",
         }
     }
 }
@@ -183,6 +224,17 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::ViewAnyOverview => {
             has(grants, SysAdmin) || has(grants, ProgramAuthority) || has(grants, BaseAdmin)
         }
+        Action::ApplyForTitle => has(grants, Trainee),
+        // The procedure is the committee's own: no global role runs or reads it.
+        Action::RunReviews { committee } => has_in(grants, Secretary, Scope::Committee(committee)),
+        Action::RunAnyReviews => has(grants, Secretary),
+        Action::ViewReviews { committee } => {
+            has_in(grants, Secretary, Scope::Committee(committee))
+                || has_in(grants, Chair, Scope::Committee(committee))
+        }
+        Action::ViewAnyReviews => has(grants, Secretary) || has(grants, Chair),
+        Action::RecommendForUnit { unit } => has_in(grants, UnitReviewer, Scope::Unit(unit)),
+        Action::RecommendForAnyUnit => has(grants, UnitReviewer),
     }
 }
 
@@ -256,6 +308,9 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Imports => allows(grants, Action::ImportAnyRosters),
         Area::Overview => allows(grants, Action::ViewAnyOverview),
         Area::Reviews => allows(grants, Action::ReviewAnyCases),
+        Area::Title => allows(grants, Action::ApplyForTitle),
+        Area::UnitApplications => allows(grants, Action::RecommendForAnyUnit),
+        Area::ReviewSessions => allows(grants, Action::ViewAnyReviews),
     }
 }
 
@@ -292,6 +347,13 @@ mod tests {
             Action::ReviewAnyCases,
             Action::ImportRosters { base: 1 },
             Action::ImportAnyRosters,
+            Action::ApplyForTitle,
+            Action::RunReviews { committee: 1 },
+            Action::RunAnyReviews,
+            Action::ViewReviews { committee: 1 },
+            Action::ViewAnyReviews,
+            Action::RecommendForUnit { unit: 1 },
+            Action::RecommendForAnyUnit,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }
@@ -376,5 +438,32 @@ mod tests {
         assert!(can_open(&grants, Area::Committees));
         assert!(!can_open(&grants, Area::Bases));
         assert!(!can_open(&grants, Area::Users));
+    }
+
+    #[test]
+    fn the_review_procedure_belongs_to_its_committee_and_units() {
+        let secretary = [g(Role::Secretary, Scope::Committee(2))];
+        assert!(allows(&secretary, Action::RunReviews { committee: 2 }));
+        assert!(!allows(&secretary, Action::RunReviews { committee: 3 }));
+        assert!(allows(&secretary, Action::ViewReviews { committee: 2 }));
+        let chair = [g(Role::Chair, Scope::Committee(2))];
+        assert!(allows(&chair, Action::ViewReviews { committee: 2 }));
+        assert!(!allows(&chair, Action::RunReviews { committee: 2 }));
+        let reviewer = [g(Role::Reviewer, Scope::Committee(2))];
+        assert!(!allows(&reviewer, Action::ViewReviews { committee: 2 }));
+        for role in [Role::SysAdmin, Role::ProgramAuthority, Role::Auditor] {
+            let grants = [g(role, Scope::Global)];
+            assert!(!allows(&grants, Action::RunAnyReviews), "{role:?}");
+            assert!(
+                !allows(&grants, Action::ViewReviews { committee: 2 }),
+                "{role:?}"
+            );
+        }
+        let unit = [g(Role::UnitReviewer, Scope::Unit(5))];
+        assert!(allows(&unit, Action::RecommendForUnit { unit: 5 }));
+        assert!(!allows(&unit, Action::RecommendForUnit { unit: 6 }));
+        assert!(can_open(&unit, Area::UnitApplications));
+        assert!(!can_open(&unit, Area::Title));
+        assert!(can_open(&[g(Role::Trainee, Scope::Global)], Area::Title));
     }
 }

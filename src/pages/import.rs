@@ -10,7 +10,7 @@ use crate::components::form::{FormMessage, action_error};
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -23,15 +23,8 @@ pub fn ImportPage() -> impl IntoView {
 
 #[component]
 fn Import() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::route_id("id");
     let commit = ServerAction::<CommitImport>::new();
     let lang = use_lang();
     // The messages come from the server in the reader's language: switching refetches.

@@ -23,6 +23,7 @@ pub mod record_forms;
 pub mod records;
 pub mod reviews;
 pub mod rulesets;
+pub mod title;
 pub mod users;
 pub mod verify;
 pub mod whatif;
@@ -70,5 +71,18 @@ pub fn PageHeader(title: Key, #[prop(optional)] lead: Option<Key>) -> impl IntoV
             <h1>{t(title)}</h1>
             {lead.map(|l| view! { <p class="page-header__lead">{t(l)}</p> })}
         </div>
+    }
+}
+
+/// The numeric route parameter `key` (`/review/:id`), 0 when missing or not a number (the
+/// server then answers "not found").
+pub fn route_id(key: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get(key)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
     }
 }

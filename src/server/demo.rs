@@ -346,7 +346,9 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
         };
         let mut p = person(200 + i, Some(unit_ids[(i + 1) % unit_ids.len()]));
         p.name = acc.name.to_string();
-        if acc.role == Role::UnitReviewer {
+        // The trainee works where the unit reviewer does, so their title application has a
+        // unit to approve it.
+        if matches!(acc.role, Role::UnitReviewer | Role::Trainee) {
             p.unit_id = Some(unit_ids[0]);
         }
         let person_id = login(&mut tx, acc.username, p, &[g(acc.role, scope)?]).await?;
@@ -365,6 +367,14 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
             &[g(Role::Reviewer, Scope::Committee(committee))?],
         )
         .await?;
+    }
+    // Three technology managers applying for the senior title, from the unit whose reviewer
+    // is a demo account (demo_review gives them their profiles, records and applications).
+    for (n, (username, name)) in super::demo_review::CANDIDATES.iter().enumerate() {
+        let mut p = person(400 + n, Some(unit_ids[0]));
+        p.name = name.to_string();
+        let person_id = login(&mut tx, username, p, &[g(Role::Trainee, Scope::Global)?]).await?;
+        bases::add_member(&mut tx, intermediate, person_id).await?;
     }
     // Trainees from the roster: people without a login, as a roster import creates them.
     for i in 0..35 {
@@ -387,7 +397,7 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
             entity_id: "demo".into(),
             before: None,
             after: Some(format!(
-                "base={BASE_CODE}; committee={COMMITTEE_CODE}; trainees=48"
+                "base={BASE_CODE}; committee={COMMITTEE_CODE}; trainees=51"
             )),
         },
     )
@@ -404,6 +414,7 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
         .await
         .map_err(|_| AppError::Internal)?;
     super::demo_records::load(db, "2026-SH-JR-01", at).await?;
+    super::demo_review::load(db, at).await?;
     Ok(true)
 }
 
@@ -415,5 +426,6 @@ pub fn print_accounts() {
         println!("  {:<14} {:<8} {}", a.username, a.name, a.role);
     }
     println!("  reviewer02 … reviewer11 (committee reviewers)");
+    println!("  candidate1 … candidate3 (senior-title applicants)");
     println!();
 }

@@ -32,7 +32,7 @@ fn ce(category: &str, hours: &str, date: String, title: &str, provider: &str) ->
 }
 
 /// A one-page PDF standing in for a registration certificate.
-const SAMPLE_PDF: &str = "%PDF-1.4
+pub(crate) const SAMPLE_PDF: &str = "%PDF-1.4
 1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
 2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
 3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R

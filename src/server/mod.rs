@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod demo_records;
+pub mod demo_review;
 pub mod exports;
 pub mod files;
 pub mod impact;
@@ -19,6 +20,7 @@ pub mod profile;
 pub mod progress;
 pub mod record_input;
 pub mod records;
+pub mod review;
 pub mod reviews;
 pub mod rulesets;
 pub mod scores;
@@ -121,12 +123,19 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let app = router(state.clone());
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");
+    // The review's calendar: notices that have run their working days move on. Every instance
+    // may run it; a step another instance took first is skipped (the revision check).
+    let ticking = tokio::spawn(review::clock::run_every(
+        state.db.clone(),
+        std::time::Duration::from_secs(300),
+    ));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    ticking.abort();
     state.db.close().await;
     Ok(())
 }

@@ -243,6 +243,40 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[SysAdmin, Auditor]),
     ),
     ("verify_audit_chain", "", Roles(&[SysAdmin, Auditor])),
+    // The senior-title review: the candidate's page and steps (no such session or
+    // application: "not found" for trainees), the unit's, the secretariat's and the chair's.
+    ("title_home", "", Roles(&[Trainee])),
+    (
+        "apply_for_title",
+        "session_id=999999&exception_request=",
+        Roles(&[Trainee]),
+    ),
+    (
+        "candidate_step",
+        "id=999999&step=withdraw",
+        Roles(&[Trainee]),
+    ),
+    ("unit_applications", "", Roles(&[UnitReviewer])),
+    (
+        "unit_decide",
+        "id=999999&decision=return&reason=x&notice_from=",
+        Roles(&[UnitReviewer]),
+    ),
+    ("review_sessions", "", Roles(&[Secretary, Chair])),
+    (
+        "create_review_session",
+        "committee_id=COMMITTEE&code=S-CALLER&name=批次&applies_from=2026-01-01&applies_to=2026-01-31&scoring_from=2026-02-01&scoring_to=2026-02-28&meeting_on=2026-03-10&unit_notice_days=5&result_notice_days=5&min_reviewers=3&conflict_years=3&supplement_days=10",
+        Roles(&[Secretary]),
+    ),
+    ("review_session", "id=999999", Roles(&[Secretary, Chair])),
+    (
+        "formal_decide",
+        "id=999999&decision=receive&reason=",
+        Roles(&[Secretary]),
+    ),
+    // Anyone signed in may ask; only the candidate, their unit and the committee's
+    // secretariat and chair get an answer (here: nothing to find).
+    ("application_dossier", "id=999999", SignedIn),
     ("sign_out", "", Anyone),
 ];
 
@@ -331,7 +365,8 @@ fn every_server_function_allows_exactly_its_roles() {
         for (name, body, allowed) in MATRIX {
             let body = body
                 .replace("TARGET", &target.to_string())
-                .replace("GRANT", &grant.to_string());
+                .replace("GRANT", &grant.to_string())
+                .replace("COMMITTEE", &committee.to_string());
             for (role, cookie) in &callers {
                 let expect_allowed = match (allowed, role) {
                     (Anyone, _) => true,

@@ -397,22 +397,24 @@ async fn demo_loads_once(db: Db) {
     let cohorts = ladder::db::bases::list_cohorts(&db, &Visibility::All, None)
         .await
         .unwrap();
-    assert_eq!(cohorts.iter().map(|k| k.members).sum::<i64>(), 48);
+    // 35 + 12 from the rosters, the trainee, and the three title applicants.
+    assert_eq!(cohorts.iter().map(|k| k.members).sum::<i64>(), 51);
     let committees = ladder::db::committees::list_committees(&db, &Visibility::All)
         .await
         .unwrap();
     assert_eq!(committees[0].reviewers, 11);
-    for acc in &demo::ACCOUNTS {
+    let applicants = ladder::server::demo_review::CANDIDATES.map(|(login, _)| login);
+    for username in demo::ACCOUNTS.iter().map(|a| a.username).chain(applicants) {
         let ok = signin::sign_in(
             &db,
             &Settings::default(),
-            acc.username,
+            username,
             demo::DEMO_PASSWORD,
             "127.0.0.1",
             clock::now(),
         )
         .await;
-        assert!(ok.is_ok(), "{} signs in", acc.username);
+        assert!(ok.is_ok(), "{username} signs in");
     }
     // The demo trainee's records: eighteen verified, one awaiting the base, one rejected.
     let trainee = ladder::db::people::user_by_login(&db, "trainee")
@@ -438,11 +440,15 @@ async fn demo_loads_once(db: Db) {
     assert!(snapshot.total > 0);
     // demo.load, the shipped ruleset stored and activated, the trainee's education and
     // locality, twenty records created, a file attached, eighteen verified and one rejected,
-    // one sign-in per account.
+    // one sign-in per account; the review: the calendar, the session, and per applicant four
+    // profile entries, five records, a file, five verifications, the submission, the unit's
+    // approval and the end of its notice.
+    let review = 2 + 3 * (4 + 5 + 1 + 5 + 3);
+    let sign_ins = (demo::ACCOUNTS.len() + applicants.len()) as i64;
     assert_eq!(
         audit::verify_chain(&db).await.unwrap(),
         ChainCheck::Intact {
-            rows: 3 + 2 + 20 + 1 + 18 + 1 + demo::ACCOUNTS.len() as i64
+            rows: 3 + 2 + 20 + 1 + 18 + 1 + review + sign_ins
         }
     );
     let active = ladder::server::rulesets::active(&db, "shanghai-default")

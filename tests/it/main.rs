@@ -16,4 +16,5 @@ mod instances;
 mod overview;
 mod profile;
 mod records;
+mod review;
 mod rulesets;

@@ -6,12 +6,14 @@ mod dashboard;
 mod impact;
 mod ladder;
 mod report;
+mod review;
 mod ruleset;
 
 pub use dashboard::{Dashboard, DimensionLine, ItemLine, LedgerLine, ProgressLine, dashboard};
 pub use impact::{impact_text, what_if_text};
 pub use ladder::{hint, minimum, requirement, shortfall};
 pub use report::report_text;
+pub use review::reason as review_reason;
 pub use ruleset::{describe, problem as ruleset_problem};
 
 use super::eligibility::Education;

@@ -6,4 +6,6 @@
 
 pub mod ballot;
 pub mod calendar;
+pub mod dossier;
 pub mod procedure;
+pub mod rules;

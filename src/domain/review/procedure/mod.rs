@@ -112,6 +112,17 @@ pub enum Event {
     },
 }
 
+/// A guard that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Guard {
+    #[error("the application window is closed")]
+    WindowClosed,
+    #[error("the public notice has not run its working days")]
+    NoticeRunning,
+    #[error("the meeting has no quorum")]
+    NoQuorum,
+}
+
 /// Why an event was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
@@ -120,7 +131,7 @@ pub enum Refused {
     #[error("{event} may not be done by {actor:?}")]
     NotYours { event: &'static str, actor: Actor },
     #[error("{0}")]
-    Guard(&'static str),
+    Guard(Guard),
     #[error("{0} needs a reason")]
     NoReason(&'static str),
 }
@@ -192,6 +203,66 @@ impl Event {
 }
 
 impl State {
+    /// Every state, in the order of the procedure (for dashboards and filters).
+    pub const ALL: [State; 23] = [
+        State::Draft,
+        State::Submitted,
+        State::UnitPublicNotice,
+        State::UnitObjectionReview,
+        State::RejectedAtUnit,
+        State::Recommended,
+        State::FormalCheck,
+        State::SupplementRequested,
+        State::NotAccepted,
+        State::PanelAssigned,
+        State::ExpertReview,
+        State::AwaitingVote,
+        State::Voting,
+        State::PassedPendingNotice,
+        State::NotPassed,
+        State::ResultPublicNotice,
+        State::ResultObjectionReview,
+        State::HrssConfirmation,
+        State::Certified,
+        State::AppealReview(Appealed::NotPassed),
+        State::AppealReview(Appealed::NotAccepted),
+        State::Withdrawn,
+        State::Revoked,
+    ];
+
+    /// The stored and wire form.
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::Submitted => "submitted",
+            State::UnitPublicNotice => "unit_public_notice",
+            State::UnitObjectionReview => "unit_objection_review",
+            State::RejectedAtUnit => "rejected_at_unit",
+            State::Recommended => "recommended",
+            State::FormalCheck => "formal_check",
+            State::SupplementRequested => "supplement_requested",
+            State::NotAccepted => "not_accepted",
+            State::PanelAssigned => "panel_assigned",
+            State::ExpertReview => "expert_review",
+            State::AwaitingVote => "awaiting_vote",
+            State::Voting => "voting",
+            State::PassedPendingNotice => "passed_pending_notice",
+            State::NotPassed => "not_passed",
+            State::ResultPublicNotice => "result_public_notice",
+            State::ResultObjectionReview => "result_objection_review",
+            State::HrssConfirmation => "hrss_confirmation",
+            State::Certified => "certified",
+            State::AppealReview(Appealed::NotPassed) => "appeal_review_not_passed",
+            State::AppealReview(Appealed::NotAccepted) => "appeal_review_not_accepted",
+            State::Withdrawn => "withdrawn",
+            State::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     /// No event but misconduct moves the application on.
     pub fn is_final(self) -> bool {
         matches!(
@@ -233,7 +304,7 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
         (s, Event::Withdraw) if s.before_vote() => Withdrawn,
         (Draft, Event::Submit { window_open }) => {
             if !window_open {
-                return Err(Refused::Guard("the application window is closed"));
+                return Err(Refused::Guard(Guard::WindowClosed));
             }
             Submitted
         }
@@ -250,9 +321,7 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
             },
         ) => {
             if working_days < required {
-                return Err(Refused::Guard(
-                    "the public notice has not run its working days",
-                ));
+                return Err(Refused::Guard(Guard::NoticeRunning));
             }
             if state == UnitPublicNotice {
                 Recommended
@@ -270,7 +339,7 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
         (ExpertReview, Event::ReviewComplete) => AwaitingVote,
         (AwaitingVote, Event::MeetingOpened { quorum }) => {
             if !quorum {
-                return Err(Refused::Guard("the meeting has no quorum"));
+                return Err(Refused::Guard(Guard::NoQuorum));
             }
             Voting
         }

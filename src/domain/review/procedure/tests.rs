@@ -189,7 +189,7 @@ fn guards_refuse() {
             &Event::Submit { window_open: false },
             Actor::Candidate
         ),
-        Err(Refused::Guard("the application window is closed"))
+        Err(Refused::Guard(Guard::WindowClosed))
     );
     let early = Event::NoticeElapsed {
         working_days: 4,
@@ -248,4 +248,14 @@ fn decisions_need_a_reason() {
         apply(Submitted, &blank, Actor::Unit),
         Err(Refused::NoReason("unit_reject"))
     );
+}
+
+#[test]
+fn every_state_has_a_code_that_parses_back() {
+    let mut codes = std::collections::BTreeSet::new();
+    for s in State::ALL {
+        assert_eq!(State::parse(s.code()), Some(s));
+        assert!(codes.insert(s.code()), "{} twice", s.code());
+    }
+    assert_eq!(State::parse("approved"), None);
 }

@@ -1,0 +1,107 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { LoginPage, watchErrors } from "../pages/app";
+
+// The senior-title review's first half, as the README's walkthrough tells it: a candidate
+// applies (the automatic check tells them what they miss; they make a case for an exception),
+// their unit returns the application with a reason, the candidate submits again and the unit
+// approves it with its public notice; the secretariat receives the demo session's three
+// recommended applications, turns down the one that is not eligible, asks one candidate for a
+// supplement and accepts the other; each candidate sees where their application stands.
+
+async function as(browser: Browser, user: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAndLand(user);
+  return { page, errors };
+}
+
+test("an application goes from the candidate through the unit to the secretariat's formal check", async ({ browser }) => {
+  // The candidate: the automatic check's verdict on their records comes first.
+  const trainee = await as(browser, "trainee");
+  let page = trainee.page;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "职称申报" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "职称申报" })).toBeVisible();
+  const card = page.locator("[data-session='2026-SH-TT']");
+  await expect(card.locator(".alert")).toContainText("按你当前的记录，自动审核");
+  await card.getByLabel("破格申报理由（如有）").fill("主导完成 3 项重大技术转让，累计技术交易额 2000 万元");
+  await card.getByRole("button", { name: "提交申报" }).click();
+  const mine = page.locator("[data-application]");
+  await expect(mine.locator(".application__head [data-state='submitted']")).toHaveText("已提交，待单位审核");
+
+  // The unit returns it with a reason.
+  const unit = await as(browser, "unitreviewer");
+  page = unit.page;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "单位推荐" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "单位审核推荐" })).toBeVisible();
+  let entry = page.locator(".queue__item").filter({ hasText: "张伟" });
+  await entry.getByPlaceholder("理由（申报人可见）").fill("请先在我的档案中登记经济师职称");
+  await entry.getByRole("button", { name: "退回申报人" }).click();
+  await expect(entry).toHaveCount(1);
+  await expect(entry.locator(".queue__head [data-state='draft']")).toBeVisible();
+
+  // The candidate sees why, and submits again.
+  page = trainee.page;
+  await page.reload();
+  await mine.getByText("办理记录").click();
+  await expect(mine.getByText("请先在我的档案中登记经济师职称")).toBeVisible();
+  await expect(page.getByText("单位已退回申报")).toBeVisible();
+  await card.getByRole("button", { name: "重新提交申报" }).click();
+  await expect(mine.locator(".application__head [data-state='submitted']")).toBeVisible();
+
+  // The unit approves; its notice starts today and runs five working days.
+  page = unit.page;
+  await page.reload();
+  entry = page.locator(".queue__item").filter({ hasText: "张伟" });
+  await entry.getByRole("button", { name: "审核通过并公示" }).click();
+  await expect(entry.locator(".queue__head [data-state='unit_public_notice']")).toBeVisible();
+  await expect(entry.getByText(/公示期 \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}/)).toBeVisible();
+
+  // The secretariat: the demo session's three recommended applications.
+  const secretary = await as(browser, "secretary");
+  page = secretary.page;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "评审批次" }).click();
+  await page.getByRole("link", { name: "2026-SH-TT" }).click();
+  await expect(page.getByRole("heading", { name: /2026年度上海市经济系列科技成果转移转化高级职称评审/ })).toBeVisible();
+  for (const name of ["陈晓明", "林静", "赵强"]) {
+    const row = page.locator(".queue__item").filter({ hasText: name });
+    await row.getByRole("button", { name: "接收" }).click();
+    await expect(row.locator(".queue__head [data-state='formal_check']")).toBeVisible();
+  }
+  // Not eligible: the reason is filled in from the automatic check.
+  const zhao = page.locator(".queue__item").filter({ hasText: "赵强" });
+  await expect(zhao.getByText("取得中级职称后需满 5 年")).toBeVisible();
+  await zhao.getByRole("button", { name: "不予受理" }).click();
+  await expect(zhao.locator(".queue__head [data-state='not_accepted']")).toBeVisible();
+  const lin = page.locator(".queue__item").filter({ hasText: "林静" });
+  await lin.getByPlaceholder("理由（申报人可见）").first().fill("请补充单位出具的业绩证明");
+  await lin.getByRole("button", { name: "要求补充材料" }).click();
+  await expect(lin.locator(".queue__head [data-state='supplement_requested']")).toBeVisible();
+  const chen = page.locator(".queue__item").filter({ hasText: "陈晓明" });
+  await chen.getByRole("button", { name: "受理", exact: true }).click();
+  await expect(chen.locator(".queue__head [data-state='panel_assigned']")).toBeVisible();
+
+  // The dossier is printable and shows its digest.
+  await chen.getByRole("link", { name: "申报材料" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "申报材料" })).toBeVisible();
+  await expect(page.getByText(/材料摘要（SHA-256）/)).toBeVisible();
+  await expect(page.getByText("一种高通量蛋白表达平台技术转让")).toBeVisible();
+  const dossierUrl = page.url();
+
+  // The candidates see their decisions; nobody else's dossier opens.
+  const zhaoCandidate = await as(browser, "candidate3");
+  page = zhaoCandidate.page;
+  await page.goto("/title");
+  await expect(page.locator(".application__head [data-state='not_accepted']")).toHaveText("不予受理");
+  await page.getByText("办理记录").click();
+  await expect(page.getByText("取得中级职称后需满 5 年").first()).toBeVisible();
+  await page.goto(dossierUrl);
+  await expect(page.getByText("一种高通量蛋白表达平台技术转让")).toHaveCount(0);
+  await expect(page.getByRole("alert").filter({ hasText: "未找到该记录。" })).toBeVisible();
+
+  for (const who of [trainee, unit, secretary, zhaoCandidate]) {
+    expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
+  }
+});

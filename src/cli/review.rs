@@ -1,0 +1,126 @@
+//! `ladder calendar …` and `ladder review …`: the working-day calendar public notices are
+//! counted in, and the review's clock on demand (`serve` runs it every five minutes).
+
+use crate::db::Db;
+use crate::db::audit::{self, Actor, Change};
+use crate::db::review as store;
+use crate::domain::review::calendar::WorkCalendar;
+use anyhow::{Context, bail};
+use chrono::{DateTime, Datelike, Utc};
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum CalendarCommand {
+    /// Store a year's holidays and make-up workdays from a TOML file (`holidays = ["2026-01-01",
+    /// …]`, `workdays = [...]`, see rulesets/calendar-cn-2026.toml). The years it mentions are
+    /// replaced as a whole.
+    Import { file: PathBuf },
+    /// List a year's exceptions to the Monday-to-Friday week.
+    Show {
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReviewCommand {
+    /// Move on the applications whose public notice has run its working days, or whose
+    /// supplement deadline has passed, as of today (Beijing time).
+    Tick,
+}
+
+/// Reads and checks a calendar file.
+pub fn parse_calendar(text: &str) -> anyhow::Result<WorkCalendar> {
+    crate::server::review::parse_calendar(text).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Stores `cal` (its years replaced whole), audited.
+pub async fn store_calendar(
+    db: &Db,
+    actor: &Actor,
+    cal: &WorkCalendar,
+    at: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let mut tx = db.begin_write().await?;
+    store::put_calendar(&mut tx, cal, at).await?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "calendar.import",
+            entity_type: "work_calendar",
+            entity_id: years(cal),
+            before: None,
+            after: Some(format!(
+                "{} holidays, {} make-up workdays",
+                cal.holidays.len(),
+                cal.workdays.len()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn years(cal: &WorkCalendar) -> String {
+    let mut ys: Vec<i32> = cal
+        .holidays
+        .iter()
+        .chain(&cal.workdays)
+        .map(|d| d.year())
+        .collect();
+    ys.sort_unstable();
+    ys.dedup();
+    ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+}
+
+pub async fn calendar(
+    cmd: CalendarCommand,
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    match cmd {
+        CalendarCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let cal = parse_calendar(&text).with_context(|| format!("{}", file.display()))?;
+            if cal.holidays.is_empty() && cal.workdays.is_empty() {
+                bail!("{}: no days listed", file.display());
+            }
+            store_calendar(db, actor, &cal, now).await?;
+            println!(
+                "calendar {}: {} holidays, {} make-up workdays stored",
+                years(&cal),
+                cal.holidays.len(),
+                cal.workdays.len()
+            );
+        }
+        CalendarCommand::Show { year } => {
+            let cal = store::calendar(db).await?;
+            for d in cal.holidays.iter().filter(|d| d.year() == year) {
+                println!("{d} holiday");
+            }
+            for d in cal.workdays.iter().filter(|d| d.year() == year) {
+                println!("{d} workday");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn review(cmd: ReviewCommand, db: &Db, now: DateTime<Utc>) -> anyhow::Result<()> {
+    match cmd {
+        ReviewCommand::Tick => {
+            let moved =
+                crate::server::review::clock::tick(db, crate::server::clock::china_date(now), now)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{moved} applications moved on");
+        }
+    }
+    Ok(())
+}

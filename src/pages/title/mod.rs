@@ -1,0 +1,88 @@
+//! The senior-title review's pages: the candidate's application, the unit's approval, the
+//! secretariat's sessions and formal check, and the printable dossier.
+
+pub mod apply;
+pub mod dossier;
+pub mod session;
+pub mod sessions;
+pub mod unit;
+
+use crate::api::title::{ApplicationView, EventView};
+use crate::components::labels::{actor_key, state_key, state_tone};
+use crate::domain::review::procedure::State;
+use crate::i18n::{Key, t, use_lang};
+use leptos::prelude::*;
+
+/// A moment as Beijing time (where the procedure's dates are set), to the minute.
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// An application's state as a badge.
+#[component]
+pub fn StateBadge(state: State) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <span class=format!("badge {}", state_tone(state)) data-state=state.code()>
+            {move || lang.get().text(state_key(state))}
+        </span>
+    }
+}
+
+/// Why the automatic check finds the candidate ineligible (or that it does not).
+#[component]
+pub fn Reasons(reasons: Vec<String>) -> impl IntoView {
+    if reasons.is_empty() {
+        view! { <span class="badge badge--ok">{t(Key::Eligible)}</span> }.into_any()
+    } else {
+        view! {
+            <ul class="reasons">
+                {reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
+/// The application's history, oldest first: each state reached, who moved it, and why.
+#[component]
+pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ol class="timeline">
+            {events.into_iter().map(|e| {
+                let actor = actor_key(&e.actor);
+                let at = when(e.at);
+                view! {
+                    <li class="timeline__item">
+                        <span class="timeline__when">{at}</span>
+                        <StateBadge state=e.to />
+                        <span class="muted">{move || lang.get().text(actor)}</span>
+                        {(!e.reason.is_empty()).then(|| view! { <span class="timeline__reason">{e.reason.clone()}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The notice that is running, or the supplement asked for, in one line.
+#[component]
+pub fn Deadlines(app: ApplicationView) -> impl IntoView {
+    view! {
+        {app.notice_from.map(|from| view! {
+            <p class="muted">
+                {t(Key::NoticePeriod)} " " {from.to_string()}
+                {app.notice_ends.map(|end| view! { " – " {end.to_string()} })}
+            </p>
+        })}
+        {app.supplement_request.clone().filter(|_| app.state == State::SupplementRequested).map(|what| view! {
+            <p class="record-note">
+                {t(Key::SupplementAsked)} {t(Key::Colon)} {what}
+                {app.supplement_due.map(|d| view! { " · " {t(Key::Due)} " " {d.to_string()} })}
+            </p>
+        })}
+    }
+}

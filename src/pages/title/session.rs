@@ -1,0 +1,164 @@
+//! One review session for its secretariat and chair: applications by state, and the formal
+//! check — receive, accept (an exception with its recorded reason), not accept, ask for a
+//! supplement.
+
+use super::{Deadlines, Reasons, StateBadge};
+use crate::api::title::{ApplicationView, FormalDecide, SessionDetail, review_session};
+use crate::components::form::{FormMessage, action_error};
+use crate::components::labels::state_key;
+use crate::domain::access::Area;
+use crate::domain::review::procedure::State;
+use crate::i18n::{Key, t, use_lang};
+use crate::pages::errors::ErrorPanel;
+use crate::pages::{Guard, PageHeader};
+use leptos::prelude::*;
+
+#[component]
+pub fn ReviewSessionPage() -> impl IntoView {
+    view! {
+        <Guard area=Area::ReviewSessions>
+            <Session />
+        </Guard>
+    }
+}
+
+#[component]
+fn Session() -> impl IntoView {
+    let lang = use_lang();
+    let id = crate::pages::route_id("id");
+    let decide = ServerAction::<FormalDecide>::new();
+    let data = Resource::new(
+        move || (lang.get(), id(), decide.version().get()),
+        |(_, id, _)| review_session(id),
+    );
+    let error = action_error(decide);
+    view! {
+        <PageHeader title=Key::ReviewSessionsTitle />
+        <p><a href="/review">{t(Key::BackToSessions)}</a></p>
+        <FormMessage error />
+        <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(detail) => view! { <Detail detail decide /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Detail(detail: SessionDetail, decide: ServerAction<FormalDecide>) -> impl IntoView {
+    let lang = use_lang();
+    let s = detail.session;
+    let can_run = detail.can_run;
+    view! {
+        <section class="panel">
+            <h2>{s.name.clone()} " " <span class="muted">{s.code.clone()}</span></h2>
+            <p class="muted">{s.committee.clone()}</p>
+            <dl class="facts">
+                <div><dt>{t(Key::ApplicationWindow)}</dt><dd>{format!("{} – {}", s.applies_from, s.applies_to)}</dd></div>
+                <div><dt>{t(Key::ScoringPeriod)}</dt><dd>{format!("{} – {}", s.scoring_from, s.scoring_to)}</dd></div>
+                <div><dt>{t(Key::MeetingDate)}</dt><dd>{s.meeting_on.to_string()}</dd></div>
+                <div><dt>{t(Key::UnitNoticeDays)}</dt><dd>{s.rules.unit_notice_days}</dd></div>
+                <div><dt>{t(Key::MinReviewers)}</dt><dd>{s.rules.min_reviewers}</dd></div>
+                <div><dt>{t(Key::QuorumRule)}</dt><dd>{format!("{}/{}", s.rules.quorum.num, s.rules.quorum.den)}</dd></div>
+                <div><dt>{t(Key::PassRule)}</dt><dd>{format!("{}/{}", s.rules.pass.num, s.rules.pass.den)}</dd></div>
+            </dl>
+            <ul class="state-counts">
+                {detail.counts.into_iter().map(|(st, n)| view! {
+                    <li><span>{move || lang.get().text(state_key(st))}</span> " " <strong>{n}</strong></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <h2>{t(Key::SessionApplications)}</h2>
+        {if detail.applications.is_empty() {
+            view! { <p class="empty">{t(Key::NoApplicationsInSession)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="queue">
+                    {detail.applications.into_iter().map(|app| view! { <Entry app decide can_run /> }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Entry(app: ApplicationView, decide: ServerAction<FormalDecide>, can_run: bool) -> impl IntoView {
+    let id = app.id;
+    let state = app.state;
+    let eligible = app.ineligible.is_empty();
+    view! {
+        <li class="queue__item panel" data-application=id.to_string()>
+            <div class="queue__head">
+                <strong>{app.person_name.clone()}</strong>
+                <span class="muted">" · " {app.unit_name.clone().unwrap_or_default()}</span>
+                <StateBadge state />
+                <a class="button button--small" href=format!("/title/applications/{id}")>{t(Key::ViewDossier)}</a>
+            </div>
+            <div class="queue__body">
+                <div class="eligibility-line">
+                    <span class="muted">{t(Key::EligibilityCheck)} {t(Key::Colon)}</span>
+                    <Reasons reasons=app.ineligible.clone() />
+                </div>
+                {(!app.exception_request.is_empty()).then(|| view! {
+                    <p class="record-note">{t(Key::ExceptionStatement)} {t(Key::Colon)} {app.exception_request.clone()}</p>
+                })}
+                {app.exception_reason.clone().map(|r| view! {
+                    <p class="record-note"><span class="badge badge--warn">{t(Key::ExceptionGranted)}</span> " " {r}</p>
+                })}
+                <Deadlines app=app.clone() />
+            </div>
+            {can_run.then(|| view! {
+                <div class="queue__actions">
+                    {match state {
+                        State::Recommended => view! {
+                            <Decision decide id decision="receive" label=Key::ReceiveApplication primary=true />
+                        }.into_any(),
+                        State::FormalCheck => view! {
+                            {if eligible {
+                                view! { <Decision decide id decision="accept" label=Key::AcceptApplication primary=true /> }.into_any()
+                            } else {
+                                view! { <Decision decide id decision="accept" label=Key::AcceptException with_reason=true /> }.into_any()
+                            }}
+                            <Decision decide id decision="supplement" label=Key::RequestSupplement with_reason=true />
+                            <Decision decide id decision="reject" label=Key::NotAcceptApplication with_reason=true
+                                prefill=app.ineligible.join("；") />
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </div>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Decision(
+    decide: ServerAction<FormalDecide>,
+    id: i64,
+    decision: &'static str,
+    label: Key,
+    #[prop(optional)] with_reason: bool,
+    #[prop(optional)] primary: bool,
+    #[prop(optional, into)] prefill: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ActionForm action=decide attr:class="decision">
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="decision" value=decision />
+            {if with_reason {
+                view! {
+                    <input type="text" name="reason" required=true maxlength="2000" value=prefill
+                        aria-label=move || lang.get().text(Key::ReviewReason)
+                        placeholder=move || lang.get().text(Key::ReviewReason) />
+                }.into_any()
+            } else {
+                view! { <input type="hidden" name="reason" value="" /> }.into_any()
+            }}
+            <button type="submit" class="button button--small" class:button--primary=primary>{t(label)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,93 @@
+//! The calendar's part in the procedure: notices that have run their working days end, and
+//! supplements not made by their deadline end the application. `serve` runs this every few
+//! minutes (and `ladder review tick` on demand); it is idempotent.
+
+use super::applications::notice_ran;
+use super::{rules_of, step};
+use crate::api::AppError;
+use crate::db::Db;
+use crate::db::audit::Actor as Who;
+use crate::db::review as store;
+use crate::domain::review::procedure::{Actor, Event, State};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Moves every application whose notice or deadline has passed on `today`. Returns how many
+/// moved. An application another step moved meanwhile is left for the next tick.
+pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize, AppError> {
+    let who = Who::system("clock");
+    let cal = store::calendar(db).await?;
+    let mut moved = 0;
+    for state in [State::UnitPublicNotice, State::ResultPublicNotice] {
+        for mut app in store::applications_in_state(db, state.code()).await? {
+            let Some(session) = store::session(db, app.session_id).await? else {
+                continue;
+            };
+            let rules = rules_of(&session.rules)?;
+            let required = if state == State::UnitPublicNotice {
+                rules.unit_notice_days
+            } else {
+                rules.result_notice_days
+            };
+            let ran = notice_ran(&cal, &app, today);
+            if ran < required {
+                continue;
+            }
+            app.notice_from = None;
+            app.notice_days_before = 0;
+            let mut tx = db.begin_write().await?;
+            let event = Event::NoticeElapsed {
+                working_days: ran,
+                required,
+            };
+            match step(&mut tx, &mut app, &event, Actor::Clock, &who, at).await {
+                Ok(_) => {
+                    tx.commit().await?;
+                    moved += 1;
+                }
+                Err(AppError::Conflict(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    for mut app in store::applications_in_state(db, State::SupplementRequested.code()).await? {
+        if app.supplement_due.is_none_or(|due| due >= today) {
+            continue;
+        }
+        app.decided_on = Some(today);
+        let mut tx = db.begin_write().await?;
+        match step(
+            &mut tx,
+            &mut app,
+            &Event::DeadlinePassed,
+            Actor::Clock,
+            &who,
+            at,
+        )
+        .await
+        {
+            Ok(_) => {
+                tx.commit().await?;
+                moved += 1;
+            }
+            Err(AppError::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(moved)
+}
+
+/// Ticks now and then every `period`, for the life of the server; a failed tick is logged and
+/// retried at the next one.
+pub async fn run_every(db: Db, period: std::time::Duration) {
+    let mut interval = tokio::time::interval(period);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let at = crate::server::clock::now();
+        match tick(&db, crate::server::clock::china_date(at), at).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(moved = n, "review calendar: applications moved on"),
+            Err(e) => tracing::warn!(error = %e, "review calendar tick failed"),
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Review sessions (评审批次): a committee's application window, scoring period and meeting,
+//! with the rules the session keeps for its whole course.
+
+use super::default_rules;
+use crate::api::{AppError, FieldError};
+use crate::db::audit::{self, Actor, Change};
+use crate::db::review::{self as store, NewSession};
+use crate::db::{Db, committees};
+use crate::domain::access::Visibility;
+use crate::domain::review::rules::ReviewRules;
+use crate::i18n::Key;
+use crate::server::validate::{check_text, parse_date};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A session as typed into the form.
+#[derive(Debug, Clone, Default)]
+pub struct SessionInput {
+    pub committee_id: i64,
+    pub code: String,
+    pub name: String,
+    pub applies_from: String,
+    pub applies_to: String,
+    pub scoring_from: String,
+    pub scoring_to: String,
+    pub meeting_on: String,
+    /// The rules the form lets the secretariat set (the rest are the shipped defaults).
+    pub unit_notice_days: String,
+    pub result_notice_days: String,
+    pub min_reviewers: String,
+    pub conflict_years: String,
+    pub supplement_days: String,
+}
+
+fn number(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> u32 {
+    match raw.trim().parse::<u32>() {
+        Ok(n) => n,
+        Err(_) => {
+            errors.push(FieldError::new(field, Key::ErrNumber));
+            0
+        }
+    }
+}
+
+/// The rules `input` asks for, on top of `base`, each checked against its range.
+fn rules_from(
+    input: &SessionInput,
+    base: &ReviewRules,
+    errors: &mut Vec<FieldError>,
+) -> ReviewRules {
+    let mut r = base.clone();
+    r.unit_notice_days = number("unit_notice_days", &input.unit_notice_days, errors);
+    r.result_notice_days = number("result_notice_days", &input.result_notice_days, errors);
+    r.min_reviewers = number("min_reviewers", &input.min_reviewers, errors);
+    r.conflict_years = number("conflict_years", &input.conflict_years, errors);
+    r.supplement_days = number("supplement_days", &input.supplement_days, errors);
+    if errors.is_empty()
+        && let Err(crate::domain::review::rules::RulesError::Range { key, .. }) = r.check()
+    {
+        errors.push(FieldError::new(key, Key::ErrOutOfRange));
+    }
+    r
+}
+
+/// Opens a session of `input.committee_id` (the caller has checked the secretariat's right).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    input: &SessionInput,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mut errors = Vec::new();
+    check_text("code", &input.code, &mut errors);
+    check_text("name", &input.name, &mut errors);
+    let mut date = |field: &str, raw: &str| parse_date(field, raw, &mut errors);
+    let dates: [Option<NaiveDate>; 5] = [
+        date("applies_from", &input.applies_from),
+        date("applies_to", &input.applies_to),
+        date("scoring_from", &input.scoring_from),
+        date("scoring_to", &input.scoring_to),
+        date("meeting_on", &input.meeting_on),
+    ];
+    let rules = rules_from(input, &default_rules()?, &mut errors);
+    let [Some(af), Some(at_), Some(sf), Some(st), Some(m)] = dates else {
+        return Err(AppError::Validation(errors));
+    };
+    // Each step follows the one before it.
+    for (field, ok) in [
+        ("applies_to", at_ >= af),
+        ("scoring_from", sf > at_),
+        ("scoring_to", st >= sf),
+        ("meeting_on", m >= st),
+    ] {
+        if !ok {
+            errors.push(FieldError::new(field, Key::ErrDateOrder));
+        }
+    }
+    let visible = Visibility::Only(vec![input.committee_id]);
+    if committees::list_committees(db, &visible).await?.is_empty() {
+        errors.push(FieldError::new("committee_id", Key::ErrChoose));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let json = serde_json::to_string(&rules).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin_write().await?;
+    let id = store::insert_session(
+        &mut tx,
+        &NewSession {
+            committee_id: input.committee_id,
+            code: input.code.trim(),
+            name: input.name.trim(),
+            applies_from: af,
+            applies_to: at_,
+            scoring_from: sf,
+            scoring_to: st,
+            meeting_on: m,
+            rules: &json,
+        },
+        at,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "review_session.create",
+            entity_type: "review_session",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(format!(
+                "{} {} applies {af}..{at_}, meeting {m}; rules {json}",
+                input.code.trim(),
+                input.name.trim()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,284 @@
+//! What each reader of the review sees: the candidate's page, a unit's queue, the sessions and
+//! a session's applications, and a dossier. Every list is cut to what the caller may see here.
+
+use super::{dossier, rules_of, state_of};
+use crate::api::AppError;
+use crate::api::title::{
+    ApplicationView, DossierView, EventView, MyApplications, SessionDetail, SessionView,
+    SessionsHome,
+};
+use crate::db::review::{self as store, ApplicationRow, SessionRow};
+use crate::db::{Db, committees};
+use crate::domain::access::{self, Action, Visibility};
+use crate::domain::explain::review_reason;
+use crate::domain::review::calendar::WorkCalendar;
+use crate::domain::review::procedure::State;
+use crate::domain::role::{Grant, Role, Scope};
+use crate::i18n::Lang;
+use crate::server::clock::china_date;
+use chrono::{DateTime, Utc};
+
+fn session_view(s: &SessionRow, at: DateTime<Utc>) -> Result<SessionView, AppError> {
+    let today = china_date(at);
+    Ok(SessionView {
+        id: s.id,
+        committee_id: s.committee_id,
+        committee: s.committee_name.clone(),
+        code: s.code.clone(),
+        name: s.name.clone(),
+        applies_from: s.applies_from,
+        applies_to: s.applies_to,
+        scoring_from: s.scoring_from,
+        scoring_to: s.scoring_to,
+        meeting_on: s.meeting_on,
+        rules: rules_of(&s.rules)?,
+        applications: s.applications,
+        window_open: s.applies_from <= today && today <= s.applies_to,
+    })
+}
+
+async fn application_view(
+    db: &Db,
+    row: &ApplicationRow,
+    cal: &WorkCalendar,
+    lang: Lang,
+) -> Result<ApplicationView, AppError> {
+    let state = state_of(row)?;
+    let session = store::session(db, row.session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rules = rules_of(&session.rules)?;
+    let ineligible = match store::dossier(db, row.id, row.dossier_version).await? {
+        Some(d) => dossier::open(&d.payload)?
+            .ineligible
+            .iter()
+            .map(|r| review_reason(r, lang))
+            .collect(),
+        None => Vec::new(),
+    };
+    let required = match state {
+        State::ResultPublicNotice => rules.result_notice_days,
+        _ => rules.unit_notice_days,
+    };
+    let left = required.saturating_sub(u32::try_from(row.notice_days_before).unwrap_or(0));
+    let notice_ends = row
+        .notice_from
+        .and_then(|from| cal.notice_end(from, left.max(1)));
+    let events = store::events(db, row.id)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            Some(EventView {
+                to: State::parse(&e.to_state)?,
+                event: e.event,
+                actor: e.actor,
+                reason: e.reason,
+                at: e.at,
+            })
+        })
+        .collect();
+    Ok(ApplicationView {
+        id: row.id,
+        session_id: row.session_id,
+        session_code: row.session_code.clone(),
+        person_name: row.person_name.clone(),
+        unit_name: row.unit_name.clone(),
+        state,
+        dossier_version: row.dossier_version,
+        ineligible,
+        exception_request: row.exception_request.clone(),
+        exception_reason: row.exception_reason.clone(),
+        notice_from: row.notice_from,
+        notice_ends,
+        supplement_request: row.supplement_request.clone(),
+        supplement_due: row.supplement_due,
+        events,
+    })
+}
+
+/// The candidate's page.
+pub async fn title_home(
+    db: &Db,
+    person: i64,
+    lang: Lang,
+    at: DateTime<Utc>,
+) -> Result<MyApplications, AppError> {
+    let cal = store::calendar(db).await?;
+    let mut applications = Vec::new();
+    for row in store::applications_of_person(db, person).await? {
+        applications.push(application_view(db, &row, &cal, lang).await?);
+    }
+    let mut open = Vec::new();
+    for s in store::sessions(db).await? {
+        let view = session_view(&s, at)?;
+        if !view.window_open {
+            continue;
+        }
+        // What the check would say if they applied now (nothing is stored).
+        let preview = match dossier::build(db, person, &s, &view.rules, "").await {
+            Ok(d) => d
+                .ineligible
+                .iter()
+                .map(|r| review_reason(r, lang))
+                .collect(),
+            Err(AppError::Refused(_)) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        open.push((view, preview));
+    }
+    Ok(MyApplications { open, applications })
+}
+
+/// The units a caller speaks for.
+pub fn units_of(grants: &[Grant]) -> Vec<i64> {
+    grants
+        .iter()
+        .filter(|g| g.role() == Role::UnitReviewer)
+        .filter_map(|g| match g.scope() {
+            Scope::Unit(id) => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Applications of the units' staff.
+pub async fn unit_queue(
+    db: &Db,
+    units: &[i64],
+    lang: Lang,
+) -> Result<Vec<ApplicationView>, AppError> {
+    let cal = store::calendar(db).await?;
+    let mut out = Vec::new();
+    for unit in units {
+        for row in store::applications_of_unit(db, *unit).await? {
+            out.push(application_view(db, &row, &cal, lang).await?);
+        }
+    }
+    Ok(out)
+}
+
+/// The committees whose reviews the caller may see.
+fn visible_committees(grants: &[Grant]) -> Visibility {
+    match access::committee_visibility(grants) {
+        Visibility::Only(ids) => Visibility::Only(
+            ids.into_iter()
+                .filter(|c| access::allows(grants, Action::ViewReviews { committee: *c }))
+                .collect(),
+        ),
+        // Global roles see committees, but not their reviews.
+        _ => Visibility::Nothing,
+    }
+}
+
+pub async fn sessions_home(
+    db: &Db,
+    grants: &[Grant],
+    at: DateTime<Utc>,
+) -> Result<SessionsHome, AppError> {
+    let visible = visible_committees(grants);
+    let mut sessions = Vec::new();
+    for s in store::sessions(db).await? {
+        if visible.admits(s.committee_id) {
+            sessions.push(session_view(&s, at)?);
+        }
+    }
+    let committees = committees::list_committees(db, &visible)
+        .await?
+        .into_iter()
+        .filter(|k| access::allows(grants, Action::RunReviews { committee: k.id }))
+        .map(|k| (k.id, k.name))
+        .collect();
+    Ok(SessionsHome {
+        sessions,
+        committees,
+        defaults: super::default_rules()?,
+    })
+}
+
+pub async fn session_detail(
+    db: &Db,
+    grants: &[Grant],
+    id: i64,
+    lang: Lang,
+    at: DateTime<Utc>,
+) -> Result<SessionDetail, AppError> {
+    let s = store::session(db, id)
+        .await?
+        .filter(|s| {
+            access::allows(
+                grants,
+                Action::ViewReviews {
+                    committee: s.committee_id,
+                },
+            )
+        })
+        .ok_or(AppError::NotFound)?;
+    let cal = store::calendar(db).await?;
+    let mut applications = Vec::new();
+    // Drafts are the candidate's own business until submitted.
+    for row in store::applications_of_session(db, id).await? {
+        if row.dossier_version > 0 {
+            applications.push(application_view(db, &row, &cal, lang).await?);
+        }
+    }
+    let counts = State::ALL
+        .into_iter()
+        .map(|st| (st, applications.iter().filter(|a| a.state == st).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    Ok(SessionDetail {
+        can_run: access::allows(
+            grants,
+            Action::RunReviews {
+                committee: s.committee_id,
+            },
+        ),
+        session: session_view(&s, at)?,
+        counts,
+        applications,
+    })
+}
+
+/// The frozen dossier, for the candidate themself, a unit reviewer of their unit, and the
+/// committee's secretariat and chair. Anyone else: not found.
+pub async fn dossier(
+    db: &Db,
+    person: i64,
+    grants: &[Grant],
+    id: i64,
+    lang: Lang,
+    at: DateTime<Utc>,
+) -> Result<DossierView, AppError> {
+    let row = store::application(db, id)
+        .await?
+        .filter(|a| a.dossier_version > 0)
+        .ok_or(AppError::NotFound)?;
+    let allowed = row.person_id == person
+        || row
+            .unit_id
+            .is_some_and(|unit| access::allows(grants, Action::RecommendForUnit { unit }))
+        || access::allows(
+            grants,
+            Action::ViewReviews {
+                committee: row.committee_id,
+            },
+        );
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    let d = store::dossier(db, id, row.dossier_version)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let session = store::session(db, row.session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cal = store::calendar(db).await?;
+    Ok(DossierView {
+        application: application_view(db, &row, &cal, lang).await?,
+        session: session_view(&session, at)?,
+        dossier: dossier::open(&d.payload)?,
+        version: d.version,
+        sha256: d.sha256,
+        frozen_at: d.frozen_at,
+    })
+}

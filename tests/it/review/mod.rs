@@ -1,0 +1,79 @@
+//! The senior-title review on both engines: sessions, applications with frozen dossiers, the
+//! unit's approval and notice counted in working days, the secretariat's formal check, every
+//! step refused when the state, the actor or a guard does not allow it, and two clerks taking
+//! the same step at once.
+
+mod formal;
+mod unit;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ladder::api::{AppError, STATE};
+use ladder::db::Db;
+use ladder::db::audit::Actor;
+use ladder::db::review as store;
+use ladder::domain::review::procedure::State;
+use ladder::i18n::Key;
+use ladder::server::review::applications::{self as apps, FormalDecision, UnitDecision};
+use ladder::server::review::sessions::{SessionInput, create};
+use ladder::server::review::{clock as review_clock, dossier};
+use ladder::server::{clock, demo, demo_review};
+
+/// Noon in Shanghai on `d`.
+pub(super) fn noon(d: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&d.and_hms_opt(4, 0, 0).unwrap())
+}
+
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub(super) async fn demo_session(db: &Db) -> i64 {
+    assert!(demo::load(db, clock::now()).await.unwrap());
+    store::sessions(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.code == demo_review::SESSION_CODE)
+        .expect("the demo session")
+        .id
+}
+
+pub(super) async fn state(db: &Db, id: i64) -> State {
+    State::parse(&store::application(db, id).await.unwrap().unwrap().state).unwrap()
+}
+
+pub(super) async fn user(db: &Db, login: &str) -> (Actor, i64) {
+    let u = ladder::db::people::user_by_login(db, login)
+        .await
+        .unwrap()
+        .unwrap();
+    (
+        Actor {
+            user_id: Some(u.id),
+            label: u.username,
+        },
+        u.person_id,
+    )
+}
+
+pub(super) fn session_input(
+    committee: i64,
+    code: &str,
+    applies: (NaiveDate, NaiveDate),
+) -> SessionInput {
+    SessionInput {
+        committee_id: committee,
+        code: code.into(),
+        name: format!("批次 {code}"),
+        applies_from: applies.0.to_string(),
+        applies_to: applies.1.to_string(),
+        scoring_from: (applies.1 + chrono::Duration::days(1)).to_string(),
+        scoring_to: (applies.1 + chrono::Duration::days(20)).to_string(),
+        meeting_on: (applies.1 + chrono::Duration::days(30)).to_string(),
+        unit_notice_days: "5".into(),
+        result_notice_days: "5".into(),
+        min_reviewers: "3".into(),
+        conflict_years: "3".into(),
+        supplement_days: "10".into(),
+    }
+}

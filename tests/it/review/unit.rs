@@ -1,0 +1,218 @@
+//! Sessions, the candidate's application and the unit's notice in working days.
+
+use super::*;
+use crate::common::actor;
+use crate::on_both_engines;
+
+/// A candidate applies inside the window only; the unit approves with a notice that cannot
+/// start before the submission or in the future; an objection suspends the notice and a
+/// dismissal resumes it; the notice ends after its working days, counted across National Day
+/// and its make-up Saturday.
+async fn the_unit_and_its_notice_in_working_days(db: Db) {
+    demo_session(&db).await;
+    let committee =
+        ladder::db::committees::list_committees(&db, &ladder::domain::access::Visibility::All)
+            .await
+            .unwrap()[0]
+            .id;
+    let a = actor();
+    let set_up = noon(d(2026, 8, 20));
+    let closed = create(
+        &db,
+        &a,
+        &session_input(committee, "S-CLOSED", (d(2026, 1, 5), d(2026, 1, 30))),
+        set_up,
+    )
+    .await
+    .unwrap();
+    let open = create(
+        &db,
+        &a,
+        &session_input(committee, "S-AUTUMN", (d(2026, 9, 1), d(2026, 9, 30))),
+        set_up,
+    )
+    .await
+    .unwrap();
+    let (trainee, person) = user(&db, "trainee").await;
+
+    let err = apps::apply(&db, &trainee, person, closed, "", noon(d(2026, 9, 28)))
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Refused(Key::ErrWindowClosed));
+    assert!(
+        store::applications_of_person(&db, person)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a refused application leaves nothing behind"
+    );
+
+    let id = apps::apply(
+        &db,
+        &trainee,
+        person,
+        open,
+        "多项重大成果转化业绩",
+        noon(d(2026, 9, 28)),
+    )
+    .await
+    .unwrap();
+    let row = store::application(&db, id).await.unwrap().unwrap();
+    assert_eq!((row.state.as_str(), row.dossier_version), ("submitted", 1));
+    let frozen =
+        dossier::open(&store::dossier(&db, id, 1).await.unwrap().unwrap().payload).unwrap();
+    assert!(
+        !frozen.ineligible.is_empty(),
+        "the junior trainee holds no intermediate title"
+    );
+    assert_eq!(frozen.exception_request, "多项重大成果转化业绩");
+    assert!(frozen.candidate.id_masked.contains("********"));
+    // Submitting again while the unit has it is not possible.
+    let err = apps::apply(&db, &trainee, person, open, "", noon(d(2026, 9, 28)))
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Conflict(STATE.into()));
+
+    let (unit, _) = user(&db, "unitreviewer").await;
+    let ours = |_: i64| true;
+    let at = noon(d(2026, 9, 30));
+    let approve = |from: &'static str| {
+        apps::unit_decide(&db, &unit, ours, id, UnitDecision::Approve, "", from, at)
+    };
+    assert_eq!(
+        approve("2026-10-01").await.unwrap_err(),
+        AppError::invalid("notice_from", Key::ErrFutureDate)
+    );
+    assert_eq!(
+        approve("2026-09-27").await.unwrap_err(),
+        AppError::invalid("notice_from", Key::ErrNoticeBeforeSubmission)
+    );
+    assert!(matches!(
+        apps::unit_decide(
+            &db,
+            &unit,
+            |_| false,
+            id,
+            UnitDecision::Approve,
+            "",
+            "2026-09-30",
+            at
+        )
+        .await,
+        Err(AppError::NotFound)
+    ));
+    approve("2026-09-30").await.unwrap();
+    assert_eq!(state(&db, id).await, State::UnitPublicNotice);
+
+    // 5 working days from Wednesday 30 September: 30 Sep, 8, 9, Saturday 10 (make-up), 12 Oct.
+    // An objection on 9 October (after 2 working days) suspends it; dismissed on the 10th, it
+    // resumes with 3 to go: 10, 12, 13 October; it ends when the 14th begins.
+    apps::unit_decide(
+        &db,
+        &unit,
+        ours,
+        id,
+        UnitDecision::Objection,
+        "有人反映业绩材料不实",
+        "",
+        noon(d(2026, 10, 9)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(state(&db, id).await, State::UnitObjectionReview);
+    assert_eq!(
+        review_clock::tick(&db, d(2026, 10, 20), noon(d(2026, 10, 20)))
+            .await
+            .unwrap(),
+        0,
+        "a suspended notice does not run"
+    );
+    apps::unit_decide(
+        &db,
+        &unit,
+        ours,
+        id,
+        UnitDecision::Dismiss,
+        "经核实材料属实",
+        "",
+        noon(d(2026, 10, 10)),
+    )
+    .await
+    .unwrap();
+    let row = store::application(&db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (row.notice_from, row.notice_days_before),
+        (Some(d(2026, 10, 10)), 2)
+    );
+    for (day, moved) in [
+        (d(2026, 10, 13), 0),
+        (d(2026, 10, 14), 1),
+        (d(2026, 10, 15), 0),
+    ] {
+        assert_eq!(
+            review_clock::tick(&db, day, noon(day)).await.unwrap(),
+            moved,
+            "tick on {day}"
+        );
+    }
+    assert_eq!(state(&db, id).await, State::Recommended);
+
+    // The candidate may withdraw before the vote; then nothing else moves it.
+    apps::withdraw(&db, &trainee, person, id, noon(d(2026, 10, 15)))
+        .await
+        .unwrap();
+    assert_eq!(state(&db, id).await, State::Withdrawn);
+    let err = apps::withdraw(&db, &trainee, person, id, noon(d(2026, 10, 15)))
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Conflict(STATE.into()));
+}
+
+/// Session dates must follow each other and the rules stay in range; nothing is stored.
+async fn a_session_needs_ordered_dates_and_sane_rules(db: Db) {
+    let committee = ladder::server::org::add_committee(
+        &db,
+        &actor(),
+        "K-1",
+        "评委会",
+        "经济系列",
+        "科技成果转移转化",
+        clock::now(),
+    )
+    .await
+    .unwrap();
+    let mut input = session_input(committee, "S-1", (d(2026, 9, 1), d(2026, 9, 30)));
+    input.meeting_on = "2026-09-15".into();
+    input.min_reviewers = "0".into();
+    input.unit_notice_days = "五".into();
+    let err = create(&db, &actor(), &input, clock::now())
+        .await
+        .unwrap_err();
+    let fields = crate::common::fields(err);
+    assert!(
+        fields.contains(&("unit_notice_days".into(), Key::ErrNumber)),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("meeting_on".into(), Key::ErrDateOrder)),
+        "{fields:?}"
+    );
+    input.meeting_on = "2026-10-30".into();
+    input.unit_notice_days = "5".into();
+    let err = create(&db, &actor(), &input, clock::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::common::fields(err),
+        vec![("min_reviewers".into(), Key::ErrOutOfRange)]
+    );
+    assert!(store::sessions(&db).await.unwrap().is_empty());
+    input.min_reviewers = "3".into();
+    create(&db, &actor(), &input, clock::now()).await.unwrap();
+    assert_eq!(store::sessions(&db).await.unwrap().len(), 1);
+}
+
+on_both_engines!(
+    the_unit_and_its_notice_in_working_days,
+    a_session_needs_ordered_dates_and_sane_rules,
+);
