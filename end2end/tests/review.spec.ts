@@ -83,6 +83,25 @@ test("an application goes from the candidate through the unit to the secretariat
   await chen.getByRole("button", { name: "受理", exact: true }).click();
   await expect(chen.locator(".queue__head [data-state='panel_assigned']")).toBeVisible();
 
+  // 陈晓明 goes on the first sub-panel; assigning finds that one of its reviewers works for
+  // the buyer of his contract, and gives him three others.
+  const staffing = page.locator(".staffing");
+  const chenStaff = staffing.locator("tr").filter({ hasText: "陈晓明" });
+  await chenStaff.getByLabel("评审组").selectOption({ label: "P1 技术转移运营服务组" });
+  await chenStaff.getByRole("button", { name: "分组" }).click();
+  await staffing.getByRole("button", { name: "自动分配评审专家" }).click();
+  await expect(chenStaff.getByText("所在单位为合同当事方")).toBeVisible();
+  await expect(chenStaff.locator(".reviewers")).toContainText("马建华");
+
+  // The reviewer sees the assignment on 评审任务.
+  const reviewer = await as(browser, "reviewer");
+  await reviewer.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "评审任务" }).click();
+  await expect(reviewer.page.locator(".queue__item").filter({ hasText: "陈晓明" })).toBeVisible();
+
+  // The secretariat locks the recusals: the expert review begins.
+  await chenStaff.getByRole("button", { name: "锁定回避，开始专家评审" }).click();
+  await expect(chen.locator(".queue__head [data-state='expert_review']")).toBeVisible();
+
   // The dossier is printable and shows its digest.
   await chen.getByRole("link", { name: "申报材料" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "申报材料" })).toBeVisible();
@@ -101,7 +120,7 @@ test("an application goes from the candidate through the unit to the secretariat
   await expect(page.getByText("一种高通量蛋白表达平台技术转让")).toHaveCount(0);
   await expect(page.getByRole("alert").filter({ hasText: "未找到该记录。" })).toBeVisible();
 
-  for (const who of [trainee, unit, secretary, zhaoCandidate]) {
+  for (const who of [trainee, unit, secretary, reviewer, zhaoCandidate]) {
     expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
   }
 });

@@ -156,7 +156,13 @@ mod ssr {
                             tasks.push(task(Key::TaskConfirmQuorum, None, None));
                         }
                         _ => {
-                            tasks.push(task(Key::TaskAssignedApplications, Some(0), None));
+                            let assigned =
+                                crate::db::panels::assignments_of(db, caller.user_id).await?;
+                            tasks.push(task(
+                                Key::TaskAssignedApplications,
+                                Some(assigned.len() as i64),
+                                Some("/expert"),
+                            ));
                             tasks.push(task(Key::TaskDeclareConflicts, None, None));
                         }
                     }

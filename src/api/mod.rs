@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod imports;
 pub mod org;
 pub mod overview;
+pub mod panels;
 pub mod profile;
 pub mod progress;
 pub mod records;

@@ -30,6 +30,7 @@ fn area_key(area: Area) -> Key {
         Area::Title => Key::NavTitle,
         Area::UnitApplications => Key::NavUnitApplications,
         Area::ReviewSessions => Key::NavReviewSessions,
+        Area::Expert => Key::NavExpert,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod courses;
 pub mod files;
 pub mod imports;
 pub mod overview;
+pub mod panels;
 pub mod people;
 pub mod profile;
 pub mod records;

@@ -83,6 +83,8 @@ pub enum Action {
         unit: i64,
     },
     RecommendForAnyUnit,
+    /// See one's review assignments, declare conflicts (a committee's reviewers).
+    ReviewAsExpert,
 }
 
 /// The pages that appear in the navigation.
@@ -107,10 +109,11 @@ pub enum Area {
     Title,
     UnitApplications,
     ReviewSessions,
+    Expert,
 }
 
 impl Area {
-    pub const NAV: [Area; 18] = [
+    pub const NAV: [Area; 19] = [
         Area::Home,
         Area::Progress,
         Area::Records,
@@ -118,6 +121,7 @@ impl Area {
         Area::Title,
         Area::UnitApplications,
         Area::ReviewSessions,
+        Area::Expert,
         Area::Verify,
         Area::Reviews,
         Area::Overview,
@@ -152,6 +156,7 @@ impl Area {
             Area::Title => "/title",
             Area::UnitApplications => "/unit/applications",
             Area::ReviewSessions => "/review",
+            Area::Expert => "/expert",
         }
     }
 }
@@ -235,6 +240,7 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::ViewAnyReviews => has(grants, Secretary) || has(grants, Chair),
         Action::RecommendForUnit { unit } => has_in(grants, UnitReviewer, Scope::Unit(unit)),
         Action::RecommendForAnyUnit => has(grants, UnitReviewer),
+        Action::ReviewAsExpert => has(grants, Reviewer),
     }
 }
 
@@ -311,6 +317,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::Title => allows(grants, Action::ApplyForTitle),
         Area::UnitApplications => allows(grants, Action::RecommendForAnyUnit),
         Area::ReviewSessions => allows(grants, Action::ViewAnyReviews),
+        Area::Expert => allows(grants, Action::ReviewAsExpert),
     }
 }
 
@@ -354,6 +361,7 @@ mod tests {
             Action::ViewAnyReviews,
             Action::RecommendForUnit { unit: 1 },
             Action::RecommendForAnyUnit,
+            Action::ReviewAsExpert,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }

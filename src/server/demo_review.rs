@@ -28,6 +28,8 @@ struct Profile {
     intermediate_on: &'static str,
     hukou: bool,
     deal: (&'static str, &'static str, &'static str, &'static str),
+    /// The licensee: 陈晓明's is the employer of one panel reviewer (a conflict to find).
+    buyer: &'static str,
 }
 
 const PROFILES: [Profile; 3] = [
@@ -41,6 +43,7 @@ const PROFILES: [Profile; 3] = [
             "800",
             "lead",
         ),
+        buyer: "上海微技术工业研究院",
     },
     Profile {
         education: ("bachelor", "华东师范大学", "经济学", "2010-07-01"),
@@ -52,12 +55,14 @@ const PROFILES: [Profile; 3] = [
             "120",
             "participant",
         ),
+        buyer: "上海某科技有限公司",
     },
     Profile {
         education: ("bachelor", "上海大学", "材料科学与工程", "2015-07-01"),
         intermediate_on: "2023-11-19",
         hukou: true,
         deal: ("2025310104000313", "环保涂料配方技术开发", "60", "lead"),
+        buyer: "上海某环保科技有限公司",
     },
 ];
 
@@ -111,6 +116,7 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<(), AppError> {
         at,
     )
     .await?;
+    panels(db, committee.id, today, at).await?;
     let unit_reviewer = people::user_by_login(db, "unitreviewer")
         .await?
         .ok_or(AppError::Internal)?;
@@ -171,7 +177,7 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<(), AppError> {
             tech_transaction_amount: amount.into(),
             amount_received: amount.into(),
             seller: "上海交通大学".into(),
-            buyer: "上海某科技有限公司".into(),
+            buyer: p.buyer.into(),
             role: role.into(),
             share: "50".into(),
             dispute: false,
@@ -206,6 +212,59 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<(), AppError> {
         .await?;
     }
     clock::tick(db, today, at).await?;
+    Ok(())
+}
+
+/// Two sub-panels of the committee's reviewers (five and six), every member with a term
+/// that covers this year's meeting.
+async fn panels(
+    db: &Db,
+    committee: i64,
+    today: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::db::panels as store;
+    let members = store::members(db, committee).await?;
+    let mut tx = db.begin_write().await?;
+    let ops = store::insert_panel(&mut tx, committee, "P1", "技术转移运营服务组", at).await?;
+    let research = store::insert_panel(&mut tx, committee, "P2", "技术转移研究组", at).await?;
+    let (from, to) = (today - Duration::days(330), today + Duration::days(700));
+    let first_panel = [
+        "reviewer",
+        "reviewer02",
+        "reviewer03",
+        "reviewer04",
+        "reviewer05",
+    ];
+    for m in &members {
+        let login = people::user_by_id(db, m.user_id)
+            .await?
+            .map(|u| u.username)
+            .unwrap_or_default();
+        let panel = match m.role.as_str() {
+            "chair" => None,
+            _ if first_panel.contains(&login.as_str()) => Some(ops),
+            _ => Some(research),
+        };
+        store::put_term(&mut tx, committee, m.user_id, panel, from, to, at).await?;
+    }
+    crate::db::audit::append(
+        &mut tx,
+        at,
+        &Actor::system("demo"),
+        crate::db::audit::Change {
+            action: "committee.panels",
+            entity_type: "committee",
+            entity_id: committee.to_string(),
+            before: None,
+            after: Some(format!(
+                "P1, P2; {} member terms {from}..{to}",
+                members.len()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -277,6 +277,22 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     // Anyone signed in may ask; only the candidate, their unit and the committee's
     // secretariat and chair get an answer (here: nothing to find).
     ("application_dossier", "id=999999", SignedIn),
+    (
+        "session_staffing",
+        "session_id=999999",
+        Roles(&[Secretary, Chair]),
+    ),
+    (
+        "staff_review",
+        "id=999999&step=lock&panel_id=0",
+        Roles(&[Secretary]),
+    ),
+    ("my_review_tasks", "", Roles(&[Reviewer])),
+    (
+        "declare_conflict",
+        "id=999999&reason=亲属关系",
+        Roles(&[Reviewer]),
+    ),
     ("sign_out", "", Anyone),
 ];
 

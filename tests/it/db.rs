@@ -440,10 +440,11 @@ async fn demo_loads_once(db: Db) {
     assert!(snapshot.total > 0);
     // demo.load, the shipped ruleset stored and activated, the trainee's education and
     // locality, twenty records created, a file attached, eighteen verified and one rejected,
-    // one sign-in per account; the review: the calendar, the session, and per applicant four
+    // one sign-in per account; the review: the calendar, the session, the panels and terms,
+    // and per applicant four
     // profile entries, five records, a file, five verifications, the submission, the unit's
     // approval and the end of its notice.
-    let review = 2 + 3 * (4 + 5 + 1 + 5 + 3);
+    let review = 2 + 1 + 3 * (4 + 5 + 1 + 5 + 3);
     let sign_ins = (demo::ACCOUNTS.len() + applicants.len()) as i64;
     assert_eq!(
         audit::verify_chain(&db).await.unwrap(),

@@ -5,6 +5,8 @@ pub mod apply;
 pub mod dossier;
 pub mod session;
 pub mod sessions;
+pub mod staffing;
+pub mod tasks;
 pub mod unit;
 
 use crate::api::title::{ApplicationView, EventView};

@@ -27,9 +27,17 @@ fn Session() -> impl IntoView {
     let lang = use_lang();
     let id = crate::pages::route_id("id");
     let decide = ServerAction::<FormalDecide>::new();
+    let staff = ServerAction::<crate::api::panels::StaffReview>::new();
     let data = Resource::new(
-        move || (lang.get(), id(), decide.version().get()),
-        |(_, id, _)| review_session(id),
+        move || {
+            (
+                lang.get(),
+                id(),
+                decide.version().get(),
+                staff.version().get(),
+            )
+        },
+        |(_, id, _, _)| review_session(id),
     );
     let error = action_error(decide);
     view! {
@@ -39,7 +47,7 @@ fn Session() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <Detail detail decide /> }.into_any(),
+                    Ok(detail) => view! { <Detail detail decide staff /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -48,10 +56,15 @@ fn Session() -> impl IntoView {
 }
 
 #[component]
-fn Detail(detail: SessionDetail, decide: ServerAction<FormalDecide>) -> impl IntoView {
+fn Detail(
+    detail: SessionDetail,
+    decide: ServerAction<FormalDecide>,
+    staff: ServerAction<crate::api::panels::StaffReview>,
+) -> impl IntoView {
     let lang = use_lang();
     let s = detail.session;
     let can_run = detail.can_run;
+    let staffed = detail.applications.clone();
     view! {
         <section class="panel">
             <h2>{s.name.clone()} " " <span class="muted">{s.code.clone()}</span></h2>
@@ -71,6 +84,7 @@ fn Detail(detail: SessionDetail, decide: ServerAction<FormalDecide>) -> impl Int
                 }).collect_view()}
             </ul>
         </section>
+        <super::staffing::Staffing session_id=s.id applications=staffed can_run staff />
         <h2>{t(Key::SessionApplications)}</h2>
         {if detail.applications.is_empty() {
             view! { <p class="empty">{t(Key::NoApplicationsInSession)}</p> }.into_any()

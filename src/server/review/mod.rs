@@ -7,6 +7,7 @@
 pub mod applications;
 pub mod clock;
 pub mod dossier;
+pub mod panels;
 pub mod sessions;
 pub mod views;
 

@@ -195,6 +195,17 @@ pub async fn sessions_home(
     })
 }
 
+/// A session of a committee whose reviews the caller may see; "not found" otherwise.
+async fn visible_session(db: &Db, grants: &[Grant], id: i64) -> Result<SessionRow, AppError> {
+    store::session(db, id)
+        .await?
+        .filter(|s| {
+            let committee = s.committee_id;
+            access::allows(grants, Action::ViewReviews { committee })
+        })
+        .ok_or(AppError::NotFound)
+}
+
 pub async fn session_detail(
     db: &Db,
     grants: &[Grant],
@@ -202,17 +213,7 @@ pub async fn session_detail(
     lang: Lang,
     at: DateTime<Utc>,
 ) -> Result<SessionDetail, AppError> {
-    let s = store::session(db, id)
-        .await?
-        .filter(|s| {
-            access::allows(
-                grants,
-                Action::ViewReviews {
-                    committee: s.committee_id,
-                },
-            )
-        })
-        .ok_or(AppError::NotFound)?;
+    let s = visible_session(db, grants, id).await?;
     let cal = store::calendar(db).await?;
     let mut applications = Vec::new();
     // Drafts are the candidate's own business until submitted.
@@ -281,4 +282,58 @@ pub async fn dossier(
         sha256: d.sha256,
         frozen_at: d.frozen_at,
     })
+}
+
+/// A session's panels and each application's reviewers and conflicts (secretariat, chair).
+pub async fn staffing(
+    db: &Db,
+    grants: &[Grant],
+    session_id: i64,
+) -> Result<crate::api::panels::StaffingView, AppError> {
+    use crate::db::panels;
+    let s = visible_session(db, grants, session_id).await?;
+    let mut applications = Vec::new();
+    for row in store::applications_of_session(db, session_id).await? {
+        if row.dossier_version == 0 {
+            continue;
+        }
+        applications.push(crate::api::panels::Staffing {
+            application_id: row.id,
+            panel_id: panels::application_panel(db, row.id).await?,
+            reviewers: panels::assigned(db, row.id)
+                .await?
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect(),
+            conflicts: panels::conflicts(db, row.id)
+                .await?
+                .into_iter()
+                .map(|c| (c.reviewer_name, c.kind, c.detail))
+                .collect(),
+        });
+    }
+    Ok(crate::api::panels::StaffingView {
+        panels: panels::panels(db, s.committee_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, format!("{} {}", p.code, p.name)))
+            .collect(),
+        applications,
+    })
+}
+
+/// The applications assigned to a reviewer.
+pub async fn tasks(db: &Db, reviewer: i64) -> Result<Vec<crate::api::panels::Task>, AppError> {
+    let mut out = Vec::new();
+    for id in crate::db::panels::assignments_of(db, reviewer).await? {
+        if let Some(row) = store::application(db, id).await? {
+            out.push(crate::api::panels::Task {
+                application_id: row.id,
+                candidate: row.person_name.clone(),
+                session_code: row.session_code.clone(),
+                state: state_of(&row)?,
+            });
+        }
+    }
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 //! the same step at once.
 
 mod formal;
+mod panels;
 mod unit;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -1,0 +1,133 @@
+//! Sub-panels, conflicts and reviewers: conflicts are found (a reviewer who works for the
+//! buyer of a candidate's contract), reviewers assigned with loads within one, a declared
+//! conflict takes the reviewer off, the recusals lock only with enough reviewers.
+
+use super::*;
+use crate::on_both_engines;
+use ladder::db::panels;
+use ladder::server::review::panels as staffing;
+
+async fn conflicts_assignment_and_the_lock(db: Db) {
+    let session = demo_session(&db).await;
+    let now = clock::now();
+    let (secretary, _) = user(&db, "secretary").await;
+    let ours = |_: i64| true;
+    let ids: Vec<i64> = store::applications_of_session(&db, session)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    let (chen, lin) = (ids[0], ids[1]);
+    for id in [chen, lin] {
+        apps::formal_decide(&db, &secretary, ours, id, FormalDecision::Receive, "", now)
+            .await
+            .unwrap();
+        apps::formal_decide(&db, &secretary, ours, id, FormalDecision::Accept, "", now)
+            .await
+            .unwrap();
+    }
+    // Nobody is assigned before every accepted application has its panel.
+    let err = staffing::assign_reviewers(&db, &secretary, ours, session, now)
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Refused(Key::ErrNoPanel));
+    let committee = store::application(&db, chen)
+        .await
+        .unwrap()
+        .unwrap()
+        .committee_id;
+    let p1 = panels::panels(&db, committee).await.unwrap()[0].id;
+    for id in [chen, lin] {
+        staffing::set_panel(&db, &secretary, ours, id, p1, now)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        staffing::set_panel(&db, &secretary, ours, chen, 999_999, now)
+            .await
+            .unwrap_err(),
+        AppError::invalid("panel_id", Key::ErrChoose)
+    );
+    let assigned = staffing::assign_reviewers(&db, &secretary, ours, session, now)
+        .await
+        .unwrap();
+    assert_eq!(assigned, 2);
+    let (r04, _) = user(&db, "reviewer04").await;
+    let r04 = r04.user_id.unwrap();
+    let chen_conflicts = panels::conflicts(&db, chen).await.unwrap();
+    assert_eq!(chen_conflicts.len(), 1, "{chen_conflicts:?}");
+    assert_eq!(chen_conflicts[0].reviewer_id, r04);
+    assert_eq!(chen_conflicts[0].kind, "counterparty");
+    assert!(chen_conflicts[0].detail.contains("上海微技术工业研究院"));
+    assert!(panels::conflicts(&db, lin).await.unwrap().is_empty());
+    let chen_reviewers = panels::assigned(&db, chen).await.unwrap();
+    assert_eq!(chen_reviewers.len(), 3);
+    assert!(chen_reviewers.iter().all(|(u, _)| *u != r04));
+    // Six assignments over the panel's five reviewers: loads 2, 1, 1, 1, 1.
+    let mut loads = std::collections::BTreeMap::new();
+    for id in [chen, lin] {
+        for (u, _) in panels::assigned(&db, id).await.unwrap() {
+            *loads.entry(u).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(loads.len(), 5);
+    assert!(loads.values().max().unwrap() - loads.values().min().unwrap() <= 1);
+    // Assigning again changes nothing.
+    staffing::assign_reviewers(&db, &secretary, ours, session, now)
+        .await
+        .unwrap();
+    assert_eq!(panels::assigned(&db, chen).await.unwrap(), chen_reviewers);
+
+    // A reviewer declares a conflict with 林静: they leave, and the lock needs a third again.
+    let (first, _) = panels::assigned(&db, lin).await.unwrap()[0].clone();
+    let reviewer = Actor {
+        user_id: Some(first),
+        label: "reviewer".into(),
+    };
+    assert!(matches!(
+        staffing::declare_conflict(&db, &reviewer, first, lin, " ", now).await,
+        Err(AppError::Validation(_))
+    ));
+    assert_eq!(
+        staffing::declare_conflict(&db, &reviewer, r04, chen, "亲属", now)
+            .await
+            .unwrap_err(),
+        AppError::NotFound,
+        "only an assigned reviewer declares"
+    );
+    staffing::declare_conflict(&db, &reviewer, first, lin, "曾与申报人合作发表论文", now)
+        .await
+        .unwrap();
+    assert_eq!(panels::assigned(&db, lin).await.unwrap().len(), 2);
+    assert_eq!(
+        staffing::lock_recusals(&db, &secretary, ours, lin, now)
+            .await
+            .unwrap_err(),
+        AppError::Refused(Key::ErrTooFewReviewers)
+    );
+    staffing::assign_reviewers(&db, &secretary, ours, session, now)
+        .await
+        .unwrap();
+    let refilled = panels::assigned(&db, lin).await.unwrap();
+    assert_eq!(refilled.len(), 3);
+    assert!(
+        refilled.iter().all(|(u, _)| *u != first),
+        "the declared reviewer stays off"
+    );
+    for id in [chen, lin] {
+        staffing::lock_recusals(&db, &secretary, ours, id, now)
+            .await
+            .unwrap();
+        assert_eq!(state(&db, id).await, State::ExpertReview);
+    }
+    // After the lock, a panel no longer changes.
+    assert_eq!(
+        staffing::set_panel(&db, &secretary, ours, chen, p1, now)
+            .await
+            .unwrap_err(),
+        AppError::Conflict(STATE.into())
+    );
+}
+
+on_both_engines!(conflicts_assignment_and_the_lock);
