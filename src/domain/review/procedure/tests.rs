@@ -40,31 +40,7 @@ fn events() -> Vec<Event> {
 }
 
 fn states() -> Vec<State> {
-    vec![
-        Draft,
-        Submitted,
-        UnitPublicNotice,
-        UnitObjectionReview,
-        RejectedAtUnit,
-        Recommended,
-        FormalCheck,
-        SupplementRequested,
-        NotAccepted,
-        PanelAssigned,
-        ExpertReview,
-        AwaitingVote,
-        Voting,
-        PassedPendingNotice,
-        NotPassed,
-        ResultPublicNotice,
-        ResultObjectionReview,
-        HrssConfirmation,
-        Certified,
-        AppealReview(Appealed::NotPassed),
-        AppealReview(Appealed::NotAccepted),
-        Withdrawn,
-        Revoked,
-    ]
+    State::ALL.to_vec()
 }
 
 /// domain.md §6.1, every arrow (withdrawal and misconduct are checked separately).
