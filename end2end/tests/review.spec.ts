@@ -101,6 +101,11 @@ test("an application goes from the candidate through the unit to the secretariat
   // The secretariat locks the recusals: the expert review begins.
   await chenStaff.getByRole("button", { name: "锁定回避，开始专家评审" }).click();
   await expect(chen.locator(".queue__head [data-state='expert_review']")).toBeVisible();
+  // Now the reviewer opens the dossier from their tasks.
+  await reviewer.page.reload();
+  const task = reviewer.page.locator(".queue__item").filter({ hasText: "陈晓明" });
+  await task.getByRole("link", { name: "申报材料" }).click();
+  await expect(reviewer.page.getByText("一种高通量蛋白表达平台技术转让")).toBeVisible();
 
   // The dossier is printable and shows its digest.
   await chen.getByRole("link", { name: "申报材料" }).click();

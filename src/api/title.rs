@@ -343,8 +343,9 @@ pub async fn formal_decide(
     )
 }
 
-/// An application's frozen dossier, for the candidate, their unit, and the committee's
-/// secretariat and chair.
+/// An application's frozen dossier, for the candidate, their unit, the committee's
+/// secretariat and chair, and its reviewers once the recusals are locked (never a conflicted
+/// one).
 #[server(endpoint = "application_dossier")]
 pub async fn application_dossier(id: i64) -> Result<DossierView, AppError> {
     use super::ssr::{context, respond};
@@ -355,7 +356,7 @@ pub async fn application_dossier(id: i64) -> Result<DossierView, AppError> {
             let caller = ctx.require(Action::UseOwnAccount)?;
             crate::server::review::views::dossier(
                 ctx.db(),
-                caller.person_id,
+                (caller.person_id, caller.user_id),
                 &caller.grants,
                 id,
                 ctx.lang(),

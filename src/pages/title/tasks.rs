@@ -43,6 +43,9 @@ fn Tasks() -> impl IntoView {
                                             <strong>{task.candidate.clone()}</strong>
                                             <span class="muted">" · " {task.session_code.clone()}</span>
                                             <StateBadge state=task.state />
+                                            {task.state.reviewers_read().then(|| view! {
+                                                <a class="button button--small" href=format!("/title/applications/{}", task.application_id)>{t(Key::ViewDossier)}</a>
+                                            })}
                                         </div>
                                         {open.then(|| view! {
                                             <div class="queue__actions">

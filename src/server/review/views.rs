@@ -195,6 +195,20 @@ pub async fn sessions_home(
     })
 }
 
+/// Whether `user` reviews this application: assigned, without a conflict, once the recusals
+/// are locked. A conflicted reviewer never opens the dossier.
+async fn reviewer_reads(db: &Db, row: &ApplicationRow, user: i64) -> Result<bool, AppError> {
+    use crate::db::panels;
+    if !state_of(row)?.reviewers_read() {
+        return Ok(false);
+    }
+    let assigned = panels::assigned(db, row.id)
+        .await?
+        .iter()
+        .any(|(u, _)| *u == user);
+    Ok(assigned && !panels::is_conflicted(db, row.id, user).await?)
+}
+
 /// A session of a committee whose reviews the caller may see; "not found" otherwise.
 async fn visible_session(db: &Db, grants: &[Grant], id: i64) -> Result<SessionRow, AppError> {
     store::session(db, id)
@@ -244,26 +258,24 @@ pub async fn session_detail(
 /// committee's secretariat and chair. Anyone else: not found.
 pub async fn dossier(
     db: &Db,
-    person: i64,
+    caller: (i64, i64),
     grants: &[Grant],
     id: i64,
     lang: Lang,
     at: DateTime<Utc>,
 ) -> Result<DossierView, AppError> {
+    let (person, user) = caller;
     let row = store::application(db, id)
         .await?
         .filter(|a| a.dossier_version > 0)
         .ok_or(AppError::NotFound)?;
+    let committee = row.committee_id;
     let allowed = row.person_id == person
         || row
             .unit_id
             .is_some_and(|unit| access::allows(grants, Action::RecommendForUnit { unit }))
-        || access::allows(
-            grants,
-            Action::ViewReviews {
-                committee: row.committee_id,
-            },
-        );
+        || access::allows(grants, Action::ViewReviews { committee })
+        || reviewer_reads(db, &row, user).await?;
     if !allowed {
         return Err(AppError::NotFound);
     }

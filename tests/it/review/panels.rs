@@ -5,7 +5,9 @@
 use super::*;
 use crate::on_both_engines;
 use ladder::db::panels;
+use ladder::i18n::Lang;
 use ladder::server::review::panels as staffing;
+use ladder::server::review::views;
 
 async fn conflicts_assignment_and_the_lock(db: Db) {
     let session = demo_session(&db).await;
@@ -53,7 +55,7 @@ async fn conflicts_assignment_and_the_lock(db: Db) {
         .await
         .unwrap();
     assert_eq!(assigned, 2);
-    let (r04, _) = user(&db, "reviewer04").await;
+    let (r04, r04_person) = user(&db, "reviewer04").await;
     let r04 = r04.user_id.unwrap();
     let chen_conflicts = panels::conflicts(&db, chen).await.unwrap();
     assert_eq!(chen_conflicts.len(), 1, "{chen_conflicts:?}");
@@ -115,12 +117,40 @@ async fn conflicts_assignment_and_the_lock(db: Db) {
         refilled.iter().all(|(u, _)| *u != first),
         "the declared reviewer stays off"
     );
+    // Before the lock, not even an assigned reviewer opens the dossier.
+    let (reader, _) = panels::assigned(&db, chen).await.unwrap()[0].clone();
+    let reader_person = ladder::db::people::user_by_id(&db, reader)
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id;
+    let reviewer_grants = [ladder::domain::role::Grant::new(
+        ladder::domain::role::Role::Reviewer,
+        ladder::domain::role::Scope::Committee(committee),
+    )
+    .unwrap()];
+    let open_as = |person: i64, user: i64| {
+        views::dossier(&db, (person, user), &reviewer_grants, chen, Lang::Zh, now)
+    };
+    assert_eq!(
+        open_as(reader_person, reader).await.unwrap_err(),
+        AppError::NotFound
+    );
     for id in [chen, lin] {
         staffing::lock_recusals(&db, &secretary, ours, id, now)
             .await
             .unwrap();
         assert_eq!(state(&db, id).await, State::ExpertReview);
     }
+    // After it, the assigned reviewer reads it; the conflicted one never does.
+    assert_eq!(
+        open_as(reader_person, reader).await.unwrap().application.id,
+        chen
+    );
+    assert_eq!(
+        open_as(r04_person, r04).await.unwrap_err(),
+        AppError::NotFound
+    );
     // After the lock, a panel no longer changes.
     assert_eq!(
         staffing::set_panel(&db, &secretary, ours, chen, p1, now)

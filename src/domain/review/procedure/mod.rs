@@ -271,6 +271,22 @@ impl State {
         )
     }
 
+    /// The application's reviewers read its dossier: from the locked recusals on, through the
+    /// vote and its outcome.
+    pub fn reviewers_read(self) -> bool {
+        matches!(
+            self,
+            State::ExpertReview
+                | State::AwaitingVote
+                | State::Voting
+                | State::PassedPendingNotice
+                | State::NotPassed
+                | State::ResultPublicNotice
+                | State::ResultObjectionReview
+                | State::AppealReview(Appealed::NotPassed)
+        )
+    }
+
     /// Before the vote: the candidate may still withdraw.
     fn before_vote(self) -> bool {
         matches!(
