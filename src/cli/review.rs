@@ -2,7 +2,7 @@
 //! counted in, and the review's clock on demand (`serve` runs it every five minutes).
 
 use crate::db::Db;
-use crate::db::audit::{self, Actor, Change};
+use crate::db::audit::Actor;
 use crate::db::review as store;
 use crate::domain::review::calendar::WorkCalendar;
 use anyhow::{Context, bail};
@@ -35,48 +35,6 @@ pub fn parse_calendar(text: &str) -> anyhow::Result<WorkCalendar> {
     crate::server::review::parse_calendar(text).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Stores `cal` (its years replaced whole), audited.
-pub async fn store_calendar(
-    db: &Db,
-    actor: &Actor,
-    cal: &WorkCalendar,
-    at: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let mut tx = db.begin_write().await?;
-    store::put_calendar(&mut tx, cal, at).await?;
-    audit::append(
-        &mut tx,
-        at,
-        actor,
-        Change {
-            action: "calendar.import",
-            entity_type: "work_calendar",
-            entity_id: years(cal),
-            before: None,
-            after: Some(format!(
-                "{} holidays, {} make-up workdays",
-                cal.holidays.len(),
-                cal.workdays.len()
-            )),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-fn years(cal: &WorkCalendar) -> String {
-    let mut ys: Vec<i32> = cal
-        .holidays
-        .iter()
-        .chain(&cal.workdays)
-        .map(|d| d.year())
-        .collect();
-    ys.sort_unstable();
-    ys.dedup();
-    ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
-}
-
 pub async fn calendar(
     cmd: CalendarCommand,
     db: &Db,
@@ -91,10 +49,12 @@ pub async fn calendar(
             if cal.holidays.is_empty() && cal.workdays.is_empty() {
                 bail!("{}: no days listed", file.display());
             }
-            store_calendar(db, actor, &cal, now).await?;
+            crate::server::review::store_calendar(db, actor, &cal, now)
+                .await
+                .map_err(super::fail)?;
             println!(
                 "calendar {}: {} holidays, {} make-up workdays stored",
-                years(&cal),
+                crate::server::review::calendar_years(&cal),
                 cal.holidays.len(),
                 cal.workdays.len()
             );

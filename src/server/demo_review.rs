@@ -77,9 +77,7 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<(), AppError> {
     let today = super::clock::china_date(at);
     let cal = parse_calendar(super::review::CALENDAR_2026).map_err(fail("calendar"))?;
     let system = Actor::system("demo");
-    crate::cli::review::store_calendar(db, &system, &cal, at)
-        .await
-        .map_err(fail("store calendar"))?;
+    super::review::store_calendar(db, &system, &cal, at).await?;
     let secretary = people::user_by_login(db, "secretary")
         .await?
         .ok_or(AppError::Internal)?;

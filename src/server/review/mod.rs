@@ -49,6 +49,49 @@ pub fn parse_calendar(text: &str) -> Result<WorkCalendar, String> {
     Ok(cal)
 }
 
+/// Stores `cal` (its years replaced whole), audited.
+pub async fn store_calendar(
+    db: &crate::db::Db,
+    actor: &audit::Actor,
+    cal: &WorkCalendar,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    store::put_calendar(&mut tx, cal, at).await?;
+    crate::db::audit::append(
+        &mut tx,
+        at,
+        actor,
+        crate::db::audit::Change {
+            action: "calendar.import",
+            entity_type: "work_calendar",
+            entity_id: calendar_years(cal),
+            before: None,
+            after: Some(format!(
+                "{} holidays, {} make-up workdays",
+                cal.holidays.len(),
+                cal.workdays.len()
+            )),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The years a calendar mentions, as `2026,2027`.
+pub fn calendar_years(cal: &WorkCalendar) -> String {
+    let mut ys: Vec<i32> = cal
+        .holidays
+        .iter()
+        .chain(&cal.workdays)
+        .map(chrono::Datelike::year)
+        .collect();
+    ys.sort_unstable();
+    ys.dedup();
+    ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// A session's own copy of the rules.
 pub fn rules_of(json: &str) -> Result<ReviewRules, AppError> {
     serde_json::from_str(json).map_err(|e| {
