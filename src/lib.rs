@@ -36,4 +36,14 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // Marks the page as live once the hydration queued above has run: the browser tests wait
+    // for it before they click, so a click never lands on the server-rendered page mid-way.
+    leptos::task::spawn_local(async {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -8,6 +8,11 @@ import { LoginPage, watchErrors } from "../pages/app";
 // recommended applications, turns down the one that is not eligible, asks one candidate for a
 // supplement and accepts the other; each candidate sees where their application stands.
 
+// Waits until the page's event handlers are in place (the hydrate entry point marks <html>).
+async function hydrated(page: Page): Promise<void> {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
 async function as(browser: Browser, user: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -66,20 +71,20 @@ test("an application goes from the candidate through the unit to the secretariat
   await page.getByRole("link", { name: "2026-SH-TT" }).click();
   await expect(page.getByRole("heading", { name: /2026年度上海市经济系列科技成果转移转化高级职称评审/ })).toBeVisible();
   for (const name of ["陈晓明", "林静", "赵强"]) {
-    const row = page.locator(".queue__item").filter({ hasText: name });
+    const row = page.locator(".session-applications > .queue__item").filter({ hasText: name });
     await row.getByRole("button", { name: "接收" }).click();
     await expect(row.locator(".queue__head [data-state='formal_check']")).toBeVisible();
   }
   // Not eligible: the reason is filled in from the automatic check.
-  const zhao = page.locator(".queue__item").filter({ hasText: "赵强" });
+  const zhao = page.locator(".session-applications > .queue__item").filter({ hasText: "赵强" });
   await expect(zhao.getByText("取得中级职称后需满 5 年")).toBeVisible();
   await zhao.getByRole("button", { name: "不予受理" }).click();
   await expect(zhao.locator(".queue__head [data-state='not_accepted']")).toBeVisible();
-  const lin = page.locator(".queue__item").filter({ hasText: "林静" });
+  const lin = page.locator(".session-applications > .queue__item").filter({ hasText: "林静" });
   await lin.getByPlaceholder("理由（申报人可见）").first().fill("请补充单位出具的业绩证明");
   await lin.getByRole("button", { name: "要求补充材料" }).click();
   await expect(lin.locator(".queue__head [data-state='supplement_requested']")).toBeVisible();
-  const chen = page.locator(".queue__item").filter({ hasText: "陈晓明" });
+  const chen = page.locator(".session-applications > .queue__item").filter({ hasText: "陈晓明" });
   await chen.getByRole("button", { name: "受理", exact: true }).click();
   await expect(chen.locator(".queue__head [data-state='panel_assigned']")).toBeVisible();
 
@@ -127,5 +132,94 @@ test("an application goes from the candidate through the unit to the secretariat
 
   for (const who of [trainee, unit, secretary, reviewer, zhaoCandidate]) {
     expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
+  }
+});
+
+test("reviewers score independently and the secretariat ends the expert review", async ({ browser }) => {
+  // Four people sign in and out of the same session: more than the default half minute.
+  test.setTimeout(120_000);
+  // Continues the session above: 陈晓明 is in expert review with three of P1's reviewers.
+  const secretary = await as(browser, "secretary");
+  let page = secretary.page;
+  await page.goto("/review");
+  await page.getByRole("link", { name: "2026-SH-TT" }).click();
+  await hydrated(page);
+  const progress = page.locator(".scoring .queue__item").filter({ hasText: "陈晓明" });
+  await expect(page.getByRole("heading", { name: "评分进度" })).toBeVisible();
+  await expect(progress.locator("[data-submitted='false']")).toHaveCount(3);
+
+  // Who was assigned: three of the four P1 reviewers without a conflict.
+  const candidates = ["reviewer", "reviewer02", "reviewer03", "reviewer05"];
+  const assigned = [];
+  for (const login of candidates) {
+    const r = await as(browser, login);
+    await r.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "评审任务" }).click();
+    await expect(r.page.locator("ul.queue, p.empty").first()).toBeVisible();
+    if ((await r.page.locator(".queue__item").filter({ hasText: "陈晓明" }).count()) === 1) {
+      assigned.push(r);
+    } else {
+      await r.page.context().close();
+    }
+  }
+  expect(assigned).toHaveLength(3);
+  const [first, second, third] = assigned;
+
+  async function score(r, points, recommendation, comment) {
+    const task = r.page.locator(".queue__item").filter({ hasText: "陈晓明" });
+    await expect(task.getByText(/评分截止 \d{4}-\d{2}-\d{2}/)).toBeVisible();
+    await task.getByRole("link", { name: "评分表" }).click();
+    await expect(r.page.getByRole("heading", { level: 1, name: "评分表" })).toBeVisible();
+    await hydrated(r.page);
+    await expect(r.page.getByText("提交自己的评分后（或评分期结束后）才能查看其他专家的评分。")).toBeVisible();
+    const labels = ["复杂度与规模", "个人贡献", "专业方法", "成果与影响", "反思与可复制性"];
+    for (let i = 0; i < labels.length; i++) {
+      await r.page.getByLabel(new RegExp(`^${labels[i]}`)).fill(String(points[i]));
+    }
+    await r.page.getByLabel(recommendation, { exact: true }).check();
+    await r.page.getByLabel("评审意见").fill(comment);
+    await r.page.getByRole("button", { name: "提交评分" }).click();
+    await expect(r.page.getByRole("heading", { name: "我的评分" })).toBeVisible();
+    await expect(r.page.locator("[data-total]").first()).toHaveText(String(points.reduce((a, b) => a + b)));
+  }
+
+  await score(first, [18, 20, 16, 22, 8], "建议通过", "案例完整，个人贡献有单位证明。");
+  await expect(first.page.getByText("尚无评分")).toBeVisible();
+  // The second reviewer sees the first's sheet only after submitting their own.
+  await score(second, [14, 18, 12, 15, 6], "中立", "估值方法说明不足。");
+  await expect(second.page.locator("[data-total='84']")).toBeVisible();
+  await expect(second.page.locator("th", { hasText: "专家 1" })).toBeVisible();
+
+  // Two of three: the review cannot end yet; the secretariat reminds the third reviewer.
+  await page.reload();
+  await hydrated(page);
+  await expect(progress.locator("[data-submitted='true']")).toHaveCount(2);
+  await progress.getByRole("button", { name: "结束专家评审" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "评分表少于规定份数" })).toBeVisible();
+  await progress.getByRole("button", { name: "提醒" }).click();
+  await expect(progress.getByText(/已提醒 \d{4}-\d{2}-\d{2}/)).toBeVisible();
+
+  // The third reviewer sees the reminder, scores, and now sees the panel's mean.
+  await third.page.reload();
+  await hydrated(third.page);
+  const task = third.page.locator(".queue__item").filter({ hasText: "陈晓明" });
+  await expect(task.getByText("秘书处已提醒")).toBeVisible();
+  await task.getByRole("link", { name: "评分表" }).click();
+  await expect(third.page.getByText(/秘书处已于 .* 提醒您完成评分/)).toBeVisible();
+  await third.page.goto("/expert");
+  await hydrated(third.page);
+  await score(third, [16, 19, 15, 20, 9], "建议通过", "同意推荐。");
+  await expect(third.page.locator(".aggregate")).toContainText("平均分：76.0");
+  await expect(third.page.locator(".aggregate")).toContainText("3 份评分");
+
+  // The secretariat ends the expert review: 陈晓明 awaits the committee's vote.
+  await page.reload();
+  await hydrated(page);
+  await expect(progress.locator("[data-case-quality]")).toHaveText("76.0");
+  await progress.getByRole("button", { name: "结束专家评审" }).click();
+  await expect(page.locator(".session-applications > .queue__item").filter({ hasText: "陈晓明" }).locator("[data-state='awaiting_vote']")).toBeVisible();
+
+  // The one refusal above (too few sheets) answers 409; nothing else may fail.
+  for (const [i, who] of [secretary, ...assigned].entries()) {
+    expect(who.errors.filter((e) => !e.includes("404") && !e.includes("409")), `page ${i}`).toEqual([]);
   }
 });

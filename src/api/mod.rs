@@ -17,6 +17,7 @@ pub mod progress;
 pub mod records;
 pub mod reviews;
 pub mod rulesets;
+pub mod scoring;
 pub mod title;
 pub mod verify;
 

@@ -31,6 +31,11 @@ pub struct Task {
     pub candidate: String,
     pub session_code: String,
     pub state: State,
+    pub scoring_to: chrono::NaiveDate,
+    /// The reviewer's sheet is in.
+    pub scored: bool,
+    /// The secretariat has reminded them (and the sheet is not in).
+    pub reminded: bool,
 }
 
 #[server(endpoint = "session_staffing")]

@@ -18,6 +18,7 @@ pub mod review;
 pub mod rulesets;
 pub mod schedule;
 pub mod scores;
+pub mod scoring;
 pub mod sessions;
 pub mod stats;
 

@@ -71,6 +71,8 @@ pub struct SessionRow {
     pub scoring_to: NaiveDate,
     pub meeting_on: NaiveDate,
     pub rules: String,
+    /// The case rubric the session scores on (criterion → maximum points), as JSON.
+    pub rubric: String,
     pub applications: i64,
 }
 
@@ -84,21 +86,22 @@ pub struct NewSession<'a> {
     pub scoring_to: NaiveDate,
     pub meeting_on: NaiveDate,
     pub rules: &'a str,
+    pub rubric: &'a str,
 }
 
 pub async fn insert_session(tx: &mut Tx, s: &NewSession<'_>, at: DateTime<Utc>) -> DbResult<i64> {
     on_tx!(tx, c => ok(sqlx::query_scalar(
         "INSERT INTO review_sessions (committee_id, code, name, applies_from, applies_to,
-                                      scoring_from, scoring_to, meeting_on, rules, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                      scoring_from, scoring_to, meeting_on, rules, rubric, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     ).bind(s.committee_id).bind(s.code).bind(s.name).bind(s.applies_from).bind(s.applies_to)
-     .bind(s.scoring_from).bind(s.scoring_to).bind(s.meeting_on).bind(s.rules).bind(at)
+     .bind(s.scoring_from).bind(s.scoring_to).bind(s.meeting_on).bind(s.rules).bind(s.rubric).bind(at)
      .fetch_one(c).await))
 }
 
 const SESSION_SELECT: &str =
     "SELECT s.id, s.committee_id, k.name AS committee_name, s.code, s.name,
-        s.applies_from, s.applies_to, s.scoring_from, s.scoring_to, s.meeting_on, s.rules,
+        s.applies_from, s.applies_to, s.scoring_from, s.scoring_to, s.meeting_on, s.rules, s.rubric,
         (SELECT COUNT(*) FROM applications a WHERE a.session_id = s.id AND a.dossier_version > 0)
           AS applications
      FROM review_sessions s JOIN committees k ON k.id = s.committee_id";

@@ -293,6 +293,22 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "id=999999&reason=亲属关系",
         Roles(&[Reviewer]),
     ),
+    ("score_sheet", "id=999999", Roles(&[Reviewer])),
+    (
+        "submit_score",
+        "id=999999&points[complexity]=10&recommendation=support&comment=",
+        Roles(&[Reviewer]),
+    ),
+    (
+        "session_scoring",
+        "session_id=999999",
+        Roles(&[Secretary, Chair]),
+    ),
+    (
+        "run_scoring",
+        "id=999999&step=complete&reviewer_id=0",
+        Roles(&[Secretary]),
+    ),
     ("sign_out", "", Anyone),
 ];
 

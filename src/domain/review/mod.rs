@@ -1,8 +1,8 @@
 //! The senior-title review's rules (issue 6, domain.md §6): the application's procedure as a
 //! state machine (procedure), the meeting's quorum and the secret ballot's two-thirds rule with
 //! recusals (ballot), the working-day calendar public notices are counted in (calendar), the
-//! frozen dossier (dossier), conflicts of interest (conflicts) and the assignment of reviewers
-//! (assign).
+//! frozen dossier (dossier), conflicts of interest (conflicts), the assignment of reviewers
+//! (assign) and their independent score sheets (scoring).
 //! Every threshold is a parameter (the committee's rules are configuration); all arithmetic is
 //! in integers, never floats.
 
@@ -13,3 +13,4 @@ pub mod conflicts;
 pub mod dossier;
 pub mod procedure;
 pub mod rules;
+pub mod scoring;

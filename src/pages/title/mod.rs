@@ -3,8 +3,10 @@
 
 pub mod apply;
 pub mod dossier;
+pub mod scoring;
 pub mod session;
 pub mod sessions;
+pub mod sheet;
 pub mod staffing;
 pub mod tasks;
 pub mod unit;

@@ -1,6 +1,6 @@
 //! One review session for its secretariat and chair: applications by state, and the formal
 //! check — receive, accept (an exception with its recorded reason), not accept, ask for a
-//! supplement.
+//! supplement — then the panels and the scoring progress.
 
 use super::{Deadlines, Reasons, StateBadge};
 use crate::api::title::{ApplicationView, FormalDecide, SessionDetail, review_session};
@@ -28,6 +28,7 @@ fn Session() -> impl IntoView {
     let id = crate::pages::route_id("id");
     let decide = ServerAction::<FormalDecide>::new();
     let staff = ServerAction::<crate::api::panels::StaffReview>::new();
+    let run = ServerAction::<crate::api::scoring::RunScoring>::new();
     let data = Resource::new(
         move || {
             (
@@ -35,9 +36,10 @@ fn Session() -> impl IntoView {
                 id(),
                 decide.version().get(),
                 staff.version().get(),
+                run.version().get(),
             )
         },
-        |(_, id, _, _)| review_session(id),
+        |(_, id, _, _, _)| review_session(id),
     );
     let error = action_error(decide);
     view! {
@@ -47,7 +49,7 @@ fn Session() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <Detail detail decide staff /> }.into_any(),
+                    Ok(detail) => view! { <Detail detail decide staff run /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -60,6 +62,7 @@ fn Detail(
     detail: SessionDetail,
     decide: ServerAction<FormalDecide>,
     staff: ServerAction<crate::api::panels::StaffReview>,
+    run: ServerAction<crate::api::scoring::RunScoring>,
 ) -> impl IntoView {
     let lang = use_lang();
     let s = detail.session;
@@ -85,12 +88,13 @@ fn Detail(
             </ul>
         </section>
         <super::staffing::Staffing session_id=s.id applications=staffed can_run staff />
+        <super::scoring::Scoring session_id=s.id can_run run />
         <h2>{t(Key::SessionApplications)}</h2>
         {if detail.applications.is_empty() {
             view! { <p class="empty">{t(Key::NoApplicationsInSession)}</p> }.into_any()
         } else {
             view! {
-                <ul class="queue">
+                <ul class="queue session-applications">
                     {detail.applications.into_iter().map(|app| view! { <Entry app decide can_run /> }).collect_view()}
                 </ul>
             }.into_any()

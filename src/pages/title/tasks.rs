@@ -1,5 +1,5 @@
-//! A reviewer's tasks (评审任务): the candidates assigned to them, and the declaration of a
-//! conflict of interest with one of them.
+//! A reviewer's tasks (评审任务): the candidates assigned to them with their score sheets and
+//! deadlines, and the declaration of a conflict of interest with one of them.
 
 use super::StateBadge;
 use crate::api::panels::{DeclareConflict, my_review_tasks};
@@ -43,10 +43,18 @@ fn Tasks() -> impl IntoView {
                                             <strong>{task.candidate.clone()}</strong>
                                             <span class="muted">" · " {task.session_code.clone()}</span>
                                             <StateBadge state=task.state />
+                                            {task.scored.then(|| view! { <span class="badge badge--ok">{t(Key::Scored)}</span> })}
+                                            {task.reminded.then(|| view! { <span class="badge badge--warn">{t(Key::RemindedBadge)}</span> })}
                                             {task.state.reviewers_read().then(|| view! {
                                                 <a class="button button--small" href=format!("/title/applications/{}", task.application_id)>{t(Key::ViewDossier)}</a>
+                                                <a class="button button--small" class:button--primary=!task.scored && task.state == State::ExpertReview
+                                                    href=format!("/expert/applications/{}", task.application_id)>{t(Key::ScoreSheet)}</a>
                                             })}
                                         </div>
+                                        {(task.state == State::ExpertReview && !task.scored).then(|| {
+                                            let by = task.scoring_to.to_string();
+                                            view! { <p class="muted">{move || lang.get().text(Key::ScoreBy).replace("{date}", &by)}</p> }
+                                        })}
                                         {open.then(|| view! {
                                             <div class="queue__actions">
                                                 <ActionForm action=declare attr:class="decision">

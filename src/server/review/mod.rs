@@ -8,6 +8,7 @@ pub mod applications;
 pub mod clock;
 pub mod dossier;
 pub mod panels;
+pub mod scoring;
 pub mod sessions;
 pub mod views;
 
@@ -118,6 +119,8 @@ fn refused(e: Refused) -> AppError {
         Refused::Guard(Guard::WindowClosed) => AppError::Refused(Key::ErrWindowClosed),
         Refused::Guard(Guard::NoticeRunning) => AppError::Refused(Key::ErrNoticeRunning),
         Refused::Guard(Guard::NoQuorum) => AppError::Refused(Key::ErrNoQuorum),
+        Refused::Guard(Guard::TooFewScores) => AppError::Refused(Key::ErrTooFewScores),
+        Refused::Guard(Guard::ScoringOpen) => AppError::Refused(Key::ErrScoringOpen),
     }
 }
 

@@ -51,7 +51,8 @@ pub async fn party(db: &Db, person: i64, user: Option<i64>) -> Result<Party, App
     })
 }
 
-async fn of_committee(
+/// An application of a committee the caller runs (`may`); anyone else: not found.
+pub(crate) async fn of_committee(
     db: &Db,
     may: impl Fn(i64) -> bool,
     id: i64,

@@ -101,6 +101,17 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    // Every candidate of the session is scored on the same sheet: the case rubric of the
+    // ruleset in force when the session opens.
+    let (_, ruleset) = crate::server::scores::ruleset_in_force(db)
+        .await?
+        .ok_or(AppError::Refused(Key::NoRulesetInForce))?;
+    let rubric: std::collections::BTreeMap<String, u32> = ruleset
+        .case_rubric
+        .iter()
+        .map(|(k, v)| (k.clone(), u32::try_from(*v).unwrap_or(0)))
+        .collect();
+    let rubric = serde_json::to_string(&rubric).map_err(|_| AppError::Internal)?;
     let json = serde_json::to_string(&rules).map_err(|_| AppError::Internal)?;
     let mut tx = db.begin_write().await?;
     let id = store::insert_session(
@@ -115,6 +126,7 @@ pub async fn create(
             scoring_to: st,
             meeting_on: m,
             rules: &json,
+            rubric: &rubric,
         },
         at,
     )

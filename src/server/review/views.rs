@@ -197,7 +197,11 @@ pub async fn sessions_home(
 
 /// Whether `user` reviews this application: assigned, without a conflict, once the recusals
 /// are locked. A conflicted reviewer never opens the dossier.
-async fn reviewer_reads(db: &Db, row: &ApplicationRow, user: i64) -> Result<bool, AppError> {
+pub(crate) async fn reviewer_reads(
+    db: &Db,
+    row: &ApplicationRow,
+    user: i64,
+) -> Result<bool, AppError> {
     use crate::db::panels;
     if !state_of(row)?.reviewers_read() {
         return Ok(false);
@@ -210,7 +214,11 @@ async fn reviewer_reads(db: &Db, row: &ApplicationRow, user: i64) -> Result<bool
 }
 
 /// A session of a committee whose reviews the caller may see; "not found" otherwise.
-async fn visible_session(db: &Db, grants: &[Grant], id: i64) -> Result<SessionRow, AppError> {
+pub(crate) async fn visible_session(
+    db: &Db,
+    grants: &[Grant],
+    id: i64,
+) -> Result<SessionRow, AppError> {
     store::session(db, id)
         .await?
         .filter(|s| {
@@ -336,16 +344,28 @@ pub async fn staffing(
 
 /// The applications assigned to a reviewer.
 pub async fn tasks(db: &Db, reviewer: i64) -> Result<Vec<crate::api::panels::Task>, AppError> {
+    use crate::db::scoring;
     let mut out = Vec::new();
     for id in crate::db::panels::assignments_of(db, reviewer).await? {
-        if let Some(row) = store::application(db, id).await? {
-            out.push(crate::api::panels::Task {
-                application_id: row.id,
-                candidate: row.person_name.clone(),
-                session_code: row.session_code.clone(),
-                state: state_of(&row)?,
-            });
-        }
+        let Some(row) = store::application(db, id).await? else {
+            continue;
+        };
+        let Some(session) = store::session(db, row.session_id).await? else {
+            continue;
+        };
+        let scored = scoring::sheets(db, id)
+            .await?
+            .iter()
+            .any(|s| s.reviewer_id == reviewer);
+        out.push(crate::api::panels::Task {
+            application_id: row.id,
+            candidate: row.person_name.clone(),
+            session_code: row.session_code.clone(),
+            state: state_of(&row)?,
+            scoring_to: session.scoring_to,
+            scored,
+            reminded: !scored && scoring::last_reminder(db, id, reviewer).await?.is_some(),
+        });
     }
     Ok(out)
 }

@@ -5,6 +5,7 @@
 
 mod formal;
 mod panels;
+mod scoring;
 mod unit;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

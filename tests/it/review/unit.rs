@@ -208,8 +208,26 @@ async fn a_session_needs_ordered_dates_and_sane_rules(db: Db) {
     );
     assert!(store::sessions(&db).await.unwrap().is_empty());
     input.min_reviewers = "3".into();
-    create(&db, &actor(), &input, clock::now()).await.unwrap();
+    // The session scores on the case rubric of the ruleset in force: none, no session.
+    assert_eq!(
+        create(&db, &actor(), &input, clock::now())
+            .await
+            .unwrap_err(),
+        AppError::Refused(Key::NoRulesetInForce)
+    );
+    use ladder::server::rulesets;
+    rulesets::import(&db, &actor(), rulesets::SHIPPED_DEFAULT, clock::now())
+        .await
+        .unwrap();
+    rulesets::activate(&db, &actor(), "shanghai-default", 1, clock::now())
+        .await
+        .unwrap();
+    let id = create(&db, &actor(), &input, clock::now()).await.unwrap();
     assert_eq!(store::sessions(&db).await.unwrap().len(), 1);
+    let rubric: std::collections::BTreeMap<String, u32> =
+        serde_json::from_str(&store::session(&db, id).await.unwrap().unwrap().rubric).unwrap();
+    assert_eq!(rubric.get("personal_contribution"), Some(&25));
+    assert_eq!(rubric.values().sum::<u32>(), 100);
 }
 
 on_both_engines!(

@@ -90,7 +90,14 @@ pub enum Event {
     },
     Accepted,
     ConflictsDeclared,
-    ReviewComplete,
+    /// The expert review ends: `scored` sheets are in (at least `required`), and either
+    /// none of the assigned reviewers is `outstanding` or the scoring period has closed.
+    ReviewComplete {
+        scored: u32,
+        required: u32,
+        outstanding: u32,
+        scoring_closed: bool,
+    },
     MeetingOpened {
         quorum: bool,
     },
@@ -121,6 +128,10 @@ pub enum Guard {
     NoticeRunning,
     #[error("the meeting has no quorum")]
     NoQuorum,
+    #[error("fewer score sheets than the rules require")]
+    TooFewScores,
+    #[error("reviewers are still scoring and the scoring period is open")]
+    ScoringOpen,
 }
 
 /// Why an event was refused.
@@ -153,7 +164,7 @@ impl Event {
             Event::Ineligible { .. } => "ineligible",
             Event::Accepted => "accepted",
             Event::ConflictsDeclared => "conflicts_declared",
-            Event::ReviewComplete => "review_complete",
+            Event::ReviewComplete { .. } => "review_complete",
             Event::MeetingOpened { .. } => "meeting_opened",
             Event::Tallied(_) => "tallied",
             Event::Publish => "publish",
@@ -352,7 +363,23 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
         (FormalCheck, Event::Ineligible { .. }) => NotAccepted,
         (FormalCheck, Event::Accepted) => PanelAssigned,
         (PanelAssigned, Event::ConflictsDeclared) => ExpertReview,
-        (ExpertReview, Event::ReviewComplete) => AwaitingVote,
+        (
+            ExpertReview,
+            Event::ReviewComplete {
+                scored,
+                required,
+                outstanding,
+                scoring_closed,
+            },
+        ) => {
+            if scored < required {
+                return Err(Refused::Guard(Guard::TooFewScores));
+            }
+            if *outstanding > 0 && !scoring_closed {
+                return Err(Refused::Guard(Guard::ScoringOpen));
+            }
+            AwaitingVote
+        }
         (AwaitingVote, Event::MeetingOpened { quorum }) => {
             if !quorum {
                 return Err(Refused::Guard(Guard::NoQuorum));

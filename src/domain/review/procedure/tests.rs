@@ -25,7 +25,12 @@ fn events() -> Vec<Event> {
         Event::Ineligible { reason: r() },
         Event::Accepted,
         Event::ConflictsDeclared,
-        Event::ReviewComplete,
+        Event::ReviewComplete {
+            scored: 3,
+            required: 3,
+            outstanding: 0,
+            scoring_closed: false,
+        },
         Event::MeetingOpened { quorum: true },
         Event::Tallied(Verdict::Passed),
         Event::Tallied(Verdict::Failed),
@@ -187,6 +192,38 @@ fn guards_refuse() {
         ),
         Err(Refused::Guard(_))
     ));
+}
+
+#[test]
+fn the_review_completes_with_enough_sheets_and_nobody_left_or_the_period_closed() {
+    let complete = |scored, outstanding, scoring_closed| {
+        apply(
+            ExpertReview,
+            &Event::ReviewComplete {
+                scored,
+                required: 3,
+                outstanding,
+                scoring_closed,
+            },
+            Actor::Secretariat,
+        )
+    };
+    assert_eq!(complete(3, 0, false), Ok(AwaitingVote));
+    // One reviewer still out: wait for them, or for the period to close.
+    assert_eq!(
+        complete(4, 1, false),
+        Err(Refused::Guard(Guard::ScoringOpen))
+    );
+    assert_eq!(complete(4, 1, true), Ok(AwaitingVote));
+    // Too few sheets even after the close: reassign, the review cannot end.
+    assert_eq!(
+        complete(2, 1, true),
+        Err(Refused::Guard(Guard::TooFewScores))
+    );
+    assert_eq!(
+        complete(2, 0, false),
+        Err(Refused::Guard(Guard::TooFewScores))
+    );
 }
 
 #[test]
