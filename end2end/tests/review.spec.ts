@@ -1,12 +1,12 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { LoginPage, watchErrors } from "../pages/app";
 
-// The senior-title review's first half, as the README's walkthrough tells it: a candidate
-// applies (the automatic check tells them what they miss; they make a case for an exception),
-// their unit returns the application with a reason, the candidate submits again and the unit
-// approves it with its public notice; the secretariat receives the demo session's three
-// recommended applications, turns down the one that is not eligible, asks one candidate for a
-// supplement and accepts the other; each candidate sees where their application stands.
+// The senior-title review as the README's walkthrough tells it, in three parts that share the
+// demo session: a candidate applies, their unit returns and then approves the application, and
+// the secretariat's formal check accepts one candidate, asks one for a supplement and turns the
+// third down; three reviewers score independently and the expert review ends; the supplement
+// comes in, the second candidate is scored, and the committee meets, votes in secret and the
+// chair certifies one pass and one fail (the third candidate was not eligible).
 
 // Waits until the page's event handlers are in place (the hydrate entry point marks <html>).
 async function hydrated(page: Page): Promise<void> {
@@ -221,5 +221,117 @@ test("reviewers score independently and the secretariat ends the expert review",
   // The one refusal above (too few sheets) answers 409; nothing else may fail.
   for (const [i, who] of [secretary, ...assigned].entries()) {
     expect(who.errors.filter((e) => !e.includes("404") && !e.includes("409")), `page ${i}`).toEqual([]);
+  }
+});
+
+test("the committee meets, votes in secret, and the chair certifies one pass and one fail", async ({ browser }) => {
+  // Thirteen members sign in to vote: a long walk.
+  test.setTimeout(300_000);
+  // 林静 answers the supplement request; the secretariat accepts her and staffs her review.
+  const lin = await as(browser, "candidate2");
+  await lin.page.goto("/title");
+  await lin.page.getByRole("button", { name: "已补充，重新封存材料" }).click();
+  await expect(lin.page.locator(".application__head [data-state='formal_check']")).toBeVisible();
+
+  const secretary = await as(browser, "secretary");
+  const page = secretary.page;
+  await page.goto("/review");
+  await page.getByRole("link", { name: "2026-SH-TT" }).click();
+  const linRow = page.locator(".session-applications > .queue__item").filter({ hasText: "林静" });
+  await linRow.getByRole("button", { name: "受理", exact: true }).click();
+  await expect(linRow.locator(".queue__head [data-state='panel_assigned']")).toBeVisible();
+  const linStaff = page.locator(".staffing tr").filter({ hasText: "林静" });
+  await linStaff.getByLabel("评审组").selectOption({ label: "P1 技术转移运营服务组" });
+  await linStaff.getByRole("button", { name: "分组" }).click();
+  await page.locator(".staffing").getByRole("button", { name: "自动分配评审专家" }).click();
+  await expect(linStaff.locator(".reviewers")).not.toBeEmpty();
+  await linStaff.getByRole("button", { name: "锁定回避，开始专家评审" }).click();
+  await expect(linRow.locator(".queue__head [data-state='expert_review']")).toBeVisible();
+
+  // Her three reviewers score (from their tasks), and the secretariat ends her review.
+  let scored = 0;
+  for (const login of ["reviewer", "reviewer02", "reviewer03", "reviewer05"]) {
+    const r = await as(browser, login);
+    await r.page.goto("/expert");
+    await expect(r.page.locator("ul.queue, p.empty").first()).toBeVisible();
+    const task = r.page.locator(".queue__item").filter({ hasText: "林静" });
+    if ((await task.count()) === 1) {
+      await task.getByRole("link", { name: "评分表" }).click();
+      for (const [label, points] of [["复杂度与规模", 10], ["成果与影响", 12], ["个人贡献", 12], ["专业方法", 10], ["反思与可复制性", 5]]) {
+        await r.page.getByLabel(new RegExp(`^${label}`)).fill(String(points));
+      }
+      await r.page.getByLabel("不建议通过", { exact: true }).check();
+      await r.page.getByRole("button", { name: "提交评分" }).click();
+      await expect(r.page.getByRole("heading", { name: "我的评分" })).toBeVisible();
+      scored++;
+    }
+    await r.page.context().close();
+  }
+  expect(scored).toBe(3);
+  await page.reload();
+  await page.locator(".scoring .queue__item").filter({ hasText: "林静" }).getByRole("button", { name: "结束专家评审" }).click();
+  await expect(linRow.locator("[data-state='awaiting_vote']")).toBeVisible();
+
+  // The meeting: thirteen members sit (the chair and twelve reviewers), all present.
+  const meeting = page.locator(".meeting");
+  await expect(meeting.getByText("待表决：陈晓明、林静")).toBeVisible();
+  await expect(meeting.locator("tr[data-member]")).toHaveCount(13);
+  await meeting.getByRole("button", { name: "开会并开始表决" }).click();
+  await expect(meeting.getByText(/出席 13 \/ 13 人/)).toBeVisible();
+  const chenBallot = meeting.locator(".queue__item").filter({ hasText: "陈晓明" });
+  const linBallot = meeting.locator(".queue__item").filter({ hasText: "林静" });
+  // The whole committee is checked again: 刘霞 (P1) and 胡秀英 (P2) work for the licensee of
+  // 陈晓明's contract and are recused from him; eleven vote on him, thirteen on 林静.
+  await expect(chenBallot.getByText("刘霞、胡秀英")).toBeVisible();
+  await expect(chenBallot.locator("[data-voted]")).toHaveText("0 / 11");
+  await expect(linBallot.locator("[data-voted]")).toHaveText("0 / 13");
+
+  // Every member votes on their own device. 陈晓明: 8 yes, 2 no, 1 abstain (24 ≥ 22, exactly
+  // enough); 林静: 5 yes, 7 no, 1 abstain (15 < 26).
+  const members = ["chair", "reviewer", ...Array.from({ length: 11 }, (_, i) => `reviewer${String(i + 2).padStart(2, "0")}`)];
+  let chenVotes = 0;
+  for (const [i, login] of members.entries()) {
+    const m = await as(browser, login);
+    await m.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "会议投票" }).click();
+    await expect(m.page.getByRole("heading", { level: 1, name: "会议投票" })).toBeVisible();
+    const chen = m.page.locator(".queue__item").filter({ hasText: "陈晓明" });
+    if (login === "reviewer04" || login === "reviewer12") {
+      await expect(chen.getByText("回避")).toBeVisible();
+    } else {
+      const choice = chenVotes < 8 ? "赞成" : chenVotes < 10 ? "反对" : "弃权";
+      await chen.getByRole("button", { name: choice, exact: true }).click();
+      await expect(chen.locator("[data-voted='true']")).toBeVisible();
+      chenVotes++;
+    }
+    const linItem = m.page.locator(".queue__item").filter({ hasText: "林静" });
+    const linChoice = i < 5 ? "赞成" : i < 12 ? "反对" : "弃权";
+    await linItem.getByRole("button", { name: linChoice, exact: true }).click();
+    await expect(linItem.locator("[data-voted='true']")).toBeVisible();
+    // After voting, the page shows that they voted, never how.
+    await expect(m.page.getByRole("button", { name: "赞成" })).toHaveCount(0);
+    expect(m.errors.filter((e) => !e.includes("404"))).toEqual([]);
+    await m.page.context().close();
+  }
+
+  // The tallies appear once everyone attending has voted; the chair certifies.
+  await page.reload();
+  await expect(chenBallot.locator("[data-tally]")).toHaveAttribute("data-tally", "8-2-1");
+  await expect(linBallot.locator("[data-tally]")).toHaveAttribute("data-tally", "5-7-1");
+  await expect(chenBallot.getByText("通过", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "确认计票结果" })).toHaveCount(0);
+  const chair = await as(browser, "chair");
+  await chair.page.goto(page.url());
+  const chairMeeting = chair.page.locator(".meeting");
+  for (const name of ["陈晓明", "林静"]) {
+    await chairMeeting.locator(".queue__item").filter({ hasText: name }).getByRole("button", { name: "确认计票结果" }).click();
+  }
+  await expect(chairMeeting.locator(".queue__item").filter({ hasText: "陈晓明" }).locator("[data-state='passed_pending_notice']")).toBeVisible();
+  await expect(chairMeeting.locator(".queue__item").filter({ hasText: "林静" }).locator("[data-state='not_passed']")).toBeVisible();
+
+  // The candidates see their results.
+  await lin.page.reload();
+  await expect(lin.page.locator(".application__head [data-state='not_passed']")).toBeVisible();
+  for (const who of [secretary, chair, lin]) {
+    expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
   }
 });

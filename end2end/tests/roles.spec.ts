@@ -11,8 +11,8 @@ const ROLES: { user: string; role: string; roleEn: string; nav: string[] }[] = [
   { user: "instructor", role: "授课导师", roleEn: "Instructor", nav: ["工作台", "我的档案", "案例评分", "实训基地", "培训班次", "课程体系"] },
   { user: "unitreviewer", role: "单位审核人", roleEn: "Unit reviewer", nav: ["工作台", "我的档案", "单位推荐"] },
   { user: "secretary", role: "评委会秘书", roleEn: "Committee secretary", nav: ["工作台", "我的档案", "评审批次", "评审委员会"] },
-  { user: "chair", role: "评委会主任", roleEn: "Committee chair", nav: ["工作台", "我的档案", "评审批次", "评审委员会"] },
-  { user: "reviewer", role: "评审专家", roleEn: "Reviewer", nav: ["工作台", "我的档案", "评审任务", "评审委员会"] },
+  { user: "chair", role: "评委会主任", roleEn: "Committee chair", nav: ["工作台", "我的档案", "评审批次", "会议投票", "评审委员会"] },
+  { user: "reviewer", role: "评审专家", roleEn: "Reviewer", nav: ["工作台", "我的档案", "评审任务", "会议投票", "评审委员会"] },
   { user: "trainee", role: "学员", roleEn: "Trainee", nav: ["工作台", "我的进展", "我的记录", "我的档案", "职称申报"] },
 ];
 
@@ -36,6 +36,7 @@ const NAV_EN: Record<string, string> = {
   单位推荐: "Unit approval",
   评审批次: "Review sessions",
   评审任务: "My reviews",
+  会议投票: "Vote",
 };
 
 for (const { user, role, roleEn, nav } of ROLES) {

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod courses;
 pub mod dashboard;
 pub mod imports;
+pub mod meeting;
 pub mod org;
 pub mod overview;
 pub mod panels;

@@ -31,6 +31,7 @@ fn area_key(area: Area) -> Key {
         Area::UnitApplications => Key::NavUnitApplications,
         Area::ReviewSessions => Key::NavReviewSessions,
         Area::Expert => Key::NavExpert,
+        Area::Vote => Key::NavVote,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod audit;
+pub mod ballot;
 pub mod bases;
 pub mod committees;
 pub mod courses;

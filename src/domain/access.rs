@@ -85,6 +85,13 @@ pub enum Action {
     RecommendForAnyUnit,
     /// See one's review assignments, declare conflicts (a committee's reviewers).
     ReviewAsExpert,
+    /// Vote in a committee meeting one sits on (reviewers and the chair: the members).
+    VoteInMeetings,
+    /// Certify a committee's ballot results (its chair).
+    ChairReviews {
+        committee: i64,
+    },
+    ChairAnyReviews,
 }
 
 /// The pages that appear in the navigation.
@@ -110,10 +117,11 @@ pub enum Area {
     UnitApplications,
     ReviewSessions,
     Expert,
+    Vote,
 }
 
 impl Area {
-    pub const NAV: [Area; 19] = [
+    pub const NAV: [Area; 20] = [
         Area::Home,
         Area::Progress,
         Area::Records,
@@ -122,6 +130,7 @@ impl Area {
         Area::UnitApplications,
         Area::ReviewSessions,
         Area::Expert,
+        Area::Vote,
         Area::Verify,
         Area::Reviews,
         Area::Overview,
@@ -157,6 +166,7 @@ impl Area {
             Area::UnitApplications => "/unit/applications",
             Area::ReviewSessions => "/review",
             Area::Expert => "/expert",
+            Area::Vote => "/vote",
         }
     }
 }
@@ -241,6 +251,9 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::RecommendForUnit { unit } => has_in(grants, UnitReviewer, Scope::Unit(unit)),
         Action::RecommendForAnyUnit => has(grants, UnitReviewer),
         Action::ReviewAsExpert => has(grants, Reviewer),
+        Action::VoteInMeetings => has(grants, Reviewer) || has(grants, Chair),
+        Action::ChairReviews { committee } => has_in(grants, Chair, Scope::Committee(committee)),
+        Action::ChairAnyReviews => has(grants, Chair),
     }
 }
 
@@ -318,6 +331,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::UnitApplications => allows(grants, Action::RecommendForAnyUnit),
         Area::ReviewSessions => allows(grants, Action::ViewAnyReviews),
         Area::Expert => allows(grants, Action::ReviewAsExpert),
+        Area::Vote => allows(grants, Action::VoteInMeetings),
     }
 }
 
@@ -362,6 +376,9 @@ mod tests {
             Action::RecommendForUnit { unit: 1 },
             Action::RecommendForAnyUnit,
             Action::ReviewAsExpert,
+            Action::VoteInMeetings,
+            Action::ChairReviews { committee: 1 },
+            Action::ChairAnyReviews,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }

@@ -200,6 +200,17 @@ pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
         && crate::db::stats::bases_and_cohorts(db).await?.0 == 0)
 }
 
+/// The `n`-th unit in turn, never the first: the demo candidates work there, and the whole
+/// committee votes on them, so no member may share their employer.
+fn outside_candidates(units: &[i64], n: usize) -> i64 {
+    let u = units[n % units.len()];
+    if u == units[0] {
+        units[units.len() - 1]
+    } else {
+        u
+    }
+}
+
 fn person(i: usize, unit_id: Option<i64>) -> NewPerson {
     let name = format!(
         "{}{}",
@@ -345,6 +356,9 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
             crate::domain::role::ScopeKind::Committee => Scope::Committee(committee),
         };
         let mut p = person(200 + i, Some(unit_ids[(i + 1) % unit_ids.len()]));
+        if acc.role.scope_kind() == crate::domain::role::ScopeKind::Committee {
+            p.unit_id = Some(outside_candidates(&unit_ids, i + 1));
+        }
         p.name = acc.name.to_string();
         // The trainee works where the unit reviewer does, so their title application has a
         // unit to approve it.
@@ -356,10 +370,11 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<bool, AppError> {
             bases::add_member(&mut tx, junior, person_id).await?;
         }
     }
-    // Ten more reviewers: a specialty committee has at least 11 experts, an odd number.
-    for n in 2..=11 {
+    // Eleven more reviewers: with the chair, thirteen members — a committee built by specialty
+    // needs at least 11, and an odd number.
+    for n in 2..=12 {
         let username = format!("reviewer{n:02}");
-        let p = person(300 + n, Some(unit_ids[n % unit_ids.len()]));
+        let p = person(300 + n, Some(outside_candidates(&unit_ids, n)));
         login(
             &mut tx,
             &username,
@@ -425,7 +440,7 @@ pub fn print_accounts() {
     for a in &ACCOUNTS {
         println!("  {:<14} {:<8} {}", a.username, a.name, a.role);
     }
-    println!("  reviewer02 … reviewer11 (committee reviewers)");
+    println!("  reviewer02 … reviewer12 (committee reviewers)");
     println!("  candidate1 … candidate3 (senior-title applicants)");
     println!();
 }

@@ -213,7 +213,7 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Two sub-panels of the committee's reviewers (five and six), every member with a term
+/// Two sub-panels of the committee's reviewers (five and seven), every member with a term
 /// that covers this year's meeting.
 async fn panels(
     db: &Db,

@@ -309,6 +309,19 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "id=999999&step=complete&reviewer_id=0",
         Roles(&[Secretary]),
     ),
+    (
+        "session_meeting",
+        "session_id=999999",
+        Roles(&[Secretary, Chair]),
+    ),
+    ("open_meeting", "session_id=999999", Roles(&[Secretary])),
+    ("my_ballot", "", Roles(&[Reviewer, Chair])),
+    (
+        "cast_vote",
+        "id=999999&choice=yes",
+        Roles(&[Reviewer, Chair]),
+    ),
+    ("certify_result", "id=999999", Roles(&[Chair])),
     ("sign_out", "", Anyone),
 ];
 

@@ -11,6 +11,7 @@ pub mod ballot;
 pub mod calendar;
 pub mod conflicts;
 pub mod dossier;
+pub mod meeting;
 pub mod procedure;
 pub mod rules;
 pub mod scoring;

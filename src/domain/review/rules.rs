@@ -94,28 +94,34 @@ impl ReviewRules {
     }
 }
 
+/// The shipped defaults, for the domain's tests.
+#[cfg(test)]
+pub(crate) fn sample() -> ReviewRules {
+    ReviewRules {
+        quorum: Share { num: 2, den: 3 },
+        pass: Share { num: 2, den: 3 },
+        unit_notice_days: 5,
+        result_notice_days: 5,
+        after_objection: AfterObjection::Resume,
+        supplement_days: 10,
+        min_reviewers: 3,
+        conflict_years: 3,
+        trimmed_mean_from: 5,
+        bar_previous_year_failures: true,
+        appeal_days: 30,
+        min_members_series: 25,
+        min_members_specialty: 11,
+        max_term_years: 3,
+        objections_per_hour: 5,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rules() -> ReviewRules {
-        ReviewRules {
-            quorum: Share { num: 2, den: 3 },
-            pass: Share { num: 2, den: 3 },
-            unit_notice_days: 5,
-            result_notice_days: 5,
-            after_objection: AfterObjection::Resume,
-            supplement_days: 10,
-            min_reviewers: 3,
-            conflict_years: 3,
-            trimmed_mean_from: 5,
-            bar_previous_year_failures: true,
-            appeal_days: 30,
-            min_members_series: 25,
-            min_members_specialty: 11,
-            max_term_years: 3,
-            objections_per_hour: 5,
-        }
+        sample()
     }
 
     #[test]

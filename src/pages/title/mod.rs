@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod dossier;
+pub mod meeting;
 pub mod scoring;
 pub mod session;
 pub mod sessions;
@@ -10,6 +11,7 @@ pub mod sheet;
 pub mod staffing;
 pub mod tasks;
 pub mod unit;
+pub mod vote;
 
 use crate::api::title::{ApplicationView, EventView};
 use crate::components::labels::{actor_key, state_key, state_tone};

@@ -5,35 +5,31 @@
 
 use super::sheet::{AggregateLine, recommendation_key};
 use super::{StateBadge, when};
-use crate::api::scoring::{Progress, RunScoring, ScoringView, session_scoring};
+use crate::api::scoring::{Progress, RunScoring, ScoringView};
 use crate::components::form::{FormMessage, action_error};
 use crate::domain::review::procedure::State;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
+/// The section, from the session page's data (`data`).
 #[component]
-pub fn Scoring(session_id: i64, can_run: bool, run: ServerAction<RunScoring>) -> impl IntoView {
-    let data = Resource::new(
-        move || run.version().get(),
-        move |_| session_scoring(session_id),
-    );
+pub fn Scoring(
+    can_run: bool,
+    run: ServerAction<RunScoring>,
+    data: Result<ScoringView, crate::api::AppError>,
+) -> impl IntoView {
     let error = action_error(run);
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(v) if v.applications.is_empty() => ().into_any(),
-                    Ok(v) => view! {
-                        <section class="panel scoring">
-                            <h2>{t(Key::ScoringProgress)}</h2>
-                            <FormMessage error />
-                            <Body v can_run run />
-                        </section>
-                    }.into_any(),
-                    Err(e) => view! { <crate::pages::errors::ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+    match data {
+        Ok(v) if v.applications.is_empty() => ().into_any(),
+        Ok(v) => view! {
+            <section class="panel scoring">
+                <h2>{t(Key::ScoringProgress)}</h2>
+                <FormMessage error />
+                <Body v can_run run />
+            </section>
+        }
+        .into_any(),
+        Err(e) => view! { <crate::pages::errors::ErrorPanel error=e /> }.into_any(),
     }
 }
 

@@ -29,17 +29,32 @@ fn Session() -> impl IntoView {
     let decide = ServerAction::<FormalDecide>::new();
     let staff = ServerAction::<crate::api::panels::StaffReview>::new();
     let run = ServerAction::<crate::api::scoring::RunScoring>::new();
+    let open = ServerAction::<crate::api::meeting::OpenMeeting>::new();
+    let certify = ServerAction::<crate::api::meeting::CertifyResult>::new();
     let data = Resource::new(
         move || {
             (
                 lang.get(),
                 id(),
-                decide.version().get(),
-                staff.version().get(),
-                run.version().get(),
+                (decide.version().get(), staff.version().get()),
+                (
+                    run.version().get(),
+                    open.version().get(),
+                    certify.version().get(),
+                ),
             )
         },
-        |(_, id, _, _, _)| review_session(id),
+        // One resource for the whole page: the sections' data arrive with the session's, so
+        // no section hydrates a nested suspense of its own. The calls are joined, not awaited
+        // in turn (see Cargo.toml on `futures`).
+        |(_, id, _, _)| {
+            futures::future::join4(
+                review_session(id),
+                crate::api::panels::session_staffing(id),
+                crate::api::scoring::session_scoring(id),
+                crate::api::meeting::session_meeting(id),
+            )
+        },
     );
     let error = action_error(decide);
     view! {
@@ -49,8 +64,10 @@ fn Session() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <Detail detail decide staff run /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    (Ok(detail), staffing, scoring, meeting) => view! {
+                        <Detail detail decide staff run open certify staffing scoring meeting />
+                    }.into_any(),
+                    (Err(e), ..) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -63,6 +80,11 @@ fn Detail(
     decide: ServerAction<FormalDecide>,
     staff: ServerAction<crate::api::panels::StaffReview>,
     run: ServerAction<crate::api::scoring::RunScoring>,
+    open: ServerAction<crate::api::meeting::OpenMeeting>,
+    certify: ServerAction<crate::api::meeting::CertifyResult>,
+    staffing: Result<crate::api::panels::StaffingView, crate::api::AppError>,
+    scoring: Result<crate::api::scoring::ScoringView, crate::api::AppError>,
+    meeting: Result<crate::api::meeting::MeetingView, crate::api::AppError>,
 ) -> impl IntoView {
     let lang = use_lang();
     let s = detail.session;
@@ -87,8 +109,9 @@ fn Detail(
                 }).collect_view()}
             </ul>
         </section>
-        <super::staffing::Staffing session_id=s.id applications=staffed can_run staff />
-        <super::scoring::Scoring session_id=s.id can_run run />
+        <super::staffing::Staffing session_id=s.id applications=staffed can_run staff data=staffing />
+        <super::scoring::Scoring can_run run data=scoring />
+        <super::meeting::MeetingSection open certify data=meeting />
         <h2>{t(Key::SessionApplications)}</h2>
         {if detail.applications.is_empty() {
             view! { <p class="empty">{t(Key::NoApplicationsInSession)}</p> }.into_any()

@@ -2,7 +2,7 @@
 //! accepted applications on panels, assigns reviewers (conflicts found on the way) and locks
 //! the recusals; the chair reads along.
 
-use crate::api::panels::{StaffReview, StaffingView, session_staffing};
+use crate::api::panels::{StaffReview, StaffingView};
 use crate::api::title::ApplicationView;
 use crate::components::form::{FormMessage, action_error};
 use crate::domain::review::procedure::State;
@@ -27,11 +27,8 @@ pub fn Staffing(
     applications: Vec<ApplicationView>,
     can_run: bool,
     staff: ServerAction<StaffReview>,
+    data: Result<StaffingView, crate::api::AppError>,
 ) -> impl IntoView {
-    let data = Resource::new(
-        move || staff.version().get(),
-        move |_| session_staffing(session_id),
-    );
     let error = action_error(staff);
     let staffed: Vec<ApplicationView> = applications
         .into_iter()
@@ -52,17 +49,10 @@ pub fn Staffing(
                     <span class="field__hint">{t(Key::AssignReviewersHint)}</span>
                 </ActionForm>
             })}
-            <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
-                {move || {
-                    let staffed = staffed.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(v) => view! { <Table v staffed can_run staff /> }.into_any(),
-                            Err(e) => view! { <crate::pages::errors::ErrorPanel error=e /> }.into_any(),
-                        }
-                    })
-                }}
-            </Transition>
+            {match data {
+                Ok(v) => view! { <Table v staffed can_run staff /> }.into_any(),
+                Err(e) => view! { <crate::pages::errors::ErrorPanel error=e /> }.into_any(),
+            }}
         </section>
     }
     .into_any()

@@ -7,6 +7,8 @@
 pub mod applications;
 pub mod clock;
 pub mod dossier;
+pub mod meeting;
+pub mod meeting_views;
 pub mod panels;
 pub mod scoring;
 pub mod sessions;

@@ -8,7 +8,7 @@ use super::{rules_of, state_of, step};
 use crate::api::AppError;
 use crate::db::audit::{self, Actor as Who, Change};
 use crate::db::review::{self as store, ApplicationRow};
-use crate::db::{Db, panels};
+use crate::db::{Db, Tx, panels};
 use crate::domain::records::Entry;
 use crate::domain::review::assign::assign;
 use crate::domain::review::conflicts::{self, ContractLink, Employment, Party};
@@ -171,23 +171,8 @@ pub async fn assign_reviewers(
         plan.extend(assigned);
     }
     let mut tx = db.begin_write().await?;
-    for (app, reviewer, c) in &found {
-        let detail = conflict_detail(c);
-        if panels::add_conflict(&mut tx, *app, *reviewer, c.code(), &detail, at).await? {
-            audit::append(
-                &mut tx,
-                at,
-                who,
-                Change {
-                    action: "review.conflict.found",
-                    entity_type: "application",
-                    entity_id: app.to_string(),
-                    before: None,
-                    after: Some(format!("reviewer {reviewer}: {} {detail}", c.code())),
-                },
-            )
-            .await?;
-        }
+    store_found(&mut tx, who, &found, at).await?;
+    for (app, reviewer, _) in &found {
         panels::unassign(&mut tx, *app, *reviewer).await?;
     }
     for (app, reviewers) in &plan {
@@ -210,6 +195,34 @@ pub async fn assign_reviewers(
     }
     tx.commit().await?;
     Ok(plan.len())
+}
+
+/// Stores the conflicts found, each once; a new one is audited.
+pub(crate) async fn store_found(
+    tx: &mut Tx,
+    who: &Who,
+    found: &[(i64, i64, conflicts::Conflict)],
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for (app, reviewer, c) in found {
+        let detail = conflict_detail(c);
+        if panels::add_conflict(tx, *app, *reviewer, c.code(), &detail, at).await? {
+            audit::append(
+                tx,
+                at,
+                who,
+                Change {
+                    action: "review.conflict.found",
+                    entity_type: "application",
+                    entity_id: app.to_string(),
+                    before: None,
+                    after: Some(format!("reviewer {reviewer}: {} {detail}", c.code())),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The words a conflict is stored with.

@@ -93,6 +93,16 @@ fn aggregate_of(rows: &[SheetRow], trimmed_from: u32) -> Result<Option<Aggregate
     Ok(scoring::aggregate(&pairs, trimmed_from))
 }
 
+/// The panel's aggregate for an application: the sheets of the reviewers still assigned.
+pub(crate) async fn aggregate_for(
+    db: &Db,
+    application: i64,
+    trimmed_from: u32,
+) -> Result<Option<Aggregate>, AppError> {
+    let (_, rows) = counted(db, application).await?;
+    aggregate_of(&rows, trimmed_from)
+}
+
 /// The application and its session, for one of its reviewers (anyone else: not found).
 async fn for_reviewer(
     db: &Db,

@@ -214,6 +214,22 @@ pub(crate) async fn reviewer_reads(
 }
 
 /// A session of a committee whose reviews the caller may see; "not found" otherwise.
+/// The committee's members present at the meeting read the dossier of a candidate they vote
+/// on (not one they are recused from).
+async fn member_reads(db: &Db, row: &ApplicationRow, user: i64) -> Result<bool, AppError> {
+    if state_of(row)? != State::Voting {
+        return Ok(false);
+    }
+    let Some(tally) = crate::db::ballot::tally(db, row.id).await? else {
+        return Ok(false);
+    };
+    let present = crate::db::ballot::members(db, tally.meeting_id)
+        .await?
+        .iter()
+        .any(|m| m.user_id == user && m.present);
+    Ok(present && !crate::db::panels::is_conflicted(db, row.id, user).await?)
+}
+
 pub(crate) async fn visible_session(
     db: &Db,
     grants: &[Grant],
@@ -283,7 +299,8 @@ pub async fn dossier(
             .unit_id
             .is_some_and(|unit| access::allows(grants, Action::RecommendForUnit { unit }))
         || access::allows(grants, Action::ViewReviews { committee })
-        || reviewer_reads(db, &row, user).await?;
+        || reviewer_reads(db, &row, user).await?
+        || member_reads(db, &row, user).await?;
     if !allowed {
         return Err(AppError::NotFound);
     }

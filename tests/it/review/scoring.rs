@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 /// The demo session with 陈晓明 and 林静 accepted, on panel P1, their reviewers assigned and
 /// the recusals locked: (陈晓明, 林静, the session's last scoring day).
-async fn in_expert_review(db: &Db) -> (i64, i64, NaiveDate) {
+pub(super) async fn in_expert_review(db: &Db) -> (i64, i64, NaiveDate) {
     let session = demo_session(db).await;
     let now = clock::now();
     let (secretary, _) = user(db, "secretary").await;

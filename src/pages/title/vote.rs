@@ -1,0 +1,90 @@
+//! A member's ballot paper (会议投票): each candidate of the meeting they sit on, with the
+//! panel's result and the dossier, and three buttons — yes, no, abstain — used once. After a
+//! vote the page says only that they have voted; it never shows how.
+
+use super::StateBadge;
+use super::sheet::AggregateLine;
+use crate::api::meeting::{CastVote, PaperItem, my_ballot};
+use crate::components::form::{FormMessage, action_error};
+use crate::domain::access::Area;
+use crate::domain::review::meeting::Choice;
+use crate::i18n::{Key, t};
+use crate::pages::errors::ErrorPanel;
+use crate::pages::{Guard, PageHeader};
+use leptos::prelude::*;
+
+#[component]
+pub fn VotePage() -> impl IntoView {
+    view! {
+        <Guard area=Area::Vote>
+            <Paper />
+        </Guard>
+    }
+}
+
+fn choice_key(c: Choice) -> Key {
+    match c {
+        Choice::Yes => Key::ChoiceYes,
+        Choice::No => Key::ChoiceNo,
+        Choice::Abstain => Key::ChoiceAbstain,
+    }
+}
+
+#[component]
+fn Paper() -> impl IntoView {
+    let cast = ServerAction::<CastVote>::new();
+    let data = Resource::new(move || cast.version().get(), |_| my_ballot());
+    let error = action_error(cast);
+    view! {
+        <PageHeader title=Key::VoteTitle lead=Key::VoteLead />
+        <FormMessage error />
+        <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{t(Key::NoBallots)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="queue">
+                            {list.into_iter().map(|item| view! { <Item item cast /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Item(item: PaperItem, cast: ServerAction<CastVote>) -> impl IntoView {
+    let id = item.application_id;
+    view! {
+        <li class="queue__item panel" data-application=id.to_string()>
+            <div class="queue__head">
+                <strong>{item.candidate.clone()}</strong>
+                <span class="muted">" · " {item.session_code.clone()}</span>
+                <StateBadge state=item.state />
+                {(!item.recused).then(|| view! {
+                    <a class="button button--small" href=format!("/title/applications/{id}")>{t(Key::ViewDossier)}</a>
+                })}
+            </div>
+            {item.aggregate.map(|a| view! { <AggregateLine a /> })}
+            <div class="queue__actions">
+                {if item.recused {
+                    view! { <span class="badge badge--muted">{t(Key::Recused)}</span> }.into_any()
+                } else if item.voted {
+                    view! { <span class="badge badge--ok" data-voted="true">{t(Key::Voted)}</span> }.into_any()
+                } else {
+                    view! {
+                        {Choice::ALL.into_iter().map(|c| view! {
+                            <ActionForm action=cast attr:class="decision">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <input type="hidden" name="choice" value=c.code() />
+                                <button type="submit" class="button" class:button--primary=c == Choice::Yes>{t(choice_key(c))}</button>
+                            </ActionForm>
+                        }).collect_view()}
+                    }.into_any()
+                }}
+            </div>
+        </li>
+    }
+}
