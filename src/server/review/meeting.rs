@@ -242,7 +242,7 @@ async fn recused_present(db: &Db, application: i64, present: &[i64]) -> Result<u
     Ok(n)
 }
 
-/// The candidate's open ballot and the member row of `user` in its meeting.
+/// The application and its ballot in its latest meeting.
 async fn ballot_of(db: &Db, application: i64) -> Result<(ApplicationRow, TallyRow), AppError> {
     let app = store::application(db, application)
         .await?

@@ -3,6 +3,7 @@
 //! paper: the candidates to vote on, and whether they have — never how).
 
 use super::meeting::{counts, result, seats};
+use super::scoring::aggregate_for;
 use super::views::visible_session;
 use super::{rules_of, state_of};
 use crate::api::AppError;
@@ -15,15 +16,6 @@ use crate::domain::review::procedure::State;
 use crate::domain::role::Grant;
 use crate::server::clock::china_date;
 use chrono::{DateTime, Utc};
-
-/// The panel's aggregate of the sheets that count (the reviewers still assigned).
-async fn aggregate(
-    db: &Db,
-    application: i64,
-    trimmed_from: u32,
-) -> Result<Option<crate::domain::review::scoring::Aggregate>, AppError> {
-    super::scoring::aggregate_for(db, application, trimmed_from).await
-}
 
 pub async fn meeting(
     db: &Db,
@@ -102,7 +94,7 @@ pub async fn meeting(
                     attending,
                     voted,
                     recused,
-                    aggregate: aggregate(db, a.id, rules.trimmed_mean_from).await?,
+                    aggregate: aggregate_for(db, a.id, rules.trimmed_mean_from).await?,
                     tally: complete.then(|| counts(&tally)),
                     verdict,
                     digest: complete.then(|| tally.digest.clone()),
@@ -152,7 +144,7 @@ pub async fn paper(db: &Db, user: i64) -> Result<Vec<PaperItem>, AppError> {
             application_id: row.id,
             candidate: row.person_name.clone(),
             session_code: row.session_code.clone(),
-            aggregate: aggregate(db, row.id, rules.trimmed_mean_from).await?,
+            aggregate: aggregate_for(db, row.id, rules.trimmed_mean_from).await?,
             voted: ballots::has_voted(db, tally.meeting_id, row.id, user).await?,
             recused: panels::is_conflicted(db, row.id, user).await?,
             state: state_of(&row)?,
