@@ -372,7 +372,13 @@ pub async fn certify(
         Err(BallotError::Incomplete { .. }) => {
             return Err(AppError::Refused(Key::ErrVotingIncomplete));
         }
-        Err(_) => return Err(AppError::Refused(Key::ErrNoQuorum)),
+        Err(BallotError::NoQuorum { .. }) => return Err(AppError::Refused(Key::ErrNoQuorum)),
+        // The meeting opened quorate with attending > 0 and the table caps the ballots at the
+        // attending count: anything else means the stored ballot is damaged.
+        Err(e) => {
+            tracing::error!(error = %e, application, "ballot cannot be decided");
+            return Err(AppError::Internal);
+        }
     };
     let t = counts(&tally);
     let mut tx = db.begin_write().await?;
