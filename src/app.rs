@@ -149,6 +149,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review/:id") view=crate::pages::title::session::ReviewSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/expert") view=crate::pages::title::tasks::ExpertPage ssr=SsrMode::Async />
                     <Route path=path!("/vote") view=crate::pages::title::vote::VotePage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm") view=crate::pages::title::confirm::ConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/notices") view=crate::pages::title::notice::PublicNoticePage ssr=SsrMode::Async />
                     <Route path=path!("/expert/applications/:id") view=crate::pages::title::sheet::ScoreSheetPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -335,3 +335,86 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
     expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
   }
 });
+
+test("results go on public notice, anyone may object, the secretariat resolves; a candidate appeals", async ({ browser }) => {
+  test.setTimeout(120_000);
+  // The secretariat publishes the passed candidate; the notice starts today.
+  const secretary = await as(browser, "secretary");
+  const page = secretary.page;
+  await page.goto("/review");
+  await page.getByRole("link", { name: "2026-SH-TT" }).click();
+  const results = page.locator(".result-notice");
+  await expect(results.getByText("表决通过、待公示：陈晓明")).toBeVisible();
+  await results.getByRole("button", { name: "发布结果公示" }).click();
+  await expect(results.locator("li[data-application]").filter({ hasText: "陈晓明" }).getByText("公示中")).toBeVisible();
+
+  // Anyone, without signing in, reads the notice and objects with a way to be reached.
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const visitorErrors = watchErrors(visitor);
+  await visitor.goto("/login");
+  await visitor.getByRole("link", { name: "公示与证书查询" }).first().click();
+  await expect(visitor.getByRole("heading", { level: 1, name: "评审结果公示" })).toBeVisible();
+  await hydrated(visitor);
+  const row = visitor.locator("tr[data-application]").filter({ hasText: "陈晓明" });
+  await expect(row.getByText("公示中")).toBeVisible();
+  await expect(visitor.locator("tr[data-application]").filter({ hasText: "林静" })).toHaveCount(0);
+  const form = visitor.locator("#objection");
+  const about = await form.locator("option", { hasText: "陈晓明" }).getAttribute("value");
+  await form.getByLabel("异议对象").selectOption(about!);
+  await form.getByLabel("您的姓名").fill("王五");
+  await form.getByLabel("联系电话或电子邮箱").fill("找我");
+  await form.getByLabel("异议内容").fill("合同登记金额与申报不符");
+  await form.getByRole("button", { name: "提交异议" }).click();
+  await expect(form.getByText("请填写有效的电话号码或电子邮箱。")).toBeVisible();
+  await form.getByLabel("联系电话或电子邮箱").fill("139 1234 5678");
+  await form.getByRole("button", { name: "提交异议" }).click();
+  await expect(form.getByText("异议已收到")).toBeVisible();
+  await expect(row.getByText("异议核查中")).toBeVisible();
+  // An unknown certificate number finds nothing.
+  await visitor.getByPlaceholder("证书编号").fill("2026-SH-TT-0001");
+  await visitor.getByRole("button", { name: "查询" }).click();
+  await expect(visitor.locator("[data-certificate='none']")).toContainText("未找到编号为 2026-SH-TT-0001 的证书");
+  // (The 422 is the refused contact.)
+  expect(visitorErrors.filter((e) => !e.includes("422"))).toEqual([]);
+
+  // The secretariat sees the contact masked, reveals it (audited) and dismisses the objection.
+  await page.reload();
+  await hydrated(page);
+  const objection = results.locator("[data-objection]");
+  await expect(objection.locator(".contact")).toHaveText("139****5678");
+  await objection.getByRole("button", { name: "显示联系方式" }).click();
+  await expect(objection.locator(".contact")).toHaveText("13912345678");
+  const dismiss = objection.locator("form.decision").filter({ has: page.getByRole("button", { name: "异议不成立，继续公示" }) });
+  await dismiss.getByPlaceholder("理由（申报人可见）").fill("经核查，技术合同登记金额与申报一致");
+  await dismiss.getByRole("button", { name: "异议不成立，继续公示" }).click();
+  await expect(objection.getByText("异议不成立", { exact: true })).toBeVisible();
+  await expect(results.locator("li[data-application]").filter({ hasText: "陈晓明" }).getByText("公示中")).toBeVisible();
+
+  // 林静 appeals the failed ballot; the secretariat keeps the decision, with its reason.
+  const lin = await as(browser, "candidate2");
+  await lin.page.goto("/title");
+  await lin.page.getByText("申请复查", { exact: true }).click();
+  await lin.page.getByLabel("复查理由").fill("评审中未充分考虑本人主导的三项许可合同");
+  await lin.page.getByRole("button", { name: "提交复查申请" }).click();
+  await expect(lin.page.locator(".application__head [data-state='appeal_review_not_passed']")).toBeVisible();
+  await page.reload();
+  const appeal = results.locator("[data-appeal]").filter({ hasText: "林静" });
+  await expect(appeal.getByText("评审中未充分考虑本人主导的三项许可合同")).toBeVisible();
+  const keep = appeal.locator("form.decision").filter({ has: page.getByRole("button", { name: "维持原决定" }) });
+  await keep.getByPlaceholder("理由（申报人可见）").fill("评审程序合规，表决结果有效");
+  await keep.getByRole("button", { name: "维持原决定" }).click();
+  await expect(results.locator("[data-appeal]")).toHaveCount(0);
+  await lin.page.reload();
+  await expect(lin.page.locator(".application__head [data-state='not_passed']")).toBeVisible();
+  await expect(lin.page.getByText("申请复查", { exact: true })).toHaveCount(0);
+
+  // The human-resources authority has nothing to confirm until the notice has run its days.
+  const hrss = await as(browser, "hrss");
+  await hrss.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "结果确认" }).click();
+  await expect(hrss.page.getByRole("heading", { level: 1, name: "人社部门审核确认" })).toBeVisible();
+  await expect(hrss.page.getByText("暂无待确认的评审结果。")).toBeVisible();
+  for (const who of [secretary, lin, hrss]) {
+    expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
+  }
+});

@@ -14,6 +14,7 @@ const ROLES: { user: string; role: string; roleEn: string; nav: string[] }[] = [
   { user: "chair", role: "评委会主任", roleEn: "Committee chair", nav: ["工作台", "我的档案", "评审批次", "会议投票", "评审委员会"] },
   { user: "reviewer", role: "评审专家", roleEn: "Reviewer", nav: ["工作台", "我的档案", "评审任务", "会议投票", "评审委员会"] },
   { user: "trainee", role: "学员", roleEn: "Trainee", nav: ["工作台", "我的进展", "我的记录", "我的档案", "职称申报"] },
+  { user: "hrss", role: "人社部门", roleEn: "HRSS authority", nav: ["工作台", "我的档案", "结果确认"] },
 ];
 
 const NAV_EN: Record<string, string> = {
@@ -37,6 +38,7 @@ const NAV_EN: Record<string, string> = {
   评审批次: "Review sessions",
   评审任务: "My reviews",
   会议投票: "Vote",
+  结果确认: "Confirmation",
 };
 
 for (const { user, role, roleEn, nav } of ROLES) {

@@ -145,6 +145,17 @@ mod ssr {
                                 Some(waiting),
                                 Some("/review"),
                             ));
+                            let objected = crate::db::review::count_for_committee(
+                                db,
+                                c,
+                                &["result_objection_review"],
+                            )
+                            .await?;
+                            tasks.push(task(
+                                Key::TaskObjectionsToResolve,
+                                Some(objected),
+                                Some("/review"),
+                            ));
                             tasks.push(task(Key::TaskPrepareSession, None, Some("/review")));
                         }
                         Role::Chair => {
@@ -176,6 +187,16 @@ mod ssr {
                         Some(stats::ruleset_drafts(db).await?),
                         Some("/rulesets"),
                     ));
+                }
+                (Role::Hrss, _) => {
+                    let waiting =
+                        crate::db::review::applications_in_state(db, "hrss_confirmation").await?;
+                    tasks.push(task(
+                        Key::TaskResultsToConfirm,
+                        Some(waiting.len() as i64),
+                        Some("/confirm"),
+                    ));
+                    tasks.push(task(Key::TaskVerifyCertificates, None, Some("/notices")));
                 }
                 (Role::Auditor, _) => {
                     let week = stats::audit_rows_since(db, ctx.now - TimeDelta::days(7)).await?;

@@ -10,6 +10,7 @@ pub mod courses;
 pub mod dashboard;
 pub mod imports;
 pub mod meeting;
+pub mod notice;
 pub mod org;
 pub mod overview;
 pub mod panels;

@@ -58,6 +58,10 @@ pub struct ApplicationView {
     pub notice_ends: Option<NaiveDate>,
     pub supplement_request: Option<String>,
     pub supplement_due: Option<NaiveDate>,
+    /// Not passed or not accepted, not yet appealed: the last day of the appeal period.
+    pub appeal_until: Option<NaiveDate>,
+    /// Certified: the certificate's number.
+    pub certificate: Option<String>,
     pub events: Vec<EventView>,
 }
 

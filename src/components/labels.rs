@@ -14,6 +14,7 @@ pub fn role_key(role: Role) -> Key {
         Role::Reviewer => Key::RoleReviewer,
         Role::Chair => Key::RoleChair,
         Role::ProgramAuthority => Key::RoleProgramAuthority,
+        Role::Hrss => Key::RoleHrss,
         Role::Auditor => Key::RoleAuditor,
         Role::SysAdmin => Key::RoleSysAdmin,
     }
@@ -232,6 +233,7 @@ pub fn actor_key(code: &str) -> Key {
         "secretariat" => Key::ActorSecretariat,
         "chair" => Key::ActorChair,
         "authority" => Key::ActorAuthority,
+        "public" => Key::ActorPublic,
         _ => Key::ActorClock,
     }
 }

@@ -32,6 +32,7 @@ fn area_key(area: Area) -> Key {
         Area::ReviewSessions => Key::NavReviewSessions,
         Area::Expert => Key::NavExpert,
         Area::Vote => Key::NavVote,
+        Area::Confirm => Key::NavConfirm,
     }
 }
 
@@ -72,7 +73,12 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <div class="site-header__tools" class:is-open=move || menu_open.get() id="site-nav">
                     <Transition fallback=|| ()>
-                        {move || user().map(|u| view! { <Nav user=u.clone() /> <UserBox user=u /> })}
+                        {move || match user() {
+                            Some(u) => view! { <Nav user=u.clone() /> <UserBox user=u /> }.into_any(),
+                            None => view! {
+                                <a class="site-header__link" href="/notices">{t(Key::NavPublicNotices)}</a>
+                            }.into_any(),
+                        }}
                     </Transition>
                     <ActionForm action=session.set_language>
                         <input type="hidden" name="lang" value=move || lang.get().other().code() />
@@ -143,7 +149,9 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t(Key::FooterAbout)}</p>
-            <p class="site-footer__meta">{t(Key::FooterLicense)}</p>
+            <p class="site-footer__meta">
+                <a href="/notices">{t(Key::NavPublicNotices)}</a> " · " {t(Key::FooterLicense)}
+            </p>
         </footer>
     }
 }

@@ -10,6 +10,7 @@ pub mod committees;
 pub mod courses;
 pub mod files;
 pub mod imports;
+pub mod notice;
 pub mod overview;
 pub mod panels;
 pub mod people;

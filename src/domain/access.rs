@@ -92,6 +92,8 @@ pub enum Action {
         committee: i64,
     },
     ChairAnyReviews,
+    /// Confirm results after their public notice and issue certificates (人社部门).
+    ConfirmResults,
 }
 
 /// The pages that appear in the navigation.
@@ -118,10 +120,11 @@ pub enum Area {
     ReviewSessions,
     Expert,
     Vote,
+    Confirm,
 }
 
 impl Area {
-    pub const NAV: [Area; 20] = [
+    pub const NAV: [Area; 21] = [
         Area::Home,
         Area::Progress,
         Area::Records,
@@ -131,6 +134,7 @@ impl Area {
         Area::ReviewSessions,
         Area::Expert,
         Area::Vote,
+        Area::Confirm,
         Area::Verify,
         Area::Reviews,
         Area::Overview,
@@ -167,6 +171,7 @@ impl Area {
             Area::ReviewSessions => "/review",
             Area::Expert => "/expert",
             Area::Vote => "/vote",
+            Area::Confirm => "/confirm",
         }
     }
 }
@@ -254,6 +259,7 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::VoteInMeetings => has(grants, Reviewer) || has(grants, Chair),
         Action::ChairReviews { committee } => has_in(grants, Chair, Scope::Committee(committee)),
         Action::ChairAnyReviews => has(grants, Chair),
+        Action::ConfirmResults => has(grants, Hrss),
     }
 }
 
@@ -332,6 +338,7 @@ pub fn can_open(grants: &[Grant], area: Area) -> bool {
         Area::ReviewSessions => allows(grants, Action::ViewAnyReviews),
         Area::Expert => allows(grants, Action::ReviewAsExpert),
         Area::Vote => allows(grants, Action::VoteInMeetings),
+        Area::Confirm => allows(grants, Action::ConfirmResults),
     }
 }
 
@@ -379,6 +386,7 @@ mod tests {
             Action::VoteInMeetings,
             Action::ChairReviews { committee: 1 },
             Action::ChairAnyReviews,
+            Action::ConfirmResults,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
         }

@@ -17,6 +17,8 @@ pub enum Role {
     Reviewer,
     Chair,
     ProgramAuthority,
+    /// The human-resources and social-security authority (人社部门): confirms results.
+    Hrss,
     Auditor,
     SysAdmin,
 }
@@ -73,7 +75,7 @@ pub enum RoleError {
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Trainee,
         Role::Instructor,
         Role::BaseAdmin,
@@ -82,6 +84,7 @@ impl Role {
         Role::Reviewer,
         Role::Chair,
         Role::ProgramAuthority,
+        Role::Hrss,
         Role::Auditor,
         Role::SysAdmin,
     ];
@@ -96,6 +99,7 @@ impl Role {
             Role::Reviewer => "reviewer",
             Role::Chair => "chair",
             Role::ProgramAuthority => "program_authority",
+            Role::Hrss => "hrss",
             Role::Auditor => "auditor",
             Role::SysAdmin => "sys_admin",
         }
@@ -111,9 +115,11 @@ impl Role {
     /// The kind of scope a grant of this role must carry.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Role::Trainee | Role::ProgramAuthority | Role::Auditor | Role::SysAdmin => {
-                ScopeKind::Global
-            }
+            Role::Trainee
+            | Role::ProgramAuthority
+            | Role::Hrss
+            | Role::Auditor
+            | Role::SysAdmin => ScopeKind::Global,
             Role::Instructor | Role::BaseAdmin => ScopeKind::Base,
             Role::UnitReviewer => ScopeKind::Unit,
             Role::Secretary | Role::Reviewer | Role::Chair => ScopeKind::Committee,

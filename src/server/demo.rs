@@ -46,7 +46,7 @@ pub struct DemoAccount {
     pub role: Role,
 }
 
-pub const ACCOUNTS: [DemoAccount; 10] = [
+pub const ACCOUNTS: [DemoAccount; 11] = [
     DemoAccount {
         username: "admin",
         name: "系统管理员",
@@ -96,6 +96,11 @@ pub const ACCOUNTS: [DemoAccount; 10] = [
         username: "trainee",
         name: "张伟",
         role: Role::Trainee,
+    },
+    DemoAccount {
+        username: "hrss",
+        name: "黄建国",
+        role: Role::Hrss,
     },
 ];
 

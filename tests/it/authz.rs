@@ -322,6 +322,42 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[Reviewer, Chair]),
     ),
     ("certify_result", "id=999999", Roles(&[Chair])),
+    // The result's public notice: anyone reads it, objects and verifies certificates.
+    ("public_notices", "", Anyone),
+    (
+        "file_objection",
+        "application_id=999999&name=王五&contact=13912345678&body=异议",
+        Anyone,
+    ),
+    ("verify_certificate", "number=2026-SH-TT-0001", Anyone),
+    (
+        "session_notice",
+        "session_id=999999",
+        Roles(&[Secretary, Chair]),
+    ),
+    (
+        "publish_results",
+        "session_id=999999&notice_from=2026-01-05",
+        Roles(&[Secretary]),
+    ),
+    (
+        "resolve_objection",
+        "id=999999&decision=dismiss&reason=不成立",
+        Roles(&[Secretary]),
+    ),
+    ("reveal_objection_contact", "id=999999", Roles(&[Secretary])),
+    (
+        "appeal_decision",
+        "id=999999&reason=理由",
+        Roles(&[Trainee]),
+    ),
+    (
+        "decide_appeal",
+        "id=999999&decision=dismiss&reason=维持",
+        Roles(&[Secretary]),
+    ),
+    ("confirm_queue", "", Roles(&[Hrss])),
+    ("confirm_result", "id=999999", Roles(&[Hrss])),
     ("sign_out", "", Anyone),
 ];
 

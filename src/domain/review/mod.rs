@@ -2,7 +2,8 @@
 //! state machine (procedure), the meeting's quorum and the secret ballot's two-thirds rule with
 //! recusals (ballot), the working-day calendar public notices are counted in (calendar), the
 //! frozen dossier (dossier), conflicts of interest (conflicts), the assignment of reviewers
-//! (assign) and their independent score sheets (scoring).
+//! (assign), their independent score sheets (scoring), and the result's public notice with its
+//! objections and certificates (notice).
 //! Every threshold is a parameter (the committee's rules are configuration); all arithmetic is
 //! in integers, never floats.
 
@@ -12,6 +13,7 @@ pub mod calendar;
 pub mod conflicts;
 pub mod dossier;
 pub mod meeting;
+pub mod notice;
 pub mod procedure;
 pub mod rules;
 pub mod scoring;

@@ -25,16 +25,26 @@ fn Title() -> impl IntoView {
     let lang = use_lang();
     let apply = ServerAction::<ApplyForTitle>::new();
     let step = ServerAction::<CandidateStep>::new();
+    let appeal = ServerAction::<crate::api::notice::AppealDecision>::new();
     let data = Resource::new(
-        move || (lang.get(), apply.version().get(), step.version().get()),
+        move || {
+            (
+                lang.get(),
+                apply.version().get(),
+                step.version().get(),
+                appeal.version().get(),
+            )
+        },
         |_| title_home(),
     );
     let apply_error = action_error(apply);
     let step_error = action_error(step);
+    let appeal_error = action_error(appeal);
     view! {
         <PageHeader title=Key::TitleTitle lead=Key::TitleLead />
         <FormMessage error=apply_error />
         <FormMessage error=step_error />
+        <FormMessage error=appeal_error />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -46,7 +56,7 @@ fn Title() -> impl IntoView {
                                 {if mine.is_empty() {
                                     view! { <p class="empty">{t(Key::NoApplications)}</p> }.into_any()
                                 } else {
-                                    mine.into_iter().map(|a| view! { <Mine app=a step /> }).collect_view().into_any()
+                                    mine.into_iter().map(|a| view! { <Mine app=a step appeal /> }).collect_view().into_any()
                                 }}
                             </section>
                             <section class="panel">
@@ -130,7 +140,12 @@ fn OpenSession(
 
 /// One of the candidate's applications.
 #[component]
-fn Mine(app: ApplicationView, step: ServerAction<CandidateStep>) -> impl IntoView {
+fn Mine(
+    app: ApplicationView,
+    step: ServerAction<CandidateStep>,
+    appeal: ServerAction<crate::api::notice::AppealDecision>,
+) -> impl IntoView {
+    let lang = use_lang();
     let id = app.id;
     let state = app.state;
     let may_withdraw = matches!(
@@ -156,6 +171,12 @@ fn Mine(app: ApplicationView, step: ServerAction<CandidateStep>) -> impl IntoVie
                 {has_dossier.then(|| view! { <a class="button button--small" href=format!("/title/applications/{id}")>{t(Key::ViewDossier)}</a> })}
             </div>
             <Deadlines app=app.clone() />
+            {app.certificate.clone().map(|n| view! {
+                <p class="alert alert--ok certificate-line">
+                    {t(Key::CertificateNumber)} {t(Key::Colon)} " "
+                    <a href=format!("/notices?number={n}#certificate")><code data-certificate=n.clone()>{n.clone()}</code></a>
+                </p>
+            })}
             {(!app.ineligible.is_empty()).then(|| view! {
                 <div class="record-note"><Reasons reasons=app.ineligible.clone() /></div>
             })}
@@ -170,6 +191,18 @@ fn Mine(app: ApplicationView, step: ServerAction<CandidateStep>) -> impl IntoVie
                         <input type="hidden" name="step" value="supplement" />
                         <button type="submit" class="button button--primary button--small">{t(Key::SubmitSupplement)}</button>
                     </ActionForm>
+                })}
+                {app.appeal_until.map(|until| view! {
+                    <details class="appeal">
+                        <summary>{t(Key::AppealTitle)}</summary>
+                        <p class="field__hint">{move || lang.get().text(Key::AppealHint).replace("{date}", &until.to_string())}</p>
+                        <ActionForm action=appeal attr:class="form-stack">
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <label for=format!("appeal-{id}")>{t(Key::AppealReason)}</label>
+                            <textarea id=format!("appeal-{id}") name="reason" rows="3" maxlength="2000" required=true></textarea>
+                            <button type="submit" class="button button--small button--primary">{t(Key::SubmitAppeal)}</button>
+                        </ActionForm>
+                    </details>
                 })}
                 {may_withdraw.then(|| view! {
                     <details class="danger-zone">

@@ -1,9 +1,12 @@
 //! The senior-title review's pages: the candidate's application, the unit's approval, the
-//! secretariat's sessions and formal check, and the printable dossier.
+//! secretariat's sessions and formal check, the meeting and ballot, the result's public
+//! notice with objections, appeals and the authority's confirmation, and the printable dossier.
 
 pub mod apply;
+pub mod confirm;
 pub mod dossier;
 pub mod meeting;
+pub mod notice;
 pub mod scoring;
 pub mod session;
 pub mod sessions;
@@ -90,5 +93,20 @@ pub fn Deadlines(app: ApplicationView) -> impl IntoView {
                 {app.supplement_due.map(|d| view! { " · " {t(Key::Due)} " " {d.to_string()} })}
             </p>
         })}
+    }
+}
+
+/// The fields of a decision that needs a reason: the application (or objection) `id`, the
+/// `decision` code, the reason as the candidate will read it, and the button.
+#[component]
+pub fn ReasonFields(id: i64, decision: &'static str, label: Key) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <input type="hidden" name="id" value=id.to_string() />
+        <input type="hidden" name="decision" value=decision />
+        <input type="text" name="reason" required=true maxlength="2000"
+            aria-label=move || lang.get().text(Key::ReviewReason)
+            placeholder=move || lang.get().text(Key::ReviewReason) />
+        <button type="submit" class="button button--small">{t(label)}</button>
     }
 }

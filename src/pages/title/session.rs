@@ -31,6 +31,7 @@ fn Session() -> impl IntoView {
     let run = ServerAction::<crate::api::scoring::RunScoring>::new();
     let open = ServerAction::<crate::api::meeting::OpenMeeting>::new();
     let certify = ServerAction::<crate::api::meeting::CertifyResult>::new();
+    let notice = super::notice::NoticeActions::default();
     let data = Resource::new(
         move || {
             (
@@ -42,17 +43,19 @@ fn Session() -> impl IntoView {
                     open.version().get(),
                     certify.version().get(),
                 ),
+                notice.version(),
             )
         },
         // One resource for the whole page: the sections' data arrive with the session's, so
         // no section hydrates a nested suspense of its own. The calls are joined, not awaited
         // in turn (see Cargo.toml on `futures`).
-        |(_, id, _, _)| {
-            futures::future::join4(
+        |(_, id, _, _, _)| {
+            futures::future::join5(
                 review_session(id),
                 crate::api::panels::session_staffing(id),
                 crate::api::scoring::session_scoring(id),
                 crate::api::meeting::session_meeting(id),
+                crate::api::notice::session_notice(id),
             )
         },
     );
@@ -64,8 +67,8 @@ fn Session() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (Ok(detail), staffing, scoring, meeting) => view! {
-                        <Detail detail decide staff run open certify staffing scoring meeting />
+                    (Ok(detail), staffing, scoring, meeting, results) => view! {
+                        <Detail detail decide staff run open certify notice staffing scoring meeting results />
                     }.into_any(),
                     (Err(e), ..) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -82,9 +85,11 @@ fn Detail(
     run: ServerAction<crate::api::scoring::RunScoring>,
     open: ServerAction<crate::api::meeting::OpenMeeting>,
     certify: ServerAction<crate::api::meeting::CertifyResult>,
+    notice: super::notice::NoticeActions,
     staffing: Result<crate::api::panels::StaffingView, crate::api::AppError>,
     scoring: Result<crate::api::scoring::ScoringView, crate::api::AppError>,
     meeting: Result<crate::api::meeting::MeetingView, crate::api::AppError>,
+    results: Result<crate::api::notice::NoticeSection, crate::api::AppError>,
 ) -> impl IntoView {
     let lang = use_lang();
     let s = detail.session;
@@ -112,6 +117,7 @@ fn Detail(
         <super::staffing::Staffing session_id=s.id applications=staffed can_run staff data=staffing />
         <super::scoring::Scoring can_run run data=scoring />
         <super::meeting::MeetingSection open certify data=meeting />
+        <super::notice::NoticeSectionView actions=notice data=results />
         <h2>{t(Key::SessionApplications)}</h2>
         {if detail.applications.is_empty() {
             view! { <p class="empty">{t(Key::NoApplicationsInSession)}</p> }.into_any()

@@ -103,15 +103,9 @@ fn ReasonForm(
     decision: &'static str,
     label: Key,
 ) -> impl IntoView {
-    let lang = use_lang();
     view! {
         <ActionForm action=decide attr:class="decision">
-            <input type="hidden" name="id" value=id.to_string() />
-            <input type="hidden" name="decision" value=decision />
-            <input type="text" name="reason" required=true maxlength="2000"
-                aria-label=move || lang.get().text(Key::ReviewReason)
-                placeholder=move || lang.get().text(Key::ReviewReason) />
-            <button type="submit" class="button button--small">{t(label)}</button>
+            <super::ReasonFields id decision label />
         </ActionForm>
     }
 }

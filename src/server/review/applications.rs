@@ -18,7 +18,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 /// Longest free text of a reason, a request or a justification.
 const MAX_TEXT: usize = 2000;
 
-fn check_reason(field: &str, text: &str, required: bool) -> Result<(), AppError> {
+pub(super) fn check_reason(field: &str, text: &str, required: bool) -> Result<(), AppError> {
     if required && text.trim().is_empty() {
         return Err(AppError::invalid(field, Key::ErrRequired));
     }
@@ -28,7 +28,10 @@ fn check_reason(field: &str, text: &str, required: bool) -> Result<(), AppError>
     Ok(())
 }
 
-async fn session_of(db: &Db, app: &ApplicationRow) -> Result<(SessionRow, ReviewRules), AppError> {
+pub(super) async fn session_of(
+    db: &Db,
+    app: &ApplicationRow,
+) -> Result<(SessionRow, ReviewRules), AppError> {
     let session = store::session(db, app.session_id)
         .await?
         .ok_or(AppError::NotFound)?;

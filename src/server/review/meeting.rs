@@ -381,6 +381,10 @@ pub async fn certify(
         }
     };
     let t = counts(&tally);
+    // A candidate who did not pass may appeal from this day on.
+    if verdict == Verdict::Failed {
+        app.decided_on = Some(crate::server::clock::china_date(at));
+    }
     let mut tx = db.begin_write().await?;
     step(
         &mut tx,

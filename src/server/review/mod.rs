@@ -9,6 +9,7 @@ pub mod clock;
 pub mod dossier;
 pub mod meeting;
 pub mod meeting_views;
+pub mod notice;
 pub mod panels;
 pub mod scoring;
 pub mod sessions;
@@ -123,6 +124,7 @@ fn refused(e: Refused) -> AppError {
         Refused::Guard(Guard::NoQuorum) => AppError::Refused(Key::ErrNoQuorum),
         Refused::Guard(Guard::TooFewScores) => AppError::Refused(Key::ErrTooFewScores),
         Refused::Guard(Guard::ScoringOpen) => AppError::Refused(Key::ErrScoringOpen),
+        Refused::Guard(Guard::AppealClosed) => AppError::Refused(Key::ErrAppealClosed),
     }
 }
 
@@ -134,6 +136,7 @@ fn actor_code(a: Actor) -> &'static str {
         Actor::Chair => "chair",
         Actor::Clock => "clock",
         Actor::Authority => "authority",
+        Actor::Public => "public",
     }
 }
 
@@ -143,7 +146,7 @@ fn event_reason(e: &Event) -> &str {
         | Event::ObjectionUpheld { reason }
         | Event::ObjectionDismissed { reason }
         | Event::Ineligible { reason }
-        | Event::Appeal { reason }
+        | Event::Appeal { reason, .. }
         | Event::AppealUpheld { reason }
         | Event::AppealDismissed { reason }
         | Event::MisconductFound { reason } => reason,

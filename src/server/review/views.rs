@@ -64,8 +64,19 @@ async fn application_view(
     let notice_ends = row
         .notice_from
         .and_then(|from| cal.notice_end(from, left.max(1)));
-    let events = store::events(db, row.id)
-        .await?
+    let stored = store::events(db, row.id).await?;
+    let appeal_until = (matches!(state, State::NotPassed | State::NotAccepted)
+        && !stored.iter().any(|e| e.event == "appeal"))
+    .then(|| super::notice::appeal_until(&rules, row.decided_on))
+    .flatten();
+    let certificate = if state == State::Certified {
+        crate::db::notice::certificate_of(db, row.id)
+            .await?
+            .map(|c| c.number)
+    } else {
+        None
+    };
+    let events = stored
         .into_iter()
         .filter_map(|e| {
             Some(EventView {
@@ -92,6 +103,8 @@ async fn application_view(
         notice_ends,
         supplement_request: row.supplement_request.clone(),
         supplement_due: row.supplement_due,
+        appeal_until,
+        certificate,
         events,
     })
 }

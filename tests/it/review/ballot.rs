@@ -12,7 +12,7 @@ use ladder::domain::role::{Grant, Role, Scope};
 use ladder::server::review::meeting;
 use ladder::server::review::scoring::{self, SheetInput};
 
-fn as_user(id: i64) -> Actor {
+pub(super) fn as_user(id: i64) -> Actor {
     Actor {
         user_id: Some(id),
         label: format!("user {id}"),
@@ -38,7 +38,7 @@ fn sheet() -> SheetInput {
 
 /// 陈晓明 and 林静 through the expert review (three sheets each), awaiting the vote; 赵强 not
 /// accepted. Returns (session, 陈晓明, 林静).
-async fn awaiting_vote(db: &Db) -> (i64, i64, i64) {
+pub(super) async fn awaiting_vote(db: &Db) -> (i64, i64, i64) {
     let (chen, lin, _) = super::scoring::in_expert_review(db).await;
     let now = clock::now();
     let (secretary, _) = user(db, "secretary").await;
@@ -88,7 +88,7 @@ async fn awaiting_vote(db: &Db) -> (i64, i64, i64) {
 }
 
 /// The committee's members who sit (user ids), the chair first.
-async fn sitting(db: &Db, session: i64) -> Vec<i64> {
+pub(super) async fn sitting(db: &Db, session: i64) -> Vec<i64> {
     let s = store::session(db, session).await.unwrap().unwrap();
     let (_, seats, problems) = meeting::seats(db, &s, ladder::server::clock::today())
         .await

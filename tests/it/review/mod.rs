@@ -5,6 +5,7 @@
 
 mod ballot;
 mod formal;
+mod notice;
 mod panels;
 mod scoring;
 mod unit;

@@ -55,6 +55,8 @@ pub enum Actor {
     Clock,
     /// The human-resources authority (人社部门).
     Authority,
+    /// Anyone, on the public notice page: files an objection to a result.
+    Public,
 }
 
 /// Something that happens to an application, with what its guard needs to know.
@@ -104,8 +106,10 @@ pub enum Event {
     Tallied(Verdict),
     Publish,
     Confirmed,
+    /// The candidate appeals a decision; `in_window` says the appeal period has not ended.
     Appeal {
         reason: String,
+        in_window: bool,
     },
     AppealUpheld {
         reason: String,
@@ -132,6 +136,8 @@ pub enum Guard {
     TooFewScores,
     #[error("reviewers are still scoring and the scoring period is open")]
     ScoringOpen,
+    #[error("the appeal period has ended")]
+    AppealClosed,
 }
 
 /// Why an event was refused.
@@ -177,8 +183,8 @@ impl Event {
         }
     }
 
-    /// Who may cause the event. Objections come from the public, but are filed into the
-    /// application by the secretariat (or the unit, during the unit's notice).
+    /// Who may cause the event. Objections come from the public (on the result notice's
+    /// public page) or are recorded by the unit or the secretariat; only they resolve them.
     pub fn actors(&self) -> &'static [Actor] {
         use Actor::*;
         match self {
@@ -186,9 +192,10 @@ impl Event {
                 &[Candidate]
             }
             Event::UnitReject { .. } | Event::UnitApprove => &[Unit],
-            Event::ObjectionFiled
-            | Event::ObjectionUpheld { .. }
-            | Event::ObjectionDismissed { .. } => &[Unit, Secretariat],
+            Event::ObjectionFiled => &[Unit, Secretariat, Public],
+            Event::ObjectionUpheld { .. } | Event::ObjectionDismissed { .. } => {
+                &[Unit, Secretariat]
+            }
             Event::NoticeElapsed { .. } | Event::DeadlinePassed => &[Clock],
             Event::Tallied(_) => &[Chair],
             Event::Confirmed => &[Authority],
@@ -203,7 +210,7 @@ impl Event {
             | Event::ObjectionUpheld { reason }
             | Event::ObjectionDismissed { reason }
             | Event::Ineligible { reason }
-            | Event::Appeal { reason }
+            | Event::Appeal { reason, .. }
             | Event::AppealUpheld { reason }
             | Event::AppealDismissed { reason }
             | Event::MisconductFound { reason } => Some(reason),
@@ -393,8 +400,16 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
         (ResultObjectionReview, Event::ObjectionUpheld { .. }) => Revoked,
         (ResultObjectionReview, Event::ObjectionDismissed { .. }) => ResultPublicNotice,
         (HrssConfirmation, Event::Confirmed) => Certified,
-        (NotPassed, Event::Appeal { .. }) => AppealReview(Appealed::NotPassed),
-        (NotAccepted, Event::Appeal { .. }) => AppealReview(Appealed::NotAccepted),
+        (NotPassed | NotAccepted, Event::Appeal { in_window, .. }) => {
+            if !in_window {
+                return Err(Refused::Guard(Guard::AppealClosed));
+            }
+            AppealReview(if state == NotPassed {
+                Appealed::NotPassed
+            } else {
+                Appealed::NotAccepted
+            })
+        }
         (AppealReview(Appealed::NotPassed), Event::AppealUpheld { .. }) => ExpertReview,
         (AppealReview(Appealed::NotAccepted), Event::AppealUpheld { .. }) => FormalCheck,
         (AppealReview(Appealed::NotPassed), Event::AppealDismissed { .. }) => NotPassed,

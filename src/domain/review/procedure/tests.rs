@@ -36,7 +36,10 @@ fn events() -> Vec<Event> {
         Event::Tallied(Verdict::Failed),
         Event::Publish,
         Event::Confirmed,
-        Event::Appeal { reason: r() },
+        Event::Appeal {
+            reason: r(),
+            in_window: true,
+        },
         Event::AppealUpheld { reason: r() },
         Event::AppealDismissed { reason: r() },
         Event::Withdraw,
@@ -192,6 +195,35 @@ fn guards_refuse() {
         ),
         Err(Refused::Guard(_))
     ));
+    let late = Event::Appeal {
+        reason: r(),
+        in_window: false,
+    };
+    assert_eq!(
+        apply(NotPassed, &late, Actor::Candidate),
+        Err(Refused::Guard(Guard::AppealClosed))
+    );
+    assert_eq!(
+        apply(NotAccepted, &late, Actor::Candidate),
+        Err(Refused::Guard(Guard::AppealClosed))
+    );
+}
+
+#[test]
+fn the_public_files_objections_but_never_resolves_them() {
+    assert_eq!(
+        apply(ResultPublicNotice, &Event::ObjectionFiled, Actor::Public),
+        Ok(ResultObjectionReview)
+    );
+    let dismiss = Event::ObjectionDismissed { reason: r() };
+    assert_eq!(
+        apply(ResultObjectionReview, &dismiss, Actor::Public),
+        Err(Refused::NotYours {
+            event: "objection_dismissed",
+            actor: Actor::Public
+        })
+    );
+    assert!(apply(ResultPublicNotice, &Event::Publish, Actor::Public).is_err());
 }
 
 #[test]
