@@ -409,6 +409,23 @@ test("results go on public notice, anyone may object, the secretariat resolves; 
   await expect(lin.page.locator(".application__head [data-state='not_passed']")).toBeVisible();
   await expect(lin.page.getByText("申请复查", { exact: true })).toHaveCount(0);
 
+  // The outputs: the overview, the meeting record to print and sign, the results workbook.
+  await page.reload();
+  await expect(page.locator("[data-count='objections']")).toHaveText("0");
+  await expect(page.locator("[data-count='appeals']")).toHaveText("0");
+  await page.getByRole("link", { name: "会议记录表（打印）" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "评审会议记录表" })).toBeVisible();
+  const sheet = page.locator(".record");
+  await expect(sheet.locator("tr[data-application]").filter({ hasText: "陈晓明" })).toHaveAttribute("data-tally", "8-2-1");
+  await expect(sheet.locator("tr[data-application]").filter({ hasText: "林静" })).toHaveAttribute("data-tally", "5-7-1");
+  await expect(sheet.locator(".recusals")).toContainText("刘霞");
+  await expect(sheet.locator(".recusals")).toContainText("胡秀英");
+  await expect(sheet.locator("[data-present]")).toHaveText("13 / 13 人");
+  await expect(sheet.locator("[data-seal]")).toHaveText(/^[0-9a-f]{64}$/);
+  const download = page.waitForEvent("download");
+  await sheet.getByRole("link", { name: "评审结果（Excel）" }).click();
+  expect((await download).suggestedFilename()).toBe("2026-SH-TT-results.xlsx");
+
   // The human-resources authority has nothing to confirm until the notice has run its days.
   const hrss = await as(browser, "hrss");
   await hrss.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "结果确认" }).click();

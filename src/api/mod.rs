@@ -16,6 +16,7 @@ pub mod overview;
 pub mod panels;
 pub mod profile;
 pub mod progress;
+pub mod record;
 pub mod records;
 pub mod reviews;
 pub mod rulesets;

@@ -87,7 +87,26 @@ pub struct SessionDetail {
     /// The caller runs this session (the secretariat), or only reads it (the chair).
     pub can_run: bool,
     pub counts: Vec<(State, usize)>,
+    pub overview: SessionOverview,
     pub applications: Vec<ApplicationView>,
+}
+
+/// The secretariat's dashboard line for a session: how the work stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SessionOverview {
+    /// Submitted applications (a dossier frozen at least once).
+    pub applications: u32,
+    /// Score sheets in, of those expected from the assigned reviewers, over the candidates
+    /// still in the expert review.
+    pub sheets_in: u32,
+    pub sheets_expected: u32,
+    /// Conflicts of interest on record (found and declared), and the reviewers they concern.
+    pub conflicts: u32,
+    pub conflicted_reviewers: u32,
+    /// Objections to results on notice not yet resolved.
+    pub open_objections: u32,
+    /// Appeals waiting for the secretariat.
+    pub appeals: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -79,6 +79,10 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
             "/files/export/{cohort}/{file}",
             axum::routing::get(exports::export),
         )
+        .route(
+            "/files/review/{session}/{file}",
+            axum::routing::get(review::record::results_download),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(file_limit))
         .layer(axum::middleware::from_fn(security::same_origin));

@@ -322,6 +322,11 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[Reviewer, Chair]),
     ),
     ("certify_result", "id=999999", Roles(&[Chair])),
+    (
+        "meeting_record",
+        "session_id=999999",
+        Roles(&[Secretary, Chair]),
+    ),
     // The result's public notice: anyone reads it, objects and verifies certificates.
     ("public_notices", "", Anyone),
     (

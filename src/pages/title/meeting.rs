@@ -53,7 +53,7 @@ pub fn MeetingSection(
                 <FormMessage error=certify_error />
                 {match v.meeting.clone() {
                     None => view! { <Attendance v open /> }.into_any(),
-                    Some(held) => view! { <Held held can_certify=v.can_certify certify /> }.into_any(),
+                    Some(held) => view! { <Held held session_id=v.session_id can_certify=v.can_certify certify /> }.into_any(),
                 }}
             </section>
         }
@@ -126,7 +126,12 @@ fn Attendance(v: MeetingView, open: ServerAction<OpenMeeting>) -> impl IntoView 
 }
 
 #[component]
-fn Held(held: HeldView, can_certify: bool, certify: ServerAction<CertifyResult>) -> impl IntoView {
+fn Held(
+    held: HeldView,
+    session_id: i64,
+    can_certify: bool,
+    certify: ServerAction<CertifyResult>,
+) -> impl IntoView {
     let lang = use_lang();
     let line = move || {
         lang.get()
@@ -135,8 +140,14 @@ fn Held(held: HeldView, can_certify: bool, certify: ServerAction<CertifyResult>)
             .replace("{present}", &held.present.to_string())
             .replace("{members}", &held.members.to_string())
     };
+    let record = format!("/review/{}/record", session_id);
+    let workbook = format!("/files/review/{}/results.xlsx", session_id);
     view! {
         <p class="meeting__line">{line}</p>
+        <p class="toolbar no-print">
+            <a class="button button--small" href=record>{t(Key::MeetingRecordLink)}</a>
+            <a class="button button--small" href=workbook download>{t(Key::ResultsWorkbook)}</a>
+        </p>
         <ul class="queue">
             {held.ballots.into_iter().map(|b| view! { <Ballot b can_certify certify /> }).collect_view()}
         </ul>

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod dossier;
 pub mod meeting;
 pub mod notice;
+pub mod record;
 pub mod scoring;
 pub mod session;
 pub mod sessions;

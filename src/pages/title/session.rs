@@ -108,6 +108,7 @@ fn Detail(
                 <div><dt>{t(Key::QuorumRule)}</dt><dd>{format!("{}/{}", s.rules.quorum.num, s.rules.quorum.den)}</dd></div>
                 <div><dt>{t(Key::PassRule)}</dt><dd>{format!("{}/{}", s.rules.pass.num, s.rules.pass.den)}</dd></div>
             </dl>
+            <Overview o=detail.overview />
             <ul class="state-counts">
                 {detail.counts.into_iter().map(|(st, n)| view! {
                     <li><span>{move || lang.get().text(state_key(st))}</span> " " <strong>{n}</strong></li>
@@ -207,5 +208,34 @@ fn Decision(
             }}
             <button type="submit" class="button button--small" class:button--primary=primary>{t(label)}</button>
         </ActionForm>
+    }
+}
+
+/// The secretariat's dashboard: applications, scoring progress, conflicts, objections,
+/// appeals — each a number with what it counts.
+#[component]
+fn Overview(o: crate::api::title::SessionOverview) -> impl IntoView {
+    let lang = use_lang();
+    let (objections, appeals) = (o.open_objections > 0, o.appeals > 0);
+    let conflicts = move || {
+        lang.get()
+            .text(Key::ConflictsOnRecord)
+            .replace("{reviewers}", &o.conflicted_reviewers.to_string())
+    };
+    view! {
+        <dl class="session-overview">
+            <div><dt>{t(Key::OverviewApplications)}</dt><dd data-count="applications">{o.applications}</dd></div>
+            <div>
+                <dt>{t(Key::OverviewSheets)}</dt>
+                <dd data-count="sheets">{format!("{} / {}", o.sheets_in, o.sheets_expected)}</dd>
+            </div>
+            <div><dt>{conflicts}</dt><dd data-count="conflicts">{o.conflicts}</dd></div>
+            <div class:attention=objections>
+                <dt>{t(Key::OverviewObjections)}</dt><dd data-count="objections">{o.open_objections}</dd>
+            </div>
+            <div class:attention=appeals>
+                <dt>{t(Key::OverviewAppeals)}</dt><dd data-count="appeals">{o.appeals}</dd>
+            </div>
+        </dl>
     }
 }

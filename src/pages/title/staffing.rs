@@ -9,7 +9,7 @@ use crate::domain::review::procedure::State;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
-fn conflict_key(code: &str) -> Key {
+pub(super) fn conflict_key(code: &str) -> Key {
     match code {
         "self" => Key::ConflictSelf,
         "same_employer" => Key::ConflictSameEmployer,

@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod meeting_views;
 pub mod notice;
 pub mod panels;
+pub mod record;
 pub mod scoring;
 pub mod sessions;
 pub mod views;

@@ -4,8 +4,8 @@
 use super::{dossier, rules_of, state_of};
 use crate::api::AppError;
 use crate::api::title::{
-    ApplicationView, DossierView, EventView, MyApplications, SessionDetail, SessionView,
-    SessionsHome,
+    ApplicationView, DossierView, EventView, MyApplications, SessionDetail, SessionOverview,
+    SessionView, SessionsHome,
 };
 use crate::db::review::{self as store, ApplicationRow, SessionRow};
 use crate::db::{Db, committees};
@@ -278,6 +278,7 @@ pub async fn session_detail(
         .map(|st| (st, applications.iter().filter(|a| a.state == st).count()))
         .filter(|(_, n)| *n > 0)
         .collect();
+    let overview = overview(db, id, &applications).await?;
     Ok(SessionDetail {
         can_run: access::allows(
             grants,
@@ -287,8 +288,43 @@ pub async fn session_detail(
         ),
         session: session_view(&s, at)?,
         counts,
+        overview,
         applications,
     })
+}
+
+/// The dashboard line: applications, scoring progress, conflicts, open objections, appeals.
+async fn overview(
+    db: &Db,
+    session: i64,
+    applications: &[ApplicationView],
+) -> Result<SessionOverview, AppError> {
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut o = SessionOverview {
+        applications: n(applications.len()),
+        ..SessionOverview::default()
+    };
+    let mut conflicted = std::collections::BTreeSet::new();
+    for a in applications {
+        if a.state == State::ExpertReview {
+            o.sheets_expected += n(crate::db::panels::assigned(db, a.id).await?.len());
+            o.sheets_in += n(crate::db::scoring::sheets(db, a.id).await?.len());
+        }
+        if matches!(a.state, State::AppealReview(_)) {
+            o.appeals += 1;
+        }
+        for c in crate::db::panels::conflicts(db, a.id).await? {
+            o.conflicts += 1;
+            conflicted.insert(c.reviewer_id);
+        }
+    }
+    o.conflicted_reviewers = n(conflicted.len());
+    o.open_objections = n(crate::db::notice::of_session(db, session)
+        .await?
+        .iter()
+        .filter(|x| x.outcome.is_none())
+        .count());
+    Ok(o)
 }
 
 /// The frozen dossier, for the candidate themself, a unit reviewer of their unit, and the

@@ -7,6 +7,7 @@ mod ballot;
 mod formal;
 mod notice;
 mod panels;
+mod record;
 mod scoring;
 mod unit;
 

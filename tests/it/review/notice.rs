@@ -14,7 +14,7 @@ use ladder::server::review::notice::{self, ObjectionForm, Resolution};
 
 /// The whole committee present; 陈晓明 passes (every attending member votes yes), 林静 does
 /// not (every one votes no); 赵强 was not accepted. Returns (session, 陈晓明, 林静, 赵强).
-async fn voted(db: &Db) -> (i64, i64, i64, i64) {
+pub(super) async fn voted(db: &Db) -> (i64, i64, i64, i64) {
     let (session, chen, lin) = awaiting_vote(db).await;
     let now = clock::now();
     let (secretary, _) = user(db, "secretary").await;

@@ -1,0 +1,251 @@
+//! A session's outputs: the meeting record sheet (domain.md §6.3) and the results workbook.
+//! Both read what the meeting stored — attendance, recusals, tallies and their digests — and
+//! never a member's choice (no table has one).
+
+use super::meeting::{counts, result};
+use super::views::visible_session;
+use super::{rules_of, state_of};
+use crate::api::AppError;
+use crate::api::record::{CandidateLine, RecordSheet, RecusalLine};
+use crate::db::review as store;
+use crate::db::{Db, ballot as ballots, panels};
+use crate::domain::review::procedure::State;
+use crate::domain::role::Grant;
+use crate::i18n::Lang;
+use crate::server::exports::Table;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+/// The record of the session's latest meeting; "not found" before a meeting was held.
+pub async fn record(
+    db: &Db,
+    grants: &[Grant],
+    session_id: i64,
+    at: DateTime<Utc>,
+) -> Result<RecordSheet, AppError> {
+    let s = visible_session(db, grants, session_id).await?;
+    let rules = rules_of(&s.rules)?;
+    let m = ballots::meetings(db, session_id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
+    let members = ballots::members(db, m.id).await?;
+    let chair = members
+        .iter()
+        .find(|r| r.role == "chair")
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    let present_ids: Vec<i64> = members
+        .iter()
+        .filter(|r| r.present)
+        .map(|r| r.user_id)
+        .collect();
+    let names = |present: bool| -> Vec<String> {
+        members
+            .iter()
+            .filter(|r| r.present == present)
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    let committee_panels = panels::panels(db, s.committee_id).await?;
+    let mut candidates = Vec::new();
+    let mut recusals = Vec::new();
+    for app in store::applications_of_session(db, session_id).await? {
+        let Some(tally) = ballots::tally(db, app.id)
+            .await?
+            .filter(|t| t.meeting_id == m.id)
+        else {
+            continue;
+        };
+        for c in panels::conflicts(db, app.id).await? {
+            if present_ids.contains(&c.reviewer_id) {
+                recusals.push(RecusalLine {
+                    member: c.reviewer_name,
+                    candidate: app.person_name.clone(),
+                    kind: c.kind,
+                    detail: c.detail,
+                });
+            }
+        }
+        let t = counts(&tally);
+        let verdict = result(db, &rules, app.id, &tally).await?.ok();
+        let panel = panels::application_panel(db, app.id)
+            .await?
+            .and_then(|p| committee_panels.iter().find(|k| k.id == p))
+            .map(|p| format!("{} {}", p.code, p.name))
+            .unwrap_or_default();
+        candidates.push(CandidateLine {
+            application_id: app.id,
+            name: app.person_name.clone(),
+            unit: app.unit_name.clone().unwrap_or_default(),
+            panel,
+            attending: u32::try_from(tally.attending).unwrap_or(0),
+            yes: t.yes,
+            no: t.no,
+            abstain: t.abstain,
+            verdict,
+            certified: state_of(&app)? != State::Voting,
+            digest: tally.digest.clone(),
+        });
+    }
+    Ok(RecordSheet {
+        meeting_id: m.id,
+        session_id,
+        session_code: s.code.clone(),
+        session_name: s.name.clone(),
+        committee: s.committee_name.clone(),
+        panels: committee_panels
+            .iter()
+            .map(|p| format!("{} {}", p.code, p.name))
+            .collect(),
+        held_on: m.held_on,
+        chair,
+        members_total: u32::try_from(members.len()).unwrap_or(u32::MAX),
+        present: names(true),
+        absent: names(false),
+        quorum: format!("{}/{}", rules.quorum.num, rules.quorum.den),
+        pass: format!("{}/{}", rules.pass.num, rules.pass.den),
+        sealed_ballot_hash: seal(&candidates),
+        recusals,
+        candidates,
+        printed_at: at,
+    })
+}
+
+/// SHA-256 over `application id:digest` lines, one per candidate in the record's order.
+pub fn seal(candidates: &[CandidateLine]) -> String {
+    let mut h = Sha256::new();
+    for c in candidates {
+        h.update(format!("{}:{}\n", c.application_id, c.digest).as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+fn t(lang: Lang, zh: &str, en: &str) -> String {
+    if lang == Lang::Zh { zh } else { en }.to_string()
+}
+
+/// The session's results, one row per application that reached the formal check: the state,
+/// the latest ballot and the certificate number.
+pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table, AppError> {
+    let s = store::session(db, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let headers = [
+        ("序号", "No."),
+        ("姓名", "Name"),
+        ("工作单位", "Employer"),
+        ("状态", "State"),
+        ("出席（未回避）", "Attending (not recused)"),
+        ("赞成", "Yes"),
+        ("反对", "No"),
+        ("弃权", "Abstain"),
+        ("证书编号", "Certificate"),
+        ("选票摘要", "Ballot digest"),
+    ]
+    .iter()
+    .map(|(zh, en)| t(lang, zh, en))
+    .collect();
+    let mut rows = Vec::new();
+    for app in store::applications_of_session(db, session_id).await? {
+        if app.dossier_version == 0 {
+            continue;
+        }
+        let state = state_of(&app)?;
+        let tally = ballots::tally(db, app.id).await?;
+        let certificate = crate::db::notice::certificate_of(db, app.id)
+            .await?
+            .map(|c| c.number)
+            .unwrap_or_default();
+        let num = |f: fn(&ballots::TallyRow) -> i32| {
+            tally.as_ref().map(|x| f(x).to_string()).unwrap_or_default()
+        };
+        rows.push(vec![
+            (rows.len() + 1).to_string(),
+            app.person_name.clone(),
+            app.unit_name.clone().unwrap_or_default(),
+            lang.text(crate::components::labels::state_key(state))
+                .to_string(),
+            num(|x| x.attending),
+            num(|x| x.yes),
+            num(|x| x.no),
+            num(|x| x.abstain),
+            certificate,
+            tally.as_ref().map(|x| x.digest.clone()).unwrap_or_default(),
+        ]);
+    }
+    Ok(Table {
+        sheet: format!("{} {}", s.code, t(lang, "评审结果", "results")),
+        headers,
+        widths: vec![6.0, 12.0, 28.0, 18.0, 14.0, 8.0, 8.0, 8.0, 18.0, 66.0],
+        rows,
+    })
+}
+
+/// `GET /files/review/{session}/results.xlsx`: the results workbook, for the secretariat and
+/// the chair of the session's committee; every download is audited.
+pub async fn results_download(
+    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path((session_id, file)): axum::extract::Path<(i64, String)>,
+) -> axum::response::Response {
+    use crate::db::audit::{self, Change};
+    use crate::domain::access::{self, Action};
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let now = crate::server::clock::now();
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, now).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    if !access::allows(&caller.grants, Action::ViewAnyReviews) || caller.must_change_password {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if file != "results.xlsx" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let session = match store::session(&state.db, session_id).await {
+        Ok(Some(s))
+            if access::allows(
+                &caller.grants,
+                Action::ViewReviews {
+                    committee: s.committee_id,
+                },
+            ) =>
+        {
+            s
+        }
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let lang = crate::server::session::request_lang(&headers);
+    let built = async {
+        let table = results_table(&state.db, session.id, lang).await?;
+        let bytes = crate::server::exports::xlsx(&table)?;
+        let mut tx = state.db.begin_write().await?;
+        audit::append(
+            &mut tx,
+            now,
+            &caller.actor(),
+            Change {
+                action: "review.results.export",
+                entity_type: "review_session",
+                entity_id: session.id.to_string(),
+                before: None,
+                after: Some(format!("{} results.xlsx", session.code)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<Vec<u8>, AppError>(bytes)
+    }
+    .await;
+    match built {
+        Ok(bytes) => crate::server::files::attachment(
+            bytes,
+            crate::server::exports::XLSX,
+            &format!("{}-results.xlsx", session.code),
+        ),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
