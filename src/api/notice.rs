@@ -152,7 +152,7 @@ pub async fn verify_certificate(number: String) -> Result<Option<CertificateView
     respond(
         async {
             let ctx = context().await?;
-            crate::server::review::notice::verify_certificate(ctx.db(), &number).await
+            crate::server::review::certificates::verify_certificate(ctx.db(), &number).await
         }
         .await,
     )
@@ -261,7 +261,7 @@ pub async fn appeal_decision(id: i64, reason: String) -> Result<(), AppError> {
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::ApplyForTitle)?;
-            crate::server::review::notice::appeal(
+            crate::server::review::appeals::appeal(
                 ctx.db(),
                 &caller.actor(),
                 caller.person_id,
@@ -291,7 +291,7 @@ pub async fn decide_appeal(id: i64, decision: String, reason: String) -> Result<
                 "dismiss" => false,
                 _ => return Err(AppError::invalid("decision", crate::i18n::Key::ErrChoose)),
             };
-            crate::server::review::notice::decide_appeal(
+            crate::server::review::appeals::decide_appeal(
                 ctx.db(),
                 &caller.actor(),
                 may,
@@ -314,7 +314,7 @@ pub async fn confirm_queue() -> Result<ConfirmPage, AppError> {
         async {
             let ctx = context().await?;
             ctx.require(Action::ConfirmResults)?;
-            crate::server::review::notice::confirm_page(ctx.db()).await
+            crate::server::review::certificates::confirm_page(ctx.db()).await
         }
         .await,
     )
@@ -329,7 +329,7 @@ pub async fn confirm_result(id: i64) -> Result<String, AppError> {
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::ConfirmResults)?;
-            crate::server::review::notice::confirm(
+            crate::server::review::certificates::confirm(
                 ctx.db(),
                 &caller.actor(),
                 caller.user_id,

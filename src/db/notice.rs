@@ -63,6 +63,13 @@ pub async fn objection(db: &Db, id: i64) -> DbResult<Option<ObjectionRow>> {
     on_db!(db, c => ok(sqlx::query_as::<_, ObjectionRow>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await))
 }
 
+/// Objections ever filed against an application.
+pub async fn count_of(db: &Db, application: i64) -> DbResult<i64> {
+    on_db!(db, c => ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM objections WHERE application_id = $1",
+    ).bind(application).fetch_one(c).await))
+}
+
 /// Open objections to an application, inside a transaction.
 pub async fn open_count(tx: &mut Tx, application: i64) -> DbResult<i64> {
     on_tx!(tx, c => ok(sqlx::query_scalar(

@@ -98,7 +98,8 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, AppError> {
     book.save_to_buffer().map_err(fail)
 }
 
-fn t(lang: Lang, zh: &str, en: &str) -> String {
+/// `zh` or `en`, for the workbooks' own headers.
+pub(crate) fn t(lang: Lang, zh: &str, en: &str) -> String {
     if lang == Lang::Zh { zh } else { en }.to_string()
 }
 

@@ -4,7 +4,9 @@
 //! allow; an accepted step is saved with the application's revision (two clerks cannot both
 //! move it), written to the application's history and to the audit log, in one transaction.
 
+pub mod appeals;
 pub mod applications;
+pub mod certificates;
 pub mod clock;
 pub mod dossier;
 pub mod meeting;

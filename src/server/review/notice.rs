@@ -1,17 +1,13 @@
 //! After the ballot (issue 6 item 7): the secretariat publishes the passed candidates on a
 //! public notice of working days; anyone may object on the public page (rate-limited per
 //! address, with contact details); the secretariat resolves each objection with a reason;
-//! the calendar ends the notice (clock.rs); the human-resources authority confirms, which
-//! issues a certificate number anyone can look up. Candidates who did not pass or were not
-//! accepted may appeal once inside the appeal period; the secretariat decides the appeal.
+//! the calendar ends the notice (clock.rs); then the human-resources authority confirms
+//! (certificates.rs). The session page's section here also lists appeals (appeals.rs).
 
 use super::applications::{check_reason, notice_ran, session_of};
 use super::views::visible_session;
 use super::{rules_of, state_of, step};
-use crate::api::notice::{
-    AppealView, CertificateView, ConfirmItem, ConfirmPage, NoticeGroup, NoticeItem, NoticeSection,
-    ObjectionView,
-};
+use crate::api::notice::{AppealView, NoticeGroup, NoticeItem, NoticeSection, ObjectionView};
 use crate::api::{AppError, FieldError, STATE};
 use crate::db::Db;
 use crate::db::audit::{self, Actor as Who, Change};
@@ -19,15 +15,13 @@ use crate::db::notice::{self as notices, NewObjection, ObjectionRow};
 use crate::db::review::{self as store, ApplicationRow};
 use crate::domain::access::{self, Action};
 use crate::domain::review::calendar::WorkCalendar;
-use crate::domain::review::notice::{
-    Contact, ContactError, MAX_BODY, MAX_NAME, certificate_number, mask_contact, normalize_number,
-};
+use crate::domain::review::notice::{Contact, ContactError, MAX_BODY, MAX_NAME, mask_contact};
 use crate::domain::review::procedure::{Actor, Appealed, Event, State};
 use crate::domain::review::rules::{AfterObjection, ReviewRules};
 use crate::domain::role::Grant;
 use crate::i18n::Key;
 use crate::server::clock::china_date;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
 /// The secretariat puts every candidate of the session who passed the ballot on the result's
@@ -73,8 +67,9 @@ pub async fn publish(
     Ok(u32::try_from(passed.len()).unwrap_or(u32::MAX))
 }
 
-/// The last day of the notice `app` is on, counting the days it ran before a suspension.
-fn notice_ends(
+/// The last day of a notice that started (or resumed) on `app_from`, after `before` working
+/// days it ran before a suspension, of `required` in all.
+pub(super) fn notice_ends(
     cal: &WorkCalendar,
     app_from: Option<NaiveDate>,
     before: i32,
@@ -361,187 +356,6 @@ pub async fn reveal_contact(
     .await?;
     tx.commit().await?;
     Ok(o.contact)
-}
-
-/// The human-resources authority confirms a result whose notice has ended: the application is
-/// certified and gets the session's next certificate number.
-pub async fn confirm(
-    db: &Db,
-    who: &Who,
-    user_id: i64,
-    application: i64,
-    at: DateTime<Utc>,
-) -> Result<String, AppError> {
-    let mut app = store::application(db, application)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if state_of(&app)? != State::HrssConfirmation {
-        return Err(AppError::Conflict(STATE.into()));
-    }
-    let today = china_date(at);
-    let mut tx = db.begin_write().await?;
-    let seq = notices::count_in_session(&mut tx, app.session_id).await? + 1;
-    let number = certificate_number(&app.session_code, u32::try_from(seq).unwrap_or(u32::MAX));
-    app.decided_on = Some(today);
-    step(
-        &mut tx,
-        &mut app,
-        &Event::Confirmed,
-        Actor::Authority,
-        who,
-        at,
-    )
-    .await?;
-    notices::insert_certificate(&mut tx, app.id, &number, today, user_id, at).await?;
-    audit::append(
-        &mut tx,
-        at,
-        who,
-        Change {
-            action: "certificate.issued",
-            entity_type: "application",
-            entity_id: app.id.to_string(),
-            before: None,
-            after: Some(number.clone()),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(number)
-}
-
-/// The authority's page: results waiting for confirmation, and the certificates issued.
-pub async fn confirm_page(db: &Db) -> Result<ConfirmPage, AppError> {
-    let mut waiting = Vec::new();
-    for app in store::applications_in_state(db, State::HrssConfirmation.code()).await? {
-        waiting.push(confirm_item(db, &app).await?);
-    }
-    let mut certified = Vec::new();
-    for app in store::applications_in_state(db, State::Certified.code()).await? {
-        let mut item = confirm_item(db, &app).await?;
-        item.certificate = notices::certificate_of(db, app.id).await?.map(|c| c.number);
-        certified.push(item);
-    }
-    certified.sort_by(|a, b| a.certificate.cmp(&b.certificate));
-    Ok(ConfirmPage { waiting, certified })
-}
-
-async fn confirm_item(db: &Db, app: &ApplicationRow) -> Result<ConfirmItem, AppError> {
-    let tally = crate::db::ballot::tally(db, app.id).await?;
-    let session = store::session(db, app.session_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let objections = notices::of_session(db, app.session_id)
-        .await?
-        .into_iter()
-        .filter(|o| o.application_id == app.id)
-        .count();
-    Ok(ConfirmItem {
-        application_id: app.id,
-        candidate: app.person_name.clone(),
-        unit: app.unit_name.clone().unwrap_or_default(),
-        session_code: app.session_code.clone(),
-        session_name: session.name,
-        yes: tally.as_ref().map_or(0, |t| t.yes),
-        attending: tally.as_ref().map_or(0, |t| t.attending),
-        objections: u32::try_from(objections).unwrap_or(u32::MAX),
-        certificate: None,
-    })
-}
-
-/// Anyone looks a certificate number up.
-pub async fn verify_certificate(
-    db: &Db,
-    number: &str,
-) -> Result<Option<CertificateView>, AppError> {
-    let number = normalize_number(number);
-    if number.is_empty() || number.chars().count() > 64 {
-        return Ok(None);
-    }
-    Ok(notices::certificate_by_number(db, &number)
-        .await?
-        .map(|c| CertificateView {
-            valid: c.state == State::Certified.code(),
-            number: c.number,
-            name: c.person_name,
-            unit: c.unit_name.unwrap_or_default(),
-            committee: c.committee,
-            session_code: c.session_code,
-            issued_on: c.issued_on,
-        }))
-}
-
-/// The last day a decision of `decided_on` may be appealed.
-pub fn appeal_until(rules: &ReviewRules, decided_on: Option<NaiveDate>) -> Option<NaiveDate> {
-    decided_on.and_then(|d| d.checked_add_days(Days::new(u64::from(rules.appeal_days))))
-}
-
-/// Whether the application has been appealed before (one appeal per decision).
-async fn appealed_before(db: &Db, application: i64) -> Result<bool, AppError> {
-    Ok(store::events(db, application)
-        .await?
-        .iter()
-        .any(|e| e.event == "appeal"))
-}
-
-/// The candidate appeals their own application's decision (not passed, not accepted).
-pub async fn appeal(
-    db: &Db,
-    who: &Who,
-    person: i64,
-    application: i64,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> Result<(), AppError> {
-    check_reason("reason", reason, true)?;
-    let mut app = store::application(db, application)
-        .await?
-        .filter(|a| a.person_id == person)
-        .ok_or(AppError::NotFound)?;
-    let (_, rules) = session_of(db, &app).await?;
-    if appealed_before(db, app.id).await? {
-        return Err(AppError::Refused(Key::ErrAppealOnce));
-    }
-    let today = china_date(at);
-    let in_window = appeal_until(&rules, app.decided_on).is_some_and(|last| today <= last);
-    let event = Event::Appeal {
-        reason: reason.trim().to_string(),
-        in_window,
-    };
-    let mut tx = db.begin_write().await?;
-    step(&mut tx, &mut app, &event, Actor::Candidate, who, at).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The secretariat decides an appeal: upheld, a candidate who did not pass goes back to the
-/// expert review (and on to a further meeting), one not accepted back to the formal check;
-/// dismissed, the decision stands.
-pub async fn decide_appeal(
-    db: &Db,
-    who: &Who,
-    may: impl Fn(i64) -> bool,
-    application: i64,
-    uphold: bool,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> Result<(), AppError> {
-    check_reason("reason", reason, true)?;
-    let reason = reason.trim().to_string();
-    let mut app = store::application(db, application)
-        .await?
-        .filter(|a| may(a.committee_id))
-        .ok_or(AppError::NotFound)?;
-    let event = if uphold {
-        app.decided_on = None;
-        Event::AppealUpheld { reason }
-    } else {
-        Event::AppealDismissed { reason }
-    };
-    let mut tx = db.begin_write().await?;
-    step(&mut tx, &mut app, &event, Actor::Secretariat, who, at).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The session page's section on the result notice, objections and appeals.

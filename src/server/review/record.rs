@@ -12,7 +12,7 @@ use crate::db::{Db, ballot as ballots, panels};
 use crate::domain::review::procedure::State;
 use crate::domain::role::Grant;
 use crate::i18n::Lang;
-use crate::server::exports::Table;
+use crate::server::exports::{Table, t};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -120,10 +120,6 @@ pub fn seal(candidates: &[CandidateLine]) -> String {
         h.update(format!("{}:{}\n", c.application_id, c.digest).as_bytes());
     }
     hex::encode(h.finalize())
-}
-
-fn t(lang: Lang, zh: &str, en: &str) -> String {
-    if lang == Lang::Zh { zh } else { en }.to_string()
 }
 
 /// The session's results, one row per application that reached the formal check: the state,

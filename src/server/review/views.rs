@@ -60,14 +60,12 @@ async fn application_view(
         State::ResultPublicNotice => rules.result_notice_days,
         _ => rules.unit_notice_days,
     };
-    let left = required.saturating_sub(u32::try_from(row.notice_days_before).unwrap_or(0));
-    let notice_ends = row
-        .notice_from
-        .and_then(|from| cal.notice_end(from, left.max(1)));
+    let notice_ends =
+        super::notice::notice_ends(cal, row.notice_from, row.notice_days_before, required);
     let stored = store::events(db, row.id).await?;
     let appeal_until = (matches!(state, State::NotPassed | State::NotAccepted)
-        && !stored.iter().any(|e| e.event == "appeal"))
-    .then(|| super::notice::appeal_until(&rules, row.decided_on))
+        && !super::appeals::appealed(&stored))
+    .then(|| super::appeals::appeal_until(&rules, row.decided_on))
     .flatten();
     let certificate = if state == State::Certified {
         crate::db::notice::certificate_of(db, row.id)

@@ -11,6 +11,7 @@ use crate::on_both_engines;
 use ladder::db::{notice as notices, panels};
 use ladder::server::review::meeting;
 use ladder::server::review::notice::{self, ObjectionForm, Resolution};
+use ladder::server::review::{appeals, certificates};
 
 /// The whole committee present; 陈晓明 passes (every attending member votes yes), 林静 does
 /// not (every one votes no); 赵强 was not accepted. Returns (session, 陈晓明, 林静, 赵强).
@@ -268,7 +269,7 @@ async fn notice_objections_and_the_certificate(db: Db) {
     let (hrss, _) = user(&db, "hrss").await;
     let hrss_id = hrss.user_id.unwrap();
     assert_eq!(
-        notice::confirm(&db, &hrss, hrss_id, chen, now).await,
+        certificates::confirm(&db, &hrss, hrss_id, chen, now).await,
         Err(AppError::Conflict(STATE.into()))
     );
     let weeks_later = today + chrono::Days::new(21);
@@ -280,33 +281,33 @@ async fn notice_objections_and_the_certificate(db: Db) {
     );
     assert_eq!(state(&db, chen).await, State::HrssConfirmation);
     assert!(notice::public_notices(&db).await.unwrap().is_empty());
-    let page = notice::confirm_page(&db).await.unwrap();
+    let page = certificates::confirm_page(&db).await.unwrap();
     assert_eq!(page.waiting.len(), 1);
     assert_eq!(page.waiting[0].objections, 7);
-    let number = notice::confirm(&db, &hrss, hrss_id, chen, now)
+    let number = certificates::confirm(&db, &hrss, hrss_id, chen, now)
         .await
         .unwrap();
     assert_eq!(number, format!("{}-0001", demo_review::SESSION_CODE));
     assert_eq!(state(&db, chen).await, State::Certified);
     assert_eq!(
-        notice::confirm(&db, &hrss, hrss_id, chen, now).await,
+        certificates::confirm(&db, &hrss, hrss_id, chen, now).await,
         Err(AppError::Conflict(STATE.into()))
     );
     assert_eq!(audited(&db, "certificate.issued").await, 1);
 
     // Anyone verifies the number, however it is typed; an unknown number finds nothing.
     let typed = format!(" {} ", number.to_lowercase());
-    let c = notice::verify_certificate(&db, &typed)
+    let c = certificates::verify_certificate(&db, &typed)
         .await
         .unwrap()
         .unwrap();
     assert_eq!((c.name.as_str(), c.valid), ("陈晓明", true));
     assert_eq!(c.number, number);
     assert_eq!(
-        notice::verify_certificate(&db, "2026-SH-TT-9999").await,
+        certificates::verify_certificate(&db, "2026-SH-TT-9999").await,
         Ok(None)
     );
-    assert_eq!(notice::verify_certificate(&db, "").await, Ok(None));
+    assert_eq!(certificates::verify_certificate(&db, "").await, Ok(None));
 }
 
 async fn an_upheld_objection_revokes_the_result(db: Db) {
@@ -395,29 +396,29 @@ async fn appeals_once_inside_the_period(db: Db) {
 
     // Only the candidate appeals their own decision, with a reason.
     assert_eq!(
-        notice::appeal(&db, &zhao_who, zhao_person, lin, "理由", now).await,
+        appeals::appeal(&db, &zhao_who, zhao_person, lin, "理由", now).await,
         Err(AppError::NotFound)
     );
     assert!(matches!(
-        notice::appeal(&db, &lin_who, lin_person, lin, "  ", now).await,
+        appeals::appeal(&db, &lin_who, lin_person, lin, "  ", now).await,
         Err(AppError::Validation(_))
     ));
     // Past the period (30 days from the decision) the appeal is refused.
     let late = now + chrono::Duration::days(31);
     assert_eq!(
-        notice::appeal(&db, &zhao_who, zhao_person, zhao, "年限计算有误", late).await,
+        appeals::appeal(&db, &zhao_who, zhao_person, zhao, "年限计算有误", late).await,
         Err(AppError::Refused(Key::ErrAppealClosed))
     );
     assert_eq!(state(&db, zhao).await, State::NotAccepted);
 
-    notice::appeal(&db, &lin_who, lin_person, lin, "答辩材料未被充分审阅", now)
+    appeals::appeal(&db, &lin_who, lin_person, lin, "答辩材料未被充分审阅", now)
         .await
         .unwrap();
     assert_eq!(
         state(&db, lin).await,
         State::AppealReview(ladder::domain::review::procedure::Appealed::NotPassed)
     );
-    notice::decide_appeal(
+    appeals::decide_appeal(
         &db,
         &secretary,
         |_| true,
@@ -430,12 +431,12 @@ async fn appeals_once_inside_the_period(db: Db) {
     .unwrap();
     assert_eq!(state(&db, lin).await, State::NotPassed);
     assert_eq!(
-        notice::appeal(&db, &lin_who, lin_person, lin, "再次申请", now).await,
+        appeals::appeal(&db, &lin_who, lin_person, lin, "再次申请", now).await,
         Err(AppError::Refused(Key::ErrAppealOnce))
     );
 
     // Upheld, a candidate not accepted goes back to the formal check.
-    notice::appeal(
+    appeals::appeal(
         &db,
         &zhao_who,
         zhao_person,
@@ -446,10 +447,10 @@ async fn appeals_once_inside_the_period(db: Db) {
     .await
     .unwrap();
     assert_eq!(
-        notice::decide_appeal(&db, &secretary, |_| false, zhao, true, "属实", now).await,
+        appeals::decide_appeal(&db, &secretary, |_| false, zhao, true, "属实", now).await,
         Err(AppError::NotFound)
     );
-    notice::decide_appeal(
+    appeals::decide_appeal(
         &db,
         &secretary,
         |_| true,
