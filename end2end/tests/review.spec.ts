@@ -4,13 +4,37 @@ import { LoginPage, watchErrors } from "../pages/app";
 // The senior-title review as the README's walkthrough tells it, in three parts that share the
 // demo session: a candidate applies, their unit returns and then approves the application, and
 // the secretariat's formal check accepts one candidate, asks one for a supplement and turns the
-// third down; three reviewers score independently and the expert review ends; the supplement
-// comes in, the second candidate is scored, and the committee meets, votes in secret and the
-// chair certifies one pass and one fail (the third candidate was not eligible).
+// third down; the first candidate defends (答辩) and three reviewers score the case and the
+// defense independently, then the expert review ends; the supplement comes in, the second
+// candidate defends and is scored, and the committee meets, votes in secret and the chair
+// certifies one pass and one fail (the third candidate was not eligible).
 
 // Waits until the page's event handlers are in place (the hydrate entry point marks <html>).
 async function hydrated(page: Page): Promise<void> {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+// Today in China (UTC+8), as a datetime-local input takes it at `hm`.
+function todayAt(hm: string): string {
+  return `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}T${hm}`;
+}
+
+// The secretariat schedules a candidate's defense from the scoring progress.
+async function scheduleDefense(page: Page, candidate: string, hm: string, place: string): Promise<void> {
+  const item = page.locator(".scoring .queue__item").filter({ hasText: candidate });
+  await expect(item.locator("[data-defense-at]")).toContainText("尚未安排");
+  await item.getByLabel("答辩时间").fill(todayAt(hm));
+  await item.getByLabel("答辩地点").fill(place);
+  await item.getByRole("button", { name: "安排答辩" }).click();
+  await expect(item.locator("[data-defense-at]")).toContainText(`${hm} · ${place}`);
+}
+
+// A reviewer on a candidate's score sheet gives the defense its score.
+async function scoreDefense(page: Page, score: number, remark: string): Promise<void> {
+  await page.getByLabel(/^答辩评分/).fill(String(score));
+  await page.getByLabel("答辩评语").fill(remark);
+  await page.getByRole("button", { name: "提交答辩评分" }).click();
+  await expect(page.locator(".defense [data-defense-score]").first()).toHaveAttribute("data-defense-score", String(score));
 }
 
 async function as(browser: Browser, user: string): Promise<{ page: Page; errors: string[] }> {
@@ -147,6 +171,14 @@ test("reviewers score independently and the secretariat ends the expert review",
   const progress = page.locator(".scoring .queue__item").filter({ hasText: "陈晓明" });
   await expect(page.getByRole("heading", { name: "评分进度" })).toBeVisible();
   await expect(progress.locator("[data-submitted='false']")).toHaveCount(3);
+  // The demo session holds a defense (答辩): the secretariat schedules 陈晓明's for this
+  // morning; a time past the scoring period is refused on its field.
+  await expect(page.locator("[data-defense='on']")).toHaveText("满分 100，合格线 60");
+  await progress.getByLabel("答辩时间").fill("2099-01-01T09:00");
+  await progress.getByLabel("答辩地点").fill("第一会议室");
+  await progress.getByRole("button", { name: "安排答辩" }).click();
+  await expect(page.getByText("答辩须安排在评分期最后一天之前（含当天）。")).toBeVisible();
+  await scheduleDefense(page, "陈晓明", "08:00", "第一会议室");
 
   // Who was assigned: three of the four P1 reviewers without a conflict.
   const candidates = ["reviewer", "reviewer02", "reviewer03", "reviewer05"];
@@ -164,7 +196,7 @@ test("reviewers score independently and the secretariat ends the expert review",
   expect(assigned).toHaveLength(3);
   const [first, second, third] = assigned;
 
-  async function score(r, points, recommendation, comment) {
+  async function score(r, points, recommendation, comment, defense) {
     const task = r.page.locator(".queue__item").filter({ hasText: "陈晓明" });
     await expect(task.getByText(/评分截止 \d{4}-\d{2}-\d{2}/)).toBeVisible();
     await task.getByRole("link", { name: "评分表" }).click();
@@ -180,14 +212,20 @@ test("reviewers score independently and the secretariat ends the expert review",
     await r.page.getByRole("button", { name: "提交评分" }).click();
     await expect(r.page.getByRole("heading", { name: "我的评分" })).toBeVisible();
     await expect(r.page.locator("[data-total]").first()).toHaveText(String(points.reduce((a, b) => a + b)));
+    // The defense, held this morning, is scored on the same page, once.
+    await expect(r.page.locator(".defense")).toContainText("08:00 · 第一会议室");
+    await scoreDefense(r.page, defense, "陈述清楚，回答问题准确。");
+    await expect(r.page.getByRole("heading", { name: "我的答辩评分" })).toBeVisible();
   }
 
-  await score(first, [18, 20, 16, 22, 8], "建议通过", "案例完整，个人贡献有单位证明。");
+  await score(first, [18, 20, 16, 22, 8], "建议通过", "案例完整，个人贡献有单位证明。", 85);
   await expect(first.page.getByText("尚无评分")).toBeVisible();
   // The second reviewer sees the first's sheet only after submitting their own.
-  await score(second, [14, 18, 12, 15, 6], "中立", "估值方法说明不足。");
+  await score(second, [14, 18, 12, 15, 6], "中立", "估值方法说明不足。", 72);
   await expect(second.page.locator("[data-total='84']")).toBeVisible();
-  await expect(second.page.locator("th", { hasText: "专家 1" })).toBeVisible();
+  await expect(second.page.locator("table.sheets th", { hasText: "专家 1" })).toBeVisible();
+  // Likewise the first reviewer's defense score, without a name.
+  await expect(second.page.locator(".defense-scores tbody tr", { hasText: "专家 1" }).locator("[data-defense-score]")).toHaveText("85");
 
   // Two of three: the review cannot end yet; the secretariat reminds the third reviewer.
   await page.reload();
@@ -207,20 +245,26 @@ test("reviewers score independently and the secretariat ends the expert review",
   await expect(third.page.getByText(/秘书处已于 .* 提醒您完成评分/)).toBeVisible();
   await third.page.goto("/expert");
   await hydrated(third.page);
-  await score(third, [16, 19, 15, 20, 9], "建议通过", "同意推荐。");
+  await score(third, [16, 19, 15, 20, 9], "建议通过", "同意推荐。", 80);
   await expect(third.page.locator(".aggregate")).toContainText("平均分：76.0");
   await expect(third.page.locator(".aggregate")).toContainText("3 份评分");
+  // (85 + 72 + 80) / 3 = 79.0, above the pass mark.
+  await expect(third.page.locator(".defense .defense-line")).toContainText("答辩均分：79.0");
+  await expect(third.page.locator(".defense .defense-line")).toContainText("达到合格线 60");
 
   // The secretariat ends the expert review: 陈晓明 awaits the committee's vote.
   await page.reload();
   await hydrated(page);
   await expect(progress.locator("[data-case-quality]")).toHaveText("76.0");
+  await expect(progress.locator("[data-defense-mean]")).toHaveAttribute("data-defense-mean", "79.0");
+  await expect(progress.locator("[data-defense-score]")).toHaveCount(3);
   await progress.getByRole("button", { name: "结束专家评审" }).click();
   await expect(page.locator(".session-applications > .queue__item").filter({ hasText: "陈晓明" }).locator("[data-state='awaiting_vote']")).toBeVisible();
 
-  // The one refusal above (too few sheets) answers 409; nothing else may fail.
+  // The refusals above (a defense after the scoring period: 422; too few sheets: 409) are
+  // expected; nothing else may fail.
   for (const [i, who] of [secretary, ...assigned].entries()) {
-    expect(who.errors.filter((e) => !e.includes("404") && !e.includes("409")), `page ${i}`).toEqual([]);
+    expect(who.errors.filter((e) => !e.includes("404") && !e.includes("409") && !e.includes("422")), `page ${i}`).toEqual([]);
   }
 });
 
@@ -247,8 +291,10 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
   await expect(linStaff.locator(".reviewers")).not.toBeEmpty();
   await linStaff.getByRole("button", { name: "锁定回避，开始专家评审" }).click();
   await expect(linRow.locator(".queue__head [data-state='expert_review']")).toBeVisible();
+  await scheduleDefense(page, "林静", "10:30", "第二会议室");
 
-  // Her three reviewers score (from their tasks), and the secretariat ends her review.
+  // Her three reviewers score her case and her defense (from their tasks), and the
+  // secretariat ends her review.
   let scored = 0;
   for (const login of ["reviewer", "reviewer02", "reviewer03", "reviewer05"]) {
     const r = await as(browser, login);
@@ -256,6 +302,8 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
     await expect(r.page.locator("ul.queue, p.empty").first()).toBeVisible();
     const task = r.page.locator(".queue__item").filter({ hasText: "林静" });
     if ((await task.count()) === 1) {
+      await expect(task.locator("[data-defense-at]")).toContainText("10:30 · 第二会议室");
+      await expect(task.getByText("答辩待评分")).toBeVisible();
       await task.getByRole("link", { name: "评分表" }).click();
       for (const [label, points] of [["复杂度与规模", 10], ["成果与影响", 12], ["个人贡献", 12], ["专业方法", 10], ["反思与可复制性", 5]]) {
         await r.page.getByLabel(new RegExp(`^${label}`)).fill(String(points));
@@ -263,6 +311,7 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
       await r.page.getByLabel("不建议通过", { exact: true }).check();
       await r.page.getByRole("button", { name: "提交评分" }).click();
       await expect(r.page.getByRole("heading", { name: "我的评分" })).toBeVisible();
+      await scoreDefense(r.page, 50, "");
       scored++;
     }
     await r.page.context().close();
@@ -280,6 +329,10 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
   await expect(meeting.getByText(/出席 13 \/ 13 人/)).toBeVisible();
   const chenBallot = meeting.locator(".queue__item").filter({ hasText: "陈晓明" });
   const linBallot = meeting.locator(".queue__item").filter({ hasText: "林静" });
+  // Beside the panel's mean, each defense's: 林静's 50.0 is below the pass mark.
+  await expect(chenBallot.locator("[data-defense-mean]")).toHaveAttribute("data-passes", "true");
+  await expect(linBallot.locator("[data-defense-mean]")).toHaveAttribute("data-defense-mean", "50.0");
+  await expect(linBallot.locator("[data-defense-mean]")).toHaveAttribute("data-passes", "false");
   // The whole committee is checked again: 刘霞 (P1) and 胡秀英 (P2) work for the licensee of
   // 陈晓明's contract and are recused from him; eleven vote on him, thirteen on 林静.
   await expect(chenBallot.getByText("刘霞、胡秀英")).toBeVisible();
@@ -418,6 +471,7 @@ test("results go on public notice, anyone may object, the secretariat resolves; 
   const sheet = page.locator(".record");
   await expect(sheet.locator("tr[data-application]").filter({ hasText: "陈晓明" })).toHaveAttribute("data-tally", "8-2-1");
   await expect(sheet.locator("tr[data-application]").filter({ hasText: "林静" })).toHaveAttribute("data-tally", "5-7-1");
+  await expect(sheet.locator("tr[data-application]").filter({ hasText: "陈晓明" }).locator("[data-defense-mean]")).toHaveAttribute("data-defense-mean", "79.0");
   await expect(sheet.locator(".recusals")).toContainText("刘霞");
   await expect(sheet.locator(".recusals")).toContainText("胡秀英");
   await expect(sheet.locator("[data-present]")).toHaveText("13 / 13 人");

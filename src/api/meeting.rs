@@ -5,6 +5,7 @@
 
 use super::AppError;
 use crate::domain::review::ballot::{Tally, Verdict};
+use crate::domain::review::defense::DefenseResult;
 use crate::domain::review::meeting::Composition;
 use crate::domain::review::procedure::State;
 use crate::domain::review::scoring::Aggregate;
@@ -38,6 +39,7 @@ pub struct BallotView {
     /// Present members recused from the candidate (names: the committee's own page).
     pub recused: Vec<String>,
     pub aggregate: Option<Aggregate>,
+    pub defense: Option<DefenseResult>,
     /// Shown once every attending member has voted.
     pub tally: Option<Tally>,
     pub verdict: Option<Verdict>,
@@ -74,6 +76,7 @@ pub struct PaperItem {
     pub candidate: String,
     pub session_code: String,
     pub aggregate: Option<Aggregate>,
+    pub defense: Option<DefenseResult>,
     pub voted: bool,
     pub recused: bool,
     pub state: State,

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod courses;
 pub mod dashboard;
+pub mod defense;
 pub mod imports;
 pub mod meeting;
 pub mod notice;

@@ -34,8 +34,13 @@ pub struct Task {
     pub scoring_to: chrono::NaiveDate,
     /// The reviewer's sheet is in.
     pub scored: bool,
-    /// The secretariat has reminded them (and the sheet is not in).
+    /// The secretariat has reminded them (and the sheet, or the defense score, is not in).
     pub reminded: bool,
+    /// The session holds a defense; its schedule once set; this reviewer's score on it is
+    /// still to come. (Not an Option of an Option: JSON cannot tell Some(None) from None.)
+    pub defense: bool,
+    pub defense_at: Option<crate::api::defense::Schedule>,
+    pub defense_owed: bool,
 }
 
 #[server(endpoint = "session_staffing")]

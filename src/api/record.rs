@@ -3,7 +3,9 @@
 //! `/files/review/{session}/results.xlsx`).
 
 use super::AppError;
+use crate::domain::quantity::Points;
 use crate::domain::review::ballot::Verdict;
+use crate::domain::review::defense::DefenseResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,9 @@ pub struct CandidateLine {
     pub name: String,
     pub unit: String,
     pub panel: String,
+    /// The panel's mean sheet total and, in a session with a defense, the defense's result.
+    pub panel_mean: Option<Points>,
+    pub defense: Option<DefenseResult>,
     pub attending: u32,
     pub yes: u32,
     pub no: u32,

@@ -4,6 +4,7 @@
 //! reach any of it.
 
 use super::AppError;
+use super::defense::{DefenseProgress, DefenseSheet};
 use crate::domain::quantity::Points;
 use crate::domain::review::procedure::State;
 use crate::domain::review::scoring::{Aggregate, Recommendation};
@@ -45,6 +46,8 @@ pub struct ScoreSheetView {
     pub reminded_at: Option<DateTime<Utc>>,
     /// A sheet can be submitted now.
     pub may_score: bool,
+    /// The session holds a defense: its schedule and scores as this reviewer sees them.
+    pub defense: Option<DefenseSheet>,
 }
 
 /// One reviewer's progress on a candidate, for the secretariat and the chair.
@@ -55,6 +58,8 @@ pub struct ReviewerProgress {
     pub submitted_at: Option<DateTime<Utc>>,
     pub total: Option<u32>,
     pub recommendation: Option<Recommendation>,
+    /// Their defense score, in a session with a defense.
+    pub defense_score: Option<u32>,
     pub reminded_at: Option<DateTime<Utc>>,
 }
 
@@ -72,6 +77,8 @@ pub struct Progress {
     /// What the frozen dossier's score report said.
     pub dossier_case_quality: Points,
     pub dossier_total: Points,
+    /// The defense's schedule and result, in a session with a defense.
+    pub defense: Option<DefenseProgress>,
 }
 
 /// A session's scoring, for the secretariat and the chair.

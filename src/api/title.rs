@@ -62,6 +62,8 @@ pub struct ApplicationView {
     pub appeal_until: Option<NaiveDate>,
     /// Certified: the certificate's number.
     pub certificate: Option<String>,
+    /// When and where the candidate defends, once the secretariat has set it.
+    pub defense: Option<crate::api::defense::Schedule>,
     pub events: Vec<EventView>,
 }
 
@@ -279,6 +281,7 @@ pub async fn create_review_session(
     min_reviewers: String,
     conflict_years: String,
     supplement_days: String,
+    #[server(default)] defense: Option<String>,
 ) -> Result<i64, AppError> {
     use super::ssr::{context, respond};
     use crate::domain::access::Action;
@@ -304,6 +307,7 @@ pub async fn create_review_session(
                 min_reviewers,
                 conflict_years,
                 supplement_days,
+                defense: defense.is_some(),
             };
             create(ctx.db(), &caller.actor(), &input, ctx.now).await
         }

@@ -8,6 +8,7 @@ pub mod ballot;
 pub mod bases;
 pub mod committees;
 pub mod courses;
+pub mod defense;
 pub mod files;
 pub mod imports;
 pub mod notice;

@@ -110,6 +110,8 @@ pub async fn load(db: &Db, at: DateTime<Utc>) -> Result<(), AppError> {
             min_reviewers: rules.min_reviewers.to_string(),
             conflict_years: rules.conflict_years.to_string(),
             supplement_days: rules.supplement_days.to_string(),
+            // The demo's session shows the whole procedure, the defense included.
+            defense: true,
         },
         at,
     )

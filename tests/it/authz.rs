@@ -310,6 +310,16 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[Secretary]),
     ),
     (
+        "schedule_defense",
+        "id=999999&starts_at=2026-12-01T14:00&place=%E7%AC%AC%E4%B8%80%E4%BC%9A%E8%AE%AE%E5%AE%A4",
+        Roles(&[Secretary]),
+    ),
+    (
+        "submit_defense_score",
+        "id=999999&score=80&comment=",
+        Roles(&[Reviewer]),
+    ),
+    (
         "session_meeting",
         "session_id=999999",
         Roles(&[Secretary, Chair]),

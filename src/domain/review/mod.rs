@@ -2,8 +2,9 @@
 //! state machine (procedure), the meeting's quorum and the secret ballot's two-thirds rule with
 //! recusals (ballot), the working-day calendar public notices are counted in (calendar), the
 //! frozen dossier (dossier), conflicts of interest (conflicts), the assignment of reviewers
-//! (assign), their independent score sheets (scoring), and the result's public notice with its
-//! objections and certificates (notice).
+//! (assign), their independent score sheets (scoring), the optional defense with its own
+//! scores (defense), and the result's public notice with its objections and certificates
+//! (notice).
 //! Every threshold is a parameter (the committee's rules are configuration); all arithmetic is
 //! in integers, never floats.
 
@@ -11,6 +12,7 @@ pub mod assign;
 pub mod ballot;
 pub mod calendar;
 pub mod conflicts;
+pub mod defense;
 pub mod dossier;
 pub mod meeting;
 pub mod notice;

@@ -49,6 +49,25 @@ pub struct ReviewRules {
     pub max_term_years: u32,
     /// Objections one address may file per hour on the public notice page.
     pub objections_per_hour: u32,
+    /// The session holds a defense (答辩) during the expert review: the assigned reviewers
+    /// score it, and the review waits for those scores as it waits for the sheets. Sessions
+    /// stored before the defense existed read as without one.
+    #[serde(default)]
+    pub defense: bool,
+    /// A defense is scored from 0 to this many points.
+    #[serde(default = "default_defense_scale")]
+    pub defense_scale: u32,
+    /// A defense whose mean is below this is marked as failing wherever its mean is shown.
+    #[serde(default = "default_defense_pass_mark")]
+    pub defense_pass_mark: u32,
+}
+
+fn default_defense_scale() -> u32 {
+    100
+}
+
+fn default_defense_pass_mark() -> u32 {
+    60
 }
 
 /// A rule out of range, named by its key in the rules file.
@@ -72,7 +91,7 @@ impl ReviewRules {
                 return Err(RulesError::Share(key));
             }
         }
-        let ranges: [(&'static str, u32, u32, u32); 11] = [
+        let ranges: [(&'static str, u32, u32, u32); 13] = [
             ("unit_notice_days", self.unit_notice_days, 1, 60),
             ("result_notice_days", self.result_notice_days, 1, 60),
             ("supplement_days", self.supplement_days, 1, 90),
@@ -84,6 +103,13 @@ impl ReviewRules {
             ("min_members_specialty", self.min_members_specialty, 3, 999),
             ("max_term_years", self.max_term_years, 1, 10),
             ("objections_per_hour", self.objections_per_hour, 1, 1000),
+            ("defense_scale", self.defense_scale, 10, 1000),
+            (
+                "defense_pass_mark",
+                self.defense_pass_mark,
+                0,
+                self.defense_scale,
+            ),
         ];
         for (key, value, min, max) in ranges {
             if !(min..=max).contains(&value) {
@@ -113,6 +139,9 @@ pub(crate) fn sample() -> ReviewRules {
         min_members_specialty: 11,
         max_term_years: 3,
         objections_per_hour: 5,
+        defense: false,
+        defense_scale: 100,
+        defense_pass_mark: 60,
     }
 }
 
@@ -151,5 +180,27 @@ mod tests {
                 ..
             })
         ));
+        let mut r = rules();
+        r.defense_pass_mark = 101;
+        assert_eq!(
+            r.check(),
+            Err(RulesError::Range {
+                key: "defense_pass_mark",
+                min: 0,
+                max: 100
+            })
+        );
+    }
+
+    #[test]
+    fn rules_stored_before_the_defense_read_as_without_one() {
+        let mut stored = serde_json::to_value(rules()).unwrap();
+        let map = stored.as_object_mut().unwrap();
+        for key in ["defense", "defense_scale", "defense_pass_mark"] {
+            map.remove(key);
+        }
+        let read: ReviewRules = serde_json::from_value(stored).unwrap();
+        assert_eq!(read, rules());
+        assert!(!read.defense);
     }
 }

@@ -100,28 +100,37 @@ pub struct Aggregate {
 /// Aggregates sheets given as (total, recommendation): the mean of the totals, trimmed from
 /// `trimmed_from` sheets on. `None` without sheets.
 pub fn aggregate(sheets: &[(u32, Recommendation)], trimmed_from: u32) -> Option<Aggregate> {
-    if sheets.is_empty() {
-        return None;
-    }
-    let mut totals: Vec<i64> = sheets.iter().map(|(t, _)| i64::from(*t)).collect();
-    totals.sort_unstable();
-    let trimmed = sheets.len() as u32 >= trimmed_from.max(3);
-    let kept = if trimmed {
-        &totals[1..totals.len() - 1]
-    } else {
-        &totals[..]
-    };
-    let n = kept.len() as i64;
-    let sum: i64 = kept.iter().sum();
+    let totals: Vec<u32> = sheets.iter().map(|(t, _)| *t).collect();
+    let (mean, trimmed) = trimmed_mean(&totals, trimmed_from)?;
     let count = |r: Recommendation| sheets.iter().filter(|(_, x)| *x == r).count() as u32;
     Some(Aggregate {
         sheets: sheets.len() as u32,
-        mean: Points((sum * 2000 + n) / (2 * n)),
+        mean,
         trimmed,
         support: count(Recommendation::Support),
         neutral: count(Recommendation::Neutral),
         oppose: count(Recommendation::Oppose),
     })
+}
+
+/// The mean of `values` in thousandths (rounded half up), dropping the single highest and
+/// lowest from `trimmed_from` values on (never fewer than three), and whether it did.
+/// `None` without values.
+pub fn trimmed_mean(values: &[u32], trimmed_from: u32) -> Option<(Points, bool)> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted: Vec<i64> = values.iter().map(|v| i64::from(*v)).collect();
+    sorted.sort_unstable();
+    let trimmed = values.len() as u32 >= trimmed_from.max(3);
+    let kept = if trimmed {
+        &sorted[1..sorted.len() - 1]
+    } else {
+        &sorted[..]
+    };
+    let n = kept.len() as i64;
+    let sum: i64 = kept.iter().sum();
+    Some((Points((sum * 2000 + n) / (2 * n)), trimmed))
 }
 
 /// Whether a reviewer may read the other reviewers' sheets on a candidate: once their own is

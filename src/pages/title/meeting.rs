@@ -173,6 +173,7 @@ fn Ballot(b: BallotView, can_certify: bool, certify: ServerAction<CertifyResult>
                 })}
             </dl>
             {b.aggregate.map(|a| view! { <AggregateLine a /> })}
+            {b.defense.map(|r| view! { <super::defense::DefenseLine r /> })}
             {match b.tally {
                 Some(tally) => view! {
                     <p class="tally" data-tally=format!("{}-{}-{}", tally.yes, tally.no, tally.abstain)>

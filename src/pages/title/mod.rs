@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod confirm;
+pub mod defense;
 pub mod dossier;
 pub mod meeting;
 pub mod notice;
@@ -87,6 +88,9 @@ pub fn Deadlines(app: ApplicationView) -> impl IntoView {
                 {t(Key::NoticePeriod)} " " {from.to_string()}
                 {app.notice_ends.map(|end| view! { " – " {end.to_string()} })}
             </p>
+        })}
+        {app.defense.clone().filter(|_| matches!(app.state, State::PanelAssigned | State::ExpertReview)).map(|d| view! {
+            <p class="record-note" data-defense-at=d.line()>{t(Key::DefenseWhen)} {t(Key::Colon)} {d.line()}</p>
         })}
         {app.supplement_request.clone().filter(|_| app.state == State::SupplementRequested).map(|what| view! {
             <p class="record-note">

@@ -44,6 +44,7 @@ fn Record(r: RecordSheet) -> impl IntoView {
     let session = r.session_id;
     let present_count = r.present.len();
     let members_total = r.members_total;
+    let with_defense = r.candidates.iter().any(|c| c.defense.is_some());
     view! {
         <div class="record">
             <div class="no-print toolbar">
@@ -113,6 +114,8 @@ fn Record(r: RecordSheet) -> impl IntoView {
                             <th scope="col">{t(Key::Candidate)}</th>
                             <th scope="col">{t(Key::UnitName)}</th>
                             <th scope="col">{t(Key::SubPanels)}</th>
+                            <th scope="col" class="num">{t(Key::PanelMeanShort)}</th>
+                            {with_defense.then(|| view! { <th scope="col" class="num">{t(Key::DefenseMeanShort)}</th> })}
                             <th scope="col" class="num">{t(Key::Attending)}</th>
                             <th scope="col" class="num">{t(Key::ChoiceYes)}</th>
                             <th scope="col" class="num">{t(Key::ChoiceNo)}</th>
@@ -129,6 +132,12 @@ fn Record(r: RecordSheet) -> impl IntoView {
                                         <td data-label=t(Key::Candidate)><strong>{c.name.clone()}</strong></td>
                                         <td data-label=t(Key::UnitName)>{c.unit.clone()}</td>
                                         <td data-label=t(Key::SubPanels)>{c.panel.clone()}</td>
+                                        <td data-label=t(Key::PanelMeanShort) class="num">{c.panel_mean.map(|m| m.display()).unwrap_or_default()}</td>
+                                        {with_defense.then(|| view! {
+                                            <td data-label=t(Key::DefenseMeanShort) class="num" data-defense-mean=c.defense.map(|d| d.mean.display()).unwrap_or_default()>
+                                                {c.defense.map(|d| d.mean.display()).unwrap_or_default()}
+                                            </td>
+                                        })}
                                         <td data-label=t(Key::Attending) class="num">{c.attending}</td>
                                         <td data-label=t(Key::ChoiceYes) class="num">{c.yes}</td>
                                         <td data-label=t(Key::ChoiceNo) class="num">{c.no}</td>

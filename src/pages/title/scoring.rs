@@ -3,6 +3,7 @@
 //! mean and what it makes of the case-quality dimension; the secretariat reminds reviewers
 //! and ends the expert review.
 
+use super::defense::{ScheduleForms, ScheduleLine};
 use super::sheet::{AggregateLine, recommendation_key};
 use super::{StateBadge, when};
 use crate::api::scoring::{Progress, RunScoring, ScoringView};
@@ -16,16 +17,19 @@ use leptos::prelude::*;
 pub fn Scoring(
     can_run: bool,
     run: ServerAction<RunScoring>,
+    forms: ScheduleForms,
     data: Result<ScoringView, crate::api::AppError>,
 ) -> impl IntoView {
     let error = action_error(run);
+    let schedule_error = action_error(forms.action);
     match data {
         Ok(v) if v.applications.is_empty() => ().into_any(),
         Ok(v) => view! {
             <section class="panel scoring">
                 <h2>{t(Key::ScoringProgress)}</h2>
                 <FormMessage error />
-                <Body v can_run run />
+                <FormMessage error=schedule_error />
+                <Body v can_run run forms />
             </section>
         }
         .into_any(),
@@ -34,7 +38,12 @@ pub fn Scoring(
 }
 
 #[component]
-fn Body(v: ScoringView, can_run: bool, run: ServerAction<RunScoring>) -> impl IntoView {
+fn Body(
+    v: ScoringView,
+    can_run: bool,
+    run: ServerAction<RunScoring>,
+    forms: ScheduleForms,
+) -> impl IntoView {
     view! {
         <dl class="facts">
             <div><dt>{t(Key::ScoringPeriod)}</dt><dd>{format!("{} – {}", v.scoring_from, v.scoring_to)}</dd></div>
@@ -42,16 +51,22 @@ fn Body(v: ScoringView, can_run: bool, run: ServerAction<RunScoring>) -> impl In
         </dl>
         {v.closed.then(|| view! { <p class="record-note">{t(Key::ScoringClosedNote)}</p> })}
         <ul class="queue">
-            {v.applications.into_iter().map(|p| view! { <Candidate p can_run run /> }).collect_view()}
+            {v.applications.into_iter().map(|p| view! { <Candidate p can_run run forms /> }).collect_view()}
         </ul>
     }
 }
 
 #[component]
-fn Candidate(p: Progress, can_run: bool, run: ServerAction<RunScoring>) -> impl IntoView {
+fn Candidate(
+    p: Progress,
+    can_run: bool,
+    run: ServerAction<RunScoring>,
+    forms: ScheduleForms,
+) -> impl IntoView {
     let lang = use_lang();
     let id = p.application_id;
     let open = p.state == State::ExpertReview && can_run;
+    let with_defense = p.defense.is_some();
     view! {
         <li class="queue__item" data-application=id.to_string()>
             <div class="queue__head">
@@ -62,6 +77,14 @@ fn Candidate(p: Progress, can_run: bool, run: ServerAction<RunScoring>) -> impl 
                 {p.reviewers.into_iter().map(|r| {
                     let reminded = r.reminded_at.map(when);
                     let done = r.submitted_at.is_some();
+                    let defense_line = with_defense.then(|| match r.defense_score {
+                        Some(score) => view! {
+                            " · " <span data-defense-score=score.to_string()>
+                                {move || lang.get().text(Key::DefenseScoreShort).replace("{score}", &score.to_string())}
+                            </span>
+                        }.into_any(),
+                        None => view! { " " <span class="badge badge--warn">{t(Key::DefenseNotScored)}</span> }.into_any(),
+                    });
                     view! {
                         <li data-reviewer=r.user_id.to_string() data-submitted=done.to_string()>
                             {r.name.clone()} " · "
@@ -88,11 +111,13 @@ fn Candidate(p: Progress, can_run: bool, run: ServerAction<RunScoring>) -> impl 
                                     })}
                                 }.into_any(),
                             }}
+                            {defense_line}
                         </li>
                     }
                 }).collect_view()}
             </ul>
             {p.aggregate.map(|a| view! { <AggregateLine a /> })}
+            {p.defense.clone().map(|d| view! { <ScheduleLine id d can_run forms /> })}
             <dl class="facts">
                 <div><dt>{t(Key::CaseQualityDossier)}</dt><dd>{p.dossier_case_quality.display()}</dd></div>
                 {p.case_quality.map(|q| view! {

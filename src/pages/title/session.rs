@@ -29,6 +29,7 @@ fn Session() -> impl IntoView {
     let decide = ServerAction::<FormalDecide>::new();
     let staff = ServerAction::<crate::api::panels::StaffReview>::new();
     let run = ServerAction::<crate::api::scoring::RunScoring>::new();
+    let schedule = super::defense::ScheduleForms::new();
     let open = ServerAction::<crate::api::meeting::OpenMeeting>::new();
     let certify = ServerAction::<crate::api::meeting::CertifyResult>::new();
     let notice = super::notice::NoticeActions::default();
@@ -40,6 +41,7 @@ fn Session() -> impl IntoView {
                 (decide.version().get(), staff.version().get()),
                 (
                     run.version().get(),
+                    schedule.action.version().get(),
                     open.version().get(),
                     certify.version().get(),
                 ),
@@ -68,7 +70,7 @@ fn Session() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(detail), staffing, scoring, meeting, results) => view! {
-                        <Detail detail decide staff run open certify notice staffing scoring meeting results />
+                        <Detail detail decide staff run schedule open certify notice staffing scoring meeting results />
                     }.into_any(),
                     (Err(e), ..) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -83,6 +85,7 @@ fn Detail(
     decide: ServerAction<FormalDecide>,
     staff: ServerAction<crate::api::panels::StaffReview>,
     run: ServerAction<crate::api::scoring::RunScoring>,
+    schedule: super::defense::ScheduleForms,
     open: ServerAction<crate::api::meeting::OpenMeeting>,
     certify: ServerAction<crate::api::meeting::CertifyResult>,
     notice: super::notice::NoticeActions,
@@ -107,6 +110,15 @@ fn Detail(
                 <div><dt>{t(Key::MinReviewers)}</dt><dd>{s.rules.min_reviewers}</dd></div>
                 <div><dt>{t(Key::QuorumRule)}</dt><dd>{format!("{}/{}", s.rules.quorum.num, s.rules.quorum.den)}</dd></div>
                 <div><dt>{t(Key::PassRule)}</dt><dd>{format!("{}/{}", s.rules.pass.num, s.rules.pass.den)}</dd></div>
+                {s.rules.defense.then(|| {
+                    let (max, mark) = (s.rules.defense_scale.to_string(), s.rules.defense_pass_mark.to_string());
+                    view! {
+                        <div>
+                            <dt>{t(Key::DefenseHeld)}</dt>
+                            <dd data-defense="on">{move || lang.get().text(Key::DefenseScaleLine).replace("{max}", &max).replace("{m}", &mark)}</dd>
+                        </div>
+                    }
+                })}
             </dl>
             <Overview o=detail.overview />
             <ul class="state-counts">
@@ -116,7 +128,7 @@ fn Detail(
             </ul>
         </section>
         <super::staffing::Staffing session_id=s.id applications=staffed can_run staff data=staffing />
-        <super::scoring::Scoring can_run run data=scoring />
+        <super::scoring::Scoring can_run run forms=schedule data=scoring />
         <super::meeting::MeetingSection open certify data=meeting />
         <super::notice::NoticeSectionView actions=notice data=results />
         <h2>{t(Key::SessionApplications)}</h2>

@@ -71,6 +71,9 @@ fn List(home: SessionsHome, create: ServerAction<CreateReviewSession>) -> impl I
                     <Field name="min_reviewers" label=Key::MinReviewers kind="number" required=true value=d.min_reviewers.to_string() error />
                     <Field name="conflict_years" label=Key::ConflictYears kind="number" required=true value=d.conflict_years.to_string() error />
                     <Field name="supplement_days" label=Key::SupplementDays kind="number" required=true value=d.supplement_days.to_string() error />
+                    <div class="field form-grid__wide">
+                        <label><input type="checkbox" name="defense" value="on" checked=d.defense /> " " {t(Key::DefenseOption)}</label>
+                    </div>
                     <p class="field__hint form-grid__wide">{t(Key::OtherRules)} {t(Key::Colon)} {t(Key::QuorumRule)} " / " {t(Key::PassRule)} " " {others}</p>
                     <div class="form-grid__actions">
                         <button type="submit" class="button button--primary">{t(Key::NewSession)}</button>

@@ -4,6 +4,7 @@
 //! scoring has closed.
 
 use super::{StateBadge, when};
+use crate::api::defense::SubmitDefenseScore;
 use crate::api::scoring::{ScoreSheetView, SheetView, SubmitScore, score_sheet};
 use crate::components::form::{FormMessage, action_error};
 use crate::components::labels::criterion_key;
@@ -39,19 +40,22 @@ fn criterion_label(code: &str, lang: Lang) -> String {
 fn Sheet() -> impl IntoView {
     let id = crate::pages::route_id("id");
     let submit = ServerAction::<SubmitScore>::new();
+    let defense = ServerAction::<SubmitDefenseScore>::new();
     let data = Resource::new(
-        move || (id(), submit.version().get()),
-        |(id, _)| score_sheet(id),
+        move || (id(), submit.version().get(), defense.version().get()),
+        |(id, _, _)| score_sheet(id),
     );
     let error = action_error(submit);
+    let defense_error = action_error(defense);
     view! {
         <PageHeader title=Key::ScoreSheet lead=Key::ScoreSheetLead />
         <p><a href="/expert">{t(Key::ExpertTitle)}</a></p>
         <FormMessage error />
+        <FormMessage error=defense_error />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Body v submit /> }.into_any(),
+                    Ok(v) => view! { <Body v submit defense /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -60,9 +64,15 @@ fn Sheet() -> impl IntoView {
 }
 
 #[component]
-fn Body(v: ScoreSheetView, submit: ServerAction<SubmitScore>) -> impl IntoView {
+fn Body(
+    v: ScoreSheetView,
+    submit: ServerAction<SubmitScore>,
+    defense: ServerAction<SubmitDefenseScore>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = v.application_id;
+    // A reminder stands while the sheet, or the defense score, is still to come.
+    let owes = v.own.is_none() || v.defense.as_ref().is_some_and(|d| d.own.is_none());
     view! {
         <section class="panel">
             <div class="queue__head">
@@ -75,7 +85,7 @@ fn Body(v: ScoreSheetView, submit: ServerAction<SubmitScore>) -> impl IntoView {
                 <div><dt>{t(Key::ScoringPeriod)}</dt><dd>{format!("{} – {}", v.scoring_from, v.scoring_to)}</dd></div>
             </dl>
             {v.closed.then(|| view! { <p class="record-note">{t(Key::ScoringClosedNote)}</p> })}
-            {v.reminded_at.filter(|_| v.own.is_none()).map(|at| {
+            {v.reminded_at.filter(|_| owes).map(|at| {
                 let at = when(at);
                 view! { <p class="notice notice--warn" role="status">{move || lang.get().text(Key::RemindedAt).replace("{at}", &at)}</p> }
             })}
@@ -99,6 +109,7 @@ fn Body(v: ScoreSheetView, submit: ServerAction<SubmitScore>) -> impl IntoView {
             }}
             {v.aggregate.map(|a| view! { <AggregateLine a /> })}
         </section>
+        {v.defense.clone().map(|d| view! { <super::defense::DefensePanel id d submit=defense /> })}
     }
 }
 

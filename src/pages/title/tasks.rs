@@ -37,6 +37,7 @@ fn Tasks() -> impl IntoView {
                         <ul class="queue">
                             {list.into_iter().map(|task| {
                                 let open = matches!(task.state, State::PanelAssigned | State::ExpertReview);
+                                let primary = (!task.scored || task.defense_owed) && task.state == State::ExpertReview;
                                 view! {
                                     <li class="queue__item panel" data-application=task.application_id.to_string()>
                                         <div class="queue__head">
@@ -47,13 +48,25 @@ fn Tasks() -> impl IntoView {
                                             {task.reminded.then(|| view! { <span class="badge badge--warn">{t(Key::RemindedBadge)}</span> })}
                                             {task.state.reviewers_read().then(|| view! {
                                                 <a class="button button--small" href=format!("/title/applications/{}", task.application_id)>{t(Key::ViewDossier)}</a>
-                                                <a class="button button--small" class:button--primary=!task.scored && task.state == State::ExpertReview
+                                                <a class="button button--small" class:button--primary=primary
                                                     href=format!("/expert/applications/{}", task.application_id)>{t(Key::ScoreSheet)}</a>
                                             })}
                                         </div>
                                         {(task.state == State::ExpertReview && !task.scored).then(|| {
                                             let by = task.scoring_to.to_string();
                                             view! { <p class="muted">{move || lang.get().text(Key::ScoreBy).replace("{date}", &by)}</p> }
+                                        })}
+                                        {(task.defense && open).then(|| view! {
+                                            <p class="muted" data-defense-at=task.defense_at.as_ref().map(|d| d.line()).unwrap_or_default()>
+                                                {t(Key::DefenseWhen)} {t(Key::Colon)}
+                                                {match task.defense_at.as_ref() {
+                                                    Some(d) => d.line().into_any(),
+                                                    None => t(Key::DefenseNotScheduled).into_any(),
+                                                }}
+                                                {(task.defense_owed && task.state == State::ExpertReview).then(|| view! {
+                                                    " " <span class="badge badge--warn">{t(Key::DefenseOwed)}</span>
+                                                })}
+                                            </p>
                                         })}
                                         {open.then(|| view! {
                                             <div class="queue__actions">

@@ -68,6 +68,7 @@ fn Item(item: PaperItem, cast: ServerAction<CastVote>) -> impl IntoView {
                 })}
             </div>
             {item.aggregate.map(|a| view! { <AggregateLine a /> })}
+            {item.defense.map(|r| view! { <super::defense::DefenseLine r /> })}
             <div class="queue__actions">
                 {if item.recused {
                     view! { <span class="badge badge--muted">{t(Key::Recused)}</span> }.into_any()

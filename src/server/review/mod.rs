@@ -8,6 +8,7 @@ pub mod appeals;
 pub mod applications;
 pub mod certificates;
 pub mod clock;
+pub mod defense;
 pub mod dossier;
 pub mod meeting;
 pub mod meeting_views;
@@ -127,6 +128,10 @@ fn refused(e: Refused) -> AppError {
         Refused::Guard(Guard::NoQuorum) => AppError::Refused(Key::ErrNoQuorum),
         Refused::Guard(Guard::TooFewScores) => AppError::Refused(Key::ErrTooFewScores),
         Refused::Guard(Guard::ScoringOpen) => AppError::Refused(Key::ErrScoringOpen),
+        Refused::Guard(Guard::DefenseUnscheduled) => AppError::Refused(Key::ErrDefenseUnscheduled),
+        Refused::Guard(Guard::TooFewDefenseScores) => {
+            AppError::Refused(Key::ErrTooFewDefenseScores)
+        }
         Refused::Guard(Guard::AppealClosed) => AppError::Refused(Key::ErrAppealClosed),
     }
 }

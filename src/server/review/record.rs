@@ -80,6 +80,10 @@ pub async fn record(
             name: app.person_name.clone(),
             unit: app.unit_name.clone().unwrap_or_default(),
             panel,
+            panel_mean: super::scoring::aggregate_for(db, app.id, rules.trimmed_mean_from)
+                .await?
+                .map(|a| a.mean),
+            defense: super::defense::result_for(db, app.id, &rules).await?,
             attending: u32::try_from(tally.attending).unwrap_or(0),
             yes: t.yes,
             no: t.no,
@@ -128,11 +132,14 @@ pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table
     let s = store::session(db, session_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let rules = rules_of(&s.rules)?;
     let headers = [
         ("序号", "No."),
         ("姓名", "Name"),
         ("工作单位", "Employer"),
         ("状态", "State"),
+        ("评审组均分", "Panel mean"),
+        ("答辩均分", "Defense mean"),
         ("出席（未回避）", "Attending (not recused)"),
         ("赞成", "Yes"),
         ("反对", "No"),
@@ -163,6 +170,14 @@ pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table
             app.unit_name.clone().unwrap_or_default(),
             lang.text(crate::components::labels::state_key(state))
                 .to_string(),
+            super::scoring::aggregate_for(db, app.id, rules.trimmed_mean_from)
+                .await?
+                .map(|a| a.mean.display())
+                .unwrap_or_default(),
+            super::defense::result_for(db, app.id, &rules)
+                .await?
+                .map(|d| d.mean.display())
+                .unwrap_or_default(),
             num(|x| x.attending),
             num(|x| x.yes),
             num(|x| x.no),
@@ -174,7 +189,9 @@ pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table
     Ok(Table {
         sheet: format!("{} {}", s.code, t(lang, "评审结果", "results")),
         headers,
-        widths: vec![6.0, 12.0, 28.0, 18.0, 14.0, 8.0, 8.0, 8.0, 18.0, 66.0],
+        widths: vec![
+            6.0, 12.0, 28.0, 18.0, 12.0, 12.0, 14.0, 8.0, 8.0, 8.0, 18.0, 66.0,
+        ],
         rows,
     })
 }

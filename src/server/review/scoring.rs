@@ -3,8 +3,9 @@
 //! not closed; the sheet never changes. Another reviewer's sheets stay hidden from them until
 //! their own is in (or scoring closes). The secretariat follows progress, reminds reviewers,
 //! and ends the expert review once enough sheets are in and nobody is still scoring (or the
-//! period has closed). Only sheets of the reviewers still assigned count: a reviewer who
-//! declares a conflict after scoring leaves, and so does their sheet.
+//! period has closed; in a session with a defense, the same holds for the defense scores —
+//! see `defense`). Only sheets of the reviewers still assigned count: a reviewer who declares
+//! a conflict after scoring leaves, and so does their sheet.
 
 use super::panels::of_committee;
 use super::views::{reviewer_reads, visible_session};
@@ -42,7 +43,7 @@ fn rubric_of(s: &SessionRow) -> Result<Rubric, AppError> {
     })
 }
 
-fn closed(s: &SessionRow, at: DateTime<Utc>) -> bool {
+pub(super) fn closed(s: &SessionRow, at: DateTime<Utc>) -> bool {
     china_date(at) > s.scoring_to
 }
 
@@ -104,7 +105,7 @@ pub(crate) async fn aggregate_for(
 }
 
 /// The application and its session, for one of its reviewers (anyone else: not found).
-async fn for_reviewer(
+pub(super) async fn for_reviewer(
     db: &Db,
     reviewer: i64,
     id: i64,
@@ -174,6 +175,7 @@ pub async fn sheet_view(
             && state == State::ExpertReview
             && !closed
             && !rubric.is_empty(),
+        defense: super::defense::sheet_for(db, reviewer, id, state, &session, &rules, at).await?,
     })
 }
 
@@ -301,6 +303,11 @@ pub async fn progress(
         }
         let (assigned, rows) = counted(db, row.id).await?;
         let reminded = sheets::reminders(db, row.id).await?;
+        let defended = if rules.defense {
+            crate::db::defense::scores(db, row.id).await?
+        } else {
+            Vec::new()
+        };
         let reviewers = assigned
             .iter()
             .map(|(user, name)| {
@@ -311,6 +318,10 @@ pub async fn progress(
                     submitted_at: sheet.map(|r| r.submitted_at),
                     total: sheet.map(|r| u32::try_from(r.total).unwrap_or(0)),
                     recommendation: sheet.map(recommendation).transpose()?,
+                    defense_score: defended
+                        .iter()
+                        .find(|d| d.reviewer_id == *user)
+                        .map(|d| u32::try_from(d.score).unwrap_or(0)),
                     reminded_at: reminded.iter().find(|(u, _)| u == user).map(|(_, t)| *t),
                 })
             })
@@ -332,6 +343,7 @@ pub async fn progress(
                 .map(|d4| scoring::with_panel_case_quality(&report, d4).1),
             dossier_case_quality: report.dimension(Dimension::CaseQuality),
             dossier_total: report.total,
+            defense: super::defense::progress_of(db, row.id, state, &s, &rules).await?,
         });
     }
     Ok(ScoringView {
@@ -360,7 +372,14 @@ pub async fn remind(
     if !assigned.iter().any(|(u, _)| *u == reviewer) {
         return Err(AppError::invalid("reviewer_id", Key::ErrChoose));
     }
-    if rows.iter().any(|r| r.reviewer_id == reviewer) {
+    let session = store::session(db, app.session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rules = rules_of(&session.rules)?;
+    // Nothing to remind of once the sheet (and, with a defense, its score) is in.
+    if rows.iter().any(|r| r.reviewer_id == reviewer)
+        && !super::defense::owes(db, id, reviewer, &rules).await?
+    {
         return Err(AppError::Refused(Key::ErrScoreSubmitted));
     }
     let mut tx = db.begin_write().await?;
@@ -403,6 +422,7 @@ pub async fn complete(
         required: rules.min_reviewers,
         outstanding: (assigned.len() as u32).saturating_sub(scored),
         scoring_closed: closed(&session, at),
+        defense: super::defense::returns(db, id, &rules).await?,
     };
     let mut tx = db.begin_write().await?;
     step(&mut tx, &mut app, &event, Actor::Secretariat, who, at).await?;

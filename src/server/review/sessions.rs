@@ -29,6 +29,8 @@ pub struct SessionInput {
     pub min_reviewers: String,
     pub conflict_years: String,
     pub supplement_days: String,
+    /// The session holds a defense (答辩).
+    pub defense: bool,
 }
 
 fn number(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> u32 {
@@ -53,6 +55,7 @@ fn rules_from(
     r.min_reviewers = number("min_reviewers", &input.min_reviewers, errors);
     r.conflict_years = number("conflict_years", &input.conflict_years, errors);
     r.supplement_days = number("supplement_days", &input.supplement_days, errors);
+    r.defense = input.defense;
     if errors.is_empty()
         && let Err(crate::domain::review::rules::RulesError::Range { key, .. }) = r.check()
     {

@@ -103,6 +103,7 @@ async fn application_view(
         supplement_due: row.supplement_due,
         appeal_until,
         certificate,
+        defense: super::defense::schedule_for(db, row.id, &rules).await?,
         events,
     })
 }
@@ -421,6 +422,8 @@ pub async fn tasks(db: &Db, reviewer: i64) -> Result<Vec<crate::api::panels::Tas
             .await?
             .iter()
             .any(|s| s.reviewer_id == reviewer);
+        let rules = rules_of(&session.rules)?;
+        let defense_owed = super::defense::owes(db, id, reviewer, &rules).await?;
         out.push(crate::api::panels::Task {
             application_id: row.id,
             candidate: row.person_name.clone(),
@@ -428,7 +431,11 @@ pub async fn tasks(db: &Db, reviewer: i64) -> Result<Vec<crate::api::panels::Tas
             state: state_of(&row)?,
             scoring_to: session.scoring_to,
             scored,
-            reminded: !scored && scoring::last_reminder(db, id, reviewer).await?.is_some(),
+            reminded: (!scored || defense_owed)
+                && scoring::last_reminder(db, id, reviewer).await?.is_some(),
+            defense: rules.defense,
+            defense_at: super::defense::schedule_for(db, id, &rules).await?,
+            defense_owed,
         });
     }
     Ok(out)

@@ -12,13 +12,6 @@ use ladder::domain::role::{Grant, Role, Scope};
 use ladder::server::review::meeting;
 use ladder::server::review::scoring::{self, SheetInput};
 
-pub(super) fn as_user(id: i64) -> Actor {
-    Actor {
-        user_id: Some(id),
-        label: format!("user {id}"),
-    }
-}
-
 fn sheet() -> SheetInput {
     SheetInput {
         points: [
@@ -64,13 +57,14 @@ pub(super) async fn awaiting_vote(db: &Db) -> (i64, i64, i64) {
     )
     .await
     .unwrap();
-    // The meeting waits for every review to end.
-    for id in [chen, lin] {
+    // The meeting waits for every review to end (the sheets and the defense).
+    for (id, defense) in [(chen, "80"), (lin, "55")] {
         for (r, _) in panels::assigned(db, id).await.unwrap() {
             scoring::submit(db, &as_user(r), r, id, &sheet(), now)
                 .await
                 .unwrap();
         }
+        super::defense::defended(db, id, defense).await;
     }
     scoring::complete(db, &secretary, ours, chen, now)
         .await

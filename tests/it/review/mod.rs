@@ -4,6 +4,7 @@
 //! the same step at once.
 
 mod ballot;
+mod defense;
 mod formal;
 mod notice;
 mod panels;
@@ -22,6 +23,22 @@ use ladder::server::review::applications::{self as apps, FormalDecision, UnitDec
 use ladder::server::review::sessions::{SessionInput, create};
 use ladder::server::review::{clock as review_clock, dossier};
 use ladder::server::{clock, demo, demo_review};
+
+/// A signed-in user as the audit log names them.
+pub(super) fn as_user(id: i64) -> Actor {
+    Actor {
+        user_id: Some(id),
+        label: format!("user {id}"),
+    }
+}
+
+/// The fields a validation error names, in order.
+pub(super) fn fields(e: AppError) -> Vec<String> {
+    crate::common::fields(e)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
+}
 
 /// Noon in Shanghai on `d`.
 pub(super) fn noon(d: NaiveDate) -> DateTime<Utc> {
@@ -80,5 +97,6 @@ pub(super) fn session_input(
         min_reviewers: "3".into(),
         conflict_years: "3".into(),
         supplement_days: "10".into(),
+        defense: false,
     }
 }

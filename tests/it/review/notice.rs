@@ -5,7 +5,7 @@
 //! authority confirms and a certificate number anyone can verify is issued. Appeals: once,
 //! inside the period, decided by the secretariat.
 
-use super::ballot::{as_user, awaiting_vote, sitting};
+use super::ballot::{awaiting_vote, sitting};
 use super::*;
 use crate::on_both_engines;
 use ladder::db::{notice as notices, panels};

@@ -53,6 +53,14 @@ async fn the_meeting_record(db: Db) {
     assert_eq!(l.verdict, Some(Verdict::Failed));
     assert!(c.certified && l.certified);
     assert!(c.panel.starts_with("P1"), "{}", c.panel);
+    // Beside the tally, the panel's mean and the defense's, marked against its pass mark.
+    assert_eq!(c.panel_mean, Some(ladder::domain::quantity::Points(79_000)));
+    let (cd, ld) = (c.defense.unwrap(), l.defense.unwrap());
+    assert_eq!(
+        (cd.scores, cd.mean.display(), cd.passes()),
+        (3, "80.0".into(), true)
+    );
+    assert_eq!((ld.mean.display(), ld.passes()), ("55.0".into(), false));
     // The seal is the SHA-256 of the digests in the record's order, and changes with any.
     assert_eq!(r.sealed_ballot_hash, record::seal(&r.candidates));
     assert_eq!(r.sealed_ballot_hash.len(), 64);
@@ -74,10 +82,18 @@ async fn the_meeting_record(db: Db) {
     let names: Vec<&str> = t.rows.iter().map(|r| r[1].as_str()).collect();
     assert_eq!(names, ["陈晓明", "林静", "赵强"]);
     assert_eq!(t.rows[0][3], "表决通过，待公示");
-    assert_eq!(&t.rows[0][4..8], ["11", "11", "0", "0"]);
+    // The panel's mean (three sheets of 79) and the defense's (three scores of 80 / 55).
+    assert_eq!(&t.rows[0][4..6], ["79.0", "80.0"]);
+    assert_eq!(&t.rows[1][4..6], ["79.0", "55.0"]);
+    assert_eq!(&t.rows[0][6..10], ["11", "11", "0", "0"]);
     assert_eq!(t.rows[2][3], "不予受理");
-    assert_eq!(t.rows[2][4], "", "赵强 was never voted on");
-    assert_eq!(t.rows[0][9], c.digest);
+    assert_eq!(
+        &t.rows[2][4..7],
+        ["", "", ""],
+        "赵强 was never scored nor voted on"
+    );
+    assert_eq!(t.rows[0][11], c.digest);
+    assert_eq!(t.headers.len(), t.widths.len());
 }
 
 #[test]

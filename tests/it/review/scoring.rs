@@ -69,20 +69,6 @@ fn sheet(points: [&str; 5], recommendation: &str) -> SheetInput {
     }
 }
 
-fn as_user(id: i64) -> Actor {
-    Actor {
-        user_id: Some(id),
-        label: format!("user {id}"),
-    }
-}
-
-fn fields(e: AppError) -> Vec<String> {
-    match e {
-        AppError::Validation(list) => list.into_iter().map(|f| f.field).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
 async fn independent_sheets_and_the_end_of_the_review(db: Db) {
     let (chen, lin, last) = in_expert_review(&db).await;
     let now = clock::now();
@@ -176,13 +162,11 @@ async fn independent_sheets_and_the_end_of_the_review(db: Db) {
     scoring::remind(&db, &secretary, ours, chen, r2, now)
         .await
         .unwrap();
-    assert_eq!(
-        scoring::remind(&db, &secretary, ours, chen, r0, now)
-            .await
-            .unwrap_err(),
-        AppError::Refused(Key::ErrScoreSubmitted),
-        "nobody is reminded of a sheet already in"
-    );
+    // r0's sheet is in, but the demo session holds a defense r0 has yet to score: a reminder
+    // is still in order (the defense tests refuse one once both are in).
+    scoring::remind(&db, &secretary, ours, chen, r0, now)
+        .await
+        .unwrap();
     let v2 = scoring::sheet_view(&db, r2, chen, now).await.unwrap();
     assert!(v2.reminded_at.is_some());
     scoring::submit(
@@ -216,7 +200,8 @@ async fn independent_sheets_and_the_end_of_the_review(db: Db) {
             .unwrap_err(),
         AppError::Refused(Key::ErrTooFewScores)
     );
-    // In time, the third sheet; then the review ends.
+    // In time, the third sheet; then — the demo session holding a defense, once it has been
+    // scored — the review ends.
     scoring::submit(
         &db,
         &as_user(r2),
@@ -227,6 +212,7 @@ async fn independent_sheets_and_the_end_of_the_review(db: Db) {
     )
     .await
     .unwrap();
+    super::defense::defended(&db, chen, "75").await;
     scoring::complete(&db, &secretary, ours, chen, now)
         .await
         .unwrap();

@@ -4,6 +4,7 @@
 //! transition in the audit log.
 
 use super::ballot::Verdict;
+use super::defense::DefenseReturns;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -93,12 +94,15 @@ pub enum Event {
     Accepted,
     ConflictsDeclared,
     /// The expert review ends: `scored` sheets are in (at least `required`), and either
-    /// none of the assigned reviewers is `outstanding` or the scoring period has closed.
+    /// none of the assigned reviewers is `outstanding` or the scoring period has closed. A
+    /// session with a defense (`defense` is then `Some`) waits for it in the same way: held
+    /// (scheduled), at least `required` scores, none outstanding unless scoring has closed.
     ReviewComplete {
         scored: u32,
         required: u32,
         outstanding: u32,
         scoring_closed: bool,
+        defense: Option<DefenseReturns>,
     },
     MeetingOpened {
         quorum: bool,
@@ -136,6 +140,10 @@ pub enum Guard {
     TooFewScores,
     #[error("reviewers are still scoring and the scoring period is open")]
     ScoringOpen,
+    #[error("the defense has not been scheduled")]
+    DefenseUnscheduled,
+    #[error("fewer defense scores than the rules require")]
+    TooFewDefenseScores,
     #[error("the appeal period has ended")]
     AppealClosed,
 }
@@ -377,12 +385,22 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
                 required,
                 outstanding,
                 scoring_closed,
+                defense,
             },
         ) => {
             if scored < required {
                 return Err(Refused::Guard(Guard::TooFewScores));
             }
-            if *outstanding > 0 && !scoring_closed {
+            if let Some(d) = defense {
+                if !d.scheduled {
+                    return Err(Refused::Guard(Guard::DefenseUnscheduled));
+                }
+                if d.scored < *required {
+                    return Err(Refused::Guard(Guard::TooFewDefenseScores));
+                }
+            }
+            let defense_out = defense.map_or(0, |d| d.outstanding);
+            if (*outstanding > 0 || defense_out > 0) && !scoring_closed {
                 return Err(Refused::Guard(Guard::ScoringOpen));
             }
             AwaitingVote

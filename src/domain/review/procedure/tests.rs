@@ -30,6 +30,7 @@ fn events() -> Vec<Event> {
             required: 3,
             outstanding: 0,
             scoring_closed: false,
+            defense: None,
         },
         Event::MeetingOpened { quorum: true },
         Event::Tallied(Verdict::Passed),
@@ -236,6 +237,7 @@ fn the_review_completes_with_enough_sheets_and_nobody_left_or_the_period_closed(
                 required: 3,
                 outstanding,
                 scoring_closed,
+                defense: None,
             },
             Actor::Secretariat,
         )
@@ -256,6 +258,43 @@ fn the_review_completes_with_enough_sheets_and_nobody_left_or_the_period_closed(
         complete(2, 0, false),
         Err(Refused::Guard(Guard::TooFewScores))
     );
+}
+
+#[test]
+fn a_session_with_a_defense_waits_for_it_like_the_sheets() {
+    let complete = |scheduled, scored, outstanding, scoring_closed| {
+        apply(
+            ExpertReview,
+            &Event::ReviewComplete {
+                scored: 3,
+                required: 3,
+                outstanding: 0,
+                scoring_closed,
+                defense: Some(DefenseReturns {
+                    scheduled,
+                    scored,
+                    outstanding,
+                }),
+            },
+            Actor::Secretariat,
+        )
+    };
+    assert_eq!(complete(true, 3, 0, false), Ok(AwaitingVote));
+    // Not scheduled: the sheets alone do not end the review, even after the close.
+    assert_eq!(
+        complete(false, 0, 3, true),
+        Err(Refused::Guard(Guard::DefenseUnscheduled))
+    );
+    assert_eq!(
+        complete(true, 2, 1, true),
+        Err(Refused::Guard(Guard::TooFewDefenseScores))
+    );
+    // One reviewer still to score the defense: wait for them, or for the close.
+    assert_eq!(
+        complete(true, 3, 1, false),
+        Err(Refused::Guard(Guard::ScoringOpen))
+    );
+    assert_eq!(complete(true, 3, 1, true), Ok(AwaitingVote));
 }
 
 #[test]
