@@ -66,6 +66,9 @@ pub enum AppError {
     Forbidden,
     #[error("too many failed sign-ins; try again in {retry_after_minutes} minutes")]
     TooManyRequests { retry_after_minutes: i64 },
+    /// Another rate limit was reached (HTTP 429); the key says which, and when to try again.
+    #[error("rate limited")]
+    Throttled(Key),
     /// A rule of the procedure refused the action; the key says which, in words the user
     /// can act on ("the application window is closed").
     #[error("refused by a rule")]
@@ -93,7 +96,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::Refused(_) => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::TooManyRequests { .. } => 429,
+            AppError::TooManyRequests { .. } | AppError::Throttled(_) => 429,
             AppError::Internal | AppError::Transport => 500,
         }
     }
@@ -104,7 +107,7 @@ impl AppError {
             AppError::NotFound => Key::ErrNotFound,
             AppError::Validation(_) => Key::ErrValidation,
             AppError::Conflict(_) => Key::ErrConflict,
-            AppError::Refused(key) => *key,
+            AppError::Refused(key) | AppError::Throttled(key) => *key,
             AppError::Unauthorized => Key::ErrUnauthorized,
             AppError::Forbidden => Key::ErrForbidden,
             AppError::TooManyRequests { .. } => Key::ErrTooManyRequests,

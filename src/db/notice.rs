@@ -26,8 +26,16 @@ pub async fn insert_objection(
 }
 
 /// Objections filed from `source` since `since`, counted inside the write transaction so two
-/// requests at once cannot both slip under the limit.
-pub async fn count_from(tx: &mut Tx, source: &str, since: DateTime<Utc>) -> DbResult<i64> {
+/// requests at once cannot both slip under the limit: on PostgreSQL a transaction-scoped
+/// advisory lock on the source serialises them (SQLite's `BEGIN IMMEDIATE` already does).
+pub async fn lock_and_count_from(tx: &mut Tx, source: &str, since: DateTime<Utc>) -> DbResult<i64> {
+    if let Tx::Postgres(t) = tx {
+        ok(sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(format!("ladder-objection:{source}"))
+            .execute(&mut **t)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
     on_tx!(tx, c => ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM objections WHERE source = $1 AND filed_at > $2",
     ).bind(source).bind(since).fetch_one(c).await))

@@ -165,6 +165,34 @@ pub async fn file_objection(
     let (Some(contact), true) = (contact, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
+    let filed = Filed {
+        application: form.application,
+        name,
+        contact: contact.as_str(),
+        body,
+        source: source_of(address),
+    };
+    // Two first objections at once: the second finds the notice already suspended (the
+    // application's revision moved) and, read again, joins the objection review.
+    match record_objection(db, &filed, at).await {
+        Err(AppError::Conflict(f)) if f == crate::api::STATE => {
+            record_objection(db, &filed, at).await
+        }
+        other => other,
+    }
+}
+
+/// A checked objection, ready to store.
+struct Filed<'a> {
+    application: i64,
+    name: &'a str,
+    contact: &'a str,
+    body: &'a str,
+    source: String,
+}
+
+/// Stores an objection within the hourly limit and suspends the notice if it is the first.
+async fn record_objection(db: &Db, form: &Filed<'_>, at: DateTime<Utc>) -> Result<i64, AppError> {
     let mut app = store::application(db, form.application)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -177,22 +205,21 @@ pub async fn file_objection(
     }
     let (_, rules) = session_of(db, &app).await?;
     let cal = store::calendar(db).await?;
-    let source = source_of(address);
     let mut tx = db.begin_write().await?;
     let hour_ago = at - chrono::Duration::hours(1);
-    if notices::count_from(&mut tx, &source, hour_ago).await?
+    if notices::lock_and_count_from(&mut tx, &form.source, hour_ago).await?
         >= i64::from(rules.objections_per_hour)
     {
-        return Err(AppError::Refused(Key::ErrTooManyObjections));
+        return Err(AppError::Throttled(Key::ErrTooManyObjections));
     }
     let id = notices::insert_objection(
         &mut tx,
         &NewObjection {
             application: app.id,
-            name,
-            contact: contact.as_str(),
-            body,
-            source: &source,
+            name: form.name,
+            contact: form.contact,
+            body: form.body,
+            source: &form.source,
         },
         at,
     )

@@ -156,7 +156,7 @@ async fn notice_objections_and_the_certificate(db: Db) {
             now
         )
         .await,
-        Err(AppError::Refused(Key::ErrTooManyObjections))
+        Err(AppError::Throttled(Key::ErrTooManyObjections))
     );
     assert_eq!(count_objections(&db, session).await, 5);
     let later = now + chrono::Duration::minutes(61);
@@ -464,7 +464,58 @@ async fn appeals_once_inside_the_period(db: Db) {
     assert_eq!(state(&db, zhao).await, State::FormalCheck);
 }
 
+/// Objections at the same moment: two first ones both count (the second joins the review
+/// the first opened), and a burst from one address stops exactly at the hourly limit.
+async fn objections_at_the_same_moment(db: Db) {
+    let (session, chen, _, _) = voted(&db).await;
+    let now = clock::now();
+    let (secretary, _) = user(&db, "secretary").await;
+    let today = clock::china_date(now).to_string();
+    notice::publish(&db, &secretary, |_| true, session, &today, now)
+        .await
+        .unwrap();
+    let (first, second) = (
+        form(chen, "王五", "13912345678", "甲"),
+        form(chen, "赵六", "zl@example.cn", "乙"),
+    );
+    let (a, b) = tokio::join!(
+        notice::file_objection(&db, "10.0.0.1", &first, now),
+        notice::file_objection(&db, "10.0.0.2", &second, now),
+    );
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+    assert_eq!(state(&db, chen).await, State::ResultObjectionReview);
+
+    let burst = (0..7).map(|n| {
+        let db = db.clone();
+        async move {
+            let body = format!("第{n}条");
+            notice::file_objection(
+                &db,
+                "10.0.0.9",
+                &form(chen, "孙七", "13812345678", &body),
+                now,
+            )
+            .await
+        }
+    });
+    let results = futures::future::join_all(burst).await;
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        5,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .filter(|r| r.is_err())
+            .all(|r| *r == Err(AppError::Throttled(Key::ErrTooManyObjections))),
+        "{results:?}"
+    );
+    assert_eq!(count_objections(&db, session).await, 7);
+}
+
 on_both_engines!(
+    objections_at_the_same_moment,
     notice_objections_and_the_certificate,
     an_upheld_objection_revokes_the_result,
     appeals_once_inside_the_period
