@@ -485,7 +485,23 @@ test("results go on public notice, anyone may object, the secretariat resolves; 
   await hrss.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "结果确认" }).click();
   await expect(hrss.page.getByRole("heading", { level: 1, name: "人社部门审核确认" })).toBeVisible();
   await expect(hrss.page.getByText("暂无待确认的评审结果。")).toBeVisible();
-  for (const who of [secretary, lin, hrss]) {
+
+  // Misconduct found later: the secretariat revokes 陈晓明's result, with the reason, which
+  // his page then shows in its history.
+  await page.getByRole("link", { name: "返回评审批次" }).click();
+  await hydrated(page);
+  const chenRow = page.locator(".session-applications > .queue__item").filter({ hasText: "陈晓明" });
+  await chenRow.getByText("撤销（查实弄虚作假）").click();
+  await chenRow.getByLabel("撤销理由（记入办理记录，申报人可见）").fill("查实业绩材料系伪造");
+  await chenRow.getByRole("button", { name: "确认撤销" }).click();
+  await expect(chenRow.locator(".queue__head [data-state='revoked']")).toHaveText("已撤销");
+  await expect(chenRow.getByText("撤销（查实弄虚作假）")).toHaveCount(0);
+  const chenself = await as(browser, "candidate1");
+  await chenself.page.goto("/title");
+  await expect(chenself.page.locator(".application__head [data-state='revoked']")).toBeVisible();
+  await chenself.page.getByText("办理记录").click();
+  await expect(chenself.page.getByText("查实业绩材料系伪造")).toBeVisible();
+  for (const who of [secretary, lin, hrss, chenself]) {
     expect(who.errors.filter((e) => !e.includes("404"))).toEqual([]);
   }
 });

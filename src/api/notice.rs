@@ -341,3 +341,48 @@ pub async fn confirm_result(id: i64) -> Result<String, AppError> {
         .await,
     )
 }
+
+/// Revokes an application for misconduct, with the reason: the human-resources authority for
+/// any application, the secretariat for its committee's.
+#[server(endpoint = "revoke_for_misconduct")]
+pub async fn revoke_for_misconduct(
+    id: i64,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    use crate::domain::review::procedure::Actor;
+    use crate::server::review::revocation::revoke;
+    respond(
+        async {
+            let ctx = context().await?;
+            if let Ok(caller) = ctx.require(Action::ConfirmResults) {
+                let who = caller.actor();
+                return revoke(
+                    ctx.db(),
+                    &who,
+                    Actor::Authority,
+                    |_| true,
+                    id,
+                    &reason,
+                    ctx.now,
+                )
+                .await;
+            }
+            let caller = ctx.require(Action::RunAnyReviews)?;
+            let may =
+                |committee: i64| access::allows(&caller.grants, Action::RunReviews { committee });
+            revoke(
+                ctx.db(),
+                &caller.actor(),
+                Actor::Secretariat,
+                may,
+                id,
+                &reason,
+                ctx.now,
+            )
+            .await
+        }
+        .await,
+    )
+}

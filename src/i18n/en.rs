@@ -1376,4 +1376,14 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (DefenseScaleLabel, "Defense scale"),
     (DefenseScoreCol, "Score"),
     (SubmittedAtCol, "Submitted"),
+    (RevokeForMisconduct, "Revoke (misconduct found)"),
+    (
+        RevokeReason,
+        "Reason (goes on the record; the candidate sees it)",
+    ),
+    (RevokeConfirm, "Revoke"),
+    (
+        RevokeHint,
+        "Final. An issued certificate then shows as revoked on the public lookup.",
+    ),
 ];

@@ -905,4 +905,8 @@ keys! {
     DefenseScaleLabel,
     DefenseScoreCol,
     SubmittedAtCol,
+    RevokeForMisconduct,
+    RevokeReason,
+    RevokeConfirm,
+    RevokeHint,
 }

@@ -1142,4 +1142,11 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (DefenseScaleLabel, "答辩评分标准"),
     (DefenseScoreCol, "答辩评分"),
     (SubmittedAtCol, "提交时间"),
+    (RevokeForMisconduct, "撤销（查实弄虚作假）"),
+    (RevokeReason, "撤销理由（记入办理记录，申报人可见）"),
+    (RevokeConfirm, "确认撤销"),
+    (
+        RevokeHint,
+        "撤销后不可恢复；已发的证书在证书查询中显示为已撤销。",
+    ),
 ];

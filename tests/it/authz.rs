@@ -372,6 +372,11 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         Roles(&[Secretary]),
     ),
     ("confirm_queue", "", Roles(&[Hrss])),
+    (
+        "revoke_for_misconduct",
+        "id=999999&reason=%E9%80%A0%E5%81%87",
+        Roles(&[Secretary, Hrss]),
+    ),
     ("confirm_result", "id=999999", Roles(&[Hrss])),
     ("sign_out", "", Anyone),
 ];

@@ -2,7 +2,7 @@
 //! ended, with the ballot and the objections they had; confirming one issues its certificate
 //! number, which anyone can then look up on the public notice page.
 
-use crate::api::notice::{ConfirmItem, ConfirmResult, confirm_queue};
+use crate::api::notice::{ConfirmItem, ConfirmResult, RevokeForMisconduct, confirm_queue};
 use crate::components::form::{FormMessage, action_error};
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
@@ -23,8 +23,13 @@ pub fn ConfirmPage() -> impl IntoView {
 fn Desk() -> impl IntoView {
     let lang = use_lang();
     let confirm = ServerAction::<ConfirmResult>::new();
-    let data = Resource::new(move || confirm.version().get(), |_| confirm_queue());
+    let revoke = ServerAction::<RevokeForMisconduct>::new();
+    let data = Resource::new(
+        move || (confirm.version().get(), revoke.version().get()),
+        |_| confirm_queue(),
+    );
     let error = action_error(confirm);
+    let revoke_error = action_error(revoke);
     let done = Signal::derive(move || match confirm.value().get() {
         Some(Ok(number)) => Some(
             lang.get()
@@ -36,6 +41,7 @@ fn Desk() -> impl IntoView {
     view! {
         <PageHeader title=Key::ConfirmTitle lead=Key::ConfirmLead />
         <FormMessage error success=done />
+        <FormMessage error=revoke_error />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -47,7 +53,7 @@ fn Desk() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="queue confirm-queue">
-                                        {page.waiting.into_iter().map(|item| view! { <Item item confirm=Some(confirm) /> }).collect_view()}
+                                        {page.waiting.into_iter().map(|item| view! { <Item item confirm=Some(confirm) revoke /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
@@ -56,7 +62,7 @@ fn Desk() -> impl IntoView {
                             <section class="panel">
                                 <h2>{t(Key::CertifiedTitle)}</h2>
                                 <ul class="queue certified">
-                                    {page.certified.into_iter().map(|item| view! { <Item item confirm=None /> }).collect_view()}
+                                    {page.certified.into_iter().map(|item| view! { <Item item confirm=None revoke /> }).collect_view()}
                                 </ul>
                             </section>
                         })}
@@ -69,7 +75,11 @@ fn Desk() -> impl IntoView {
 }
 
 #[component]
-fn Item(item: ConfirmItem, confirm: Option<ServerAction<ConfirmResult>>) -> impl IntoView {
+fn Item(
+    item: ConfirmItem,
+    confirm: Option<ServerAction<ConfirmResult>>,
+    revoke: ServerAction<RevokeForMisconduct>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = item.application_id;
     let (yes, attending, objections) = (item.yes, item.attending, item.objections);
@@ -98,6 +108,7 @@ fn Item(item: ConfirmItem, confirm: Option<ServerAction<ConfirmResult>>) -> impl
                     <button type="submit" class="button button--primary">{t(Key::ConfirmAndIssue)}</button>
                 </ActionForm>
             })}
+            <super::RevokeForm id action=revoke />
         </li>
     }
 }

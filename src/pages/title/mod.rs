@@ -115,3 +115,26 @@ pub fn ReasonFields(id: i64, decision: &'static str, label: Key) -> impl IntoVie
         <button type="submit" class="button button--small">{t(label)}</button>
     }
 }
+
+/// Revocation for misconduct, folded away: the reason (it goes on the record) and the
+/// button, for the secretariat on the session page and the authority on its desk.
+#[component]
+pub fn RevokeForm(
+    id: i64,
+    action: ServerAction<crate::api::notice::RevokeForMisconduct>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <details class="revoke">
+            <summary>{t(Key::RevokeForMisconduct)}</summary>
+            <ActionForm action attr:class="decision">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="text" name="reason" required=true maxlength="2000"
+                    aria-label=move || lang.get().text(Key::RevokeReason)
+                    placeholder=move || lang.get().text(Key::RevokeReason) />
+                <button type="submit" class="button button--small button--danger">{t(Key::RevokeConfirm)}</button>
+            </ActionForm>
+            <p class="field__hint">{t(Key::RevokeHint)}</p>
+        </details>
+    }
+}

@@ -201,6 +201,8 @@ pub struct NoticeActions {
     pub publish: ServerAction<PublishResults>,
     pub resolve: ServerAction<ResolveObjection>,
     pub appeal: ServerAction<DecideAppeal>,
+    /// Revocation for misconduct (offered on each application of the session page).
+    pub revoke: ServerAction<crate::api::notice::RevokeForMisconduct>,
 }
 
 impl Default for NoticeActions {
@@ -209,17 +211,19 @@ impl Default for NoticeActions {
             publish: ServerAction::new(),
             resolve: ServerAction::new(),
             appeal: ServerAction::new(),
+            revoke: ServerAction::new(),
         }
     }
 }
 
 impl NoticeActions {
     /// Changes whenever one of them completes (the page reloads its data).
-    pub fn version(&self) -> (usize, usize, usize) {
+    pub fn version(&self) -> (usize, usize, usize, usize) {
         (
             self.publish.version().get(),
             self.resolve.version().get(),
             self.appeal.version().get(),
+            self.revoke.version().get(),
         )
     }
 }

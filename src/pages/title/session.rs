@@ -62,10 +62,12 @@ fn Session() -> impl IntoView {
         },
     );
     let error = action_error(decide);
+    let revoke_error = action_error(notice.revoke);
     view! {
         <PageHeader title=Key::ReviewSessionsTitle />
         <p><a href="/review">{t(Key::BackToSessions)}</a></p>
         <FormMessage error />
+        <FormMessage error=revoke_error />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -137,7 +139,7 @@ fn Detail(
         } else {
             view! {
                 <ul class="queue session-applications">
-                    {detail.applications.into_iter().map(|app| view! { <Entry app decide can_run /> }).collect_view()}
+                    {detail.applications.into_iter().map(|app| view! { <Entry app decide revoke=notice.revoke can_run /> }).collect_view()}
                 </ul>
             }.into_any()
         }}
@@ -145,7 +147,12 @@ fn Detail(
 }
 
 #[component]
-fn Entry(app: ApplicationView, decide: ServerAction<FormalDecide>, can_run: bool) -> impl IntoView {
+fn Entry(
+    app: ApplicationView,
+    decide: ServerAction<FormalDecide>,
+    revoke: ServerAction<crate::api::notice::RevokeForMisconduct>,
+    can_run: bool,
+) -> impl IntoView {
     let id = app.id;
     let state = app.state;
     let eligible = app.ineligible.is_empty();
@@ -188,6 +195,7 @@ fn Entry(app: ApplicationView, decide: ServerAction<FormalDecide>, can_run: bool
                         }.into_any(),
                         _ => ().into_any(),
                     }}
+                    {(!matches!(state, State::Revoked | State::Withdrawn)).then(|| view! { <super::RevokeForm id action=revoke /> })}
                 </div>
             })}
         </li>

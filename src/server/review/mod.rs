@@ -15,6 +15,7 @@ pub mod meeting_views;
 pub mod notice;
 pub mod panels;
 pub mod record;
+pub mod revocation;
 pub mod scoring;
 pub mod sessions;
 pub mod views;

@@ -9,8 +9,10 @@ use super::ballot::{awaiting_vote, sitting};
 use super::*;
 use crate::on_both_engines;
 use ladder::db::{notice as notices, panels};
+use ladder::domain::review::procedure::Actor as Step;
 use ladder::server::review::meeting;
 use ladder::server::review::notice::{self, ObjectionForm, Resolution};
+use ladder::server::review::revocation;
 use ladder::server::review::{appeals, certificates};
 
 /// The whole committee present; 陈晓明 passes (every attending member votes yes), 林静 does
@@ -308,6 +310,72 @@ async fn notice_objections_and_the_certificate(db: Db) {
         Ok(None)
     );
     assert_eq!(certificates::verify_certificate(&db, "").await, Ok(None));
+
+    // Misconduct found after certification: another committee's secretariat does not find
+    // the application, a revocation needs its reason, and the authority's revokes it; the
+    // certificate then verifies as revoked and the candidate's history gives the reason.
+    assert_eq!(
+        revocation::revoke(
+            &db,
+            &secretary,
+            Step::Secretariat,
+            |_| false,
+            chen,
+            "造假",
+            now
+        )
+        .await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        revocation::revoke(&db, &hrss, Step::Authority, |_| true, chen, "  ", now).await,
+        Err(AppError::invalid("reason", Key::ErrRequired))
+    );
+    assert_eq!(
+        revocation::revoke(
+            &db,
+            &hrss,
+            Step::Authority,
+            |_| true,
+            chen,
+            &"长".repeat(2001),
+            now
+        )
+        .await,
+        Err(AppError::invalid("reason", Key::ErrTooLong))
+    );
+    assert_eq!(state(&db, chen).await, State::Certified);
+    revocation::revoke(
+        &db,
+        &hrss,
+        Step::Authority,
+        |_| true,
+        chen,
+        " 查实业绩材料系伪造 ",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(state(&db, chen).await, State::Revoked);
+    let c = certificates::verify_certificate(&db, &number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!c.valid);
+    assert_eq!(
+        revocation::revoke(&db, &secretary, Step::Secretariat, ours, chen, "再次", now).await,
+        Err(AppError::Conflict(STATE.into())),
+        "a revoked result is final"
+    );
+    let last = store::events(&db, chen).await.unwrap().pop().unwrap();
+    assert_eq!(
+        (
+            last.event.as_str(),
+            last.actor.as_str(),
+            last.reason.as_str()
+        ),
+        ("misconduct_found", "authority", "查实业绩材料系伪造")
+    );
 }
 
 async fn an_upheld_objection_revokes_the_result(db: Db) {
