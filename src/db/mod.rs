@@ -168,6 +168,24 @@ impl Db {
         Ok(())
     }
 
+    /// How many of the migrations this build carries the database has not applied (all of
+    /// them before the first run); an error when the database does not answer.
+    pub async fn pending_migrations(&self) -> DbResult<usize> {
+        on_db!(self, c => ok(sqlx::query("SELECT 1").execute(c).await.map(|_| ())))?;
+        let migrator = match self {
+            Db::Sqlite(_) => &SQLITE_MIGRATOR,
+            Db::Postgres(_) => &PG_MIGRATOR,
+        };
+        let applied: Vec<i64> = on_db!(self, c => sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success",
+        ).fetch_all(c).await)
+        .unwrap_or_default();
+        Ok(migrator
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .count())
+    }
+
     pub fn engine(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",

@@ -9,6 +9,7 @@ pub mod demo_records;
 pub mod demo_review;
 pub mod exports;
 pub mod files;
+pub mod health;
 pub mod impact;
 mod import_plan;
 pub mod import_web;
@@ -98,6 +99,8 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(RequestBodyLimitLayer::new(import_limit))
         .layer(axum::middleware::from_fn(security::same_origin));
     Router::new()
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/readyz", axum::routing::get(health::readyz))
         .leptos_routes_with_context(&state, routes, provide, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

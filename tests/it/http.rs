@@ -289,3 +289,43 @@ fn an_admin_set_password_must_be_changed_before_anything_else() {
         );
     });
 }
+
+/// Liveness and readiness, on either engine: alive while serving; ready only with the
+/// database answering and this build's migrations applied.
+async fn liveness_and_readiness_answer_in_a_word(db: ladder::db::Db) {
+    let app = app(db.clone(), Settings::default());
+    let res = send(&app, get("/healthz", None)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers().get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    assert_eq!(body_text(res).await, "ok\n");
+    let res = send(&app, get("/readyz", None)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_text(res).await, "ready\n");
+
+    // A migration this build carries, missing from the database: alive, not ready.
+    let forget = "DELETE FROM _sqlx_migrations
+                  WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)";
+    match &db {
+        ladder::db::Db::Sqlite(p) => sqlx::query(forget).execute(p).await.map(|_| ()),
+        ladder::db::Db::Postgres(p) => sqlx::query(forget).execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+    let res = send(&app, get("/readyz", None)).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body_text(res).await, "migrations pending\n");
+
+    // The database gone: still alive, not ready, and the answer names no internal detail.
+    db.close().await;
+    assert_eq!(
+        send(&app, get("/healthz", None)).await.status(),
+        StatusCode::OK
+    );
+    let res = send(&app, get("/readyz", None)).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body_text(res).await, "database unreachable\n");
+}
+
+crate::on_both_engines!(liveness_and_readiness_answer_in_a_word);
