@@ -74,6 +74,19 @@ enum Command {
     /// The senior-title review's clock, on demand.
     #[command(subcommand)]
     Review(ladder::cli::review::ReviewCommand),
+    /// Write a consistent copy of the SQLite database to FILE while the app serves.
+    Backup {
+        /// The backup file to create (it must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup (checked first).
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// Replace an existing database (stop the server first).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -162,6 +175,22 @@ async fn main() -> anyhow::Result<()> {
             print!(
                 "{}",
                 ladder::cli::rules::score_command(args, clock::today())?
+            );
+            return Ok(());
+        }
+        // Neither opens the database the usual way: a backup must not migrate what it copies,
+        // a restore must not hold the file it replaces.
+        Command::Backup { file } => {
+            print!(
+                "{}",
+                ladder::cli::backup::backup(&cli.database_url, &file).await?
+            );
+            return Ok(());
+        }
+        Command::Restore { file, force } => {
+            print!(
+                "{}",
+                ladder::cli::backup::restore(&cli.database_url, &file, force).await?
             );
             return Ok(());
         }
@@ -307,7 +336,10 @@ async fn run(
         }
         Command::Calendar(cmd) => ladder::cli::review::calendar(cmd, db, actor, now).await?,
         Command::Review(cmd) => ladder::cli::review::review(cmd, db, now).await?,
-        Command::Score(_) | Command::Import(_) => {}
+        Command::Score(_)
+        | Command::Import(_)
+        | Command::Backup { .. }
+        | Command::Restore { .. } => {}
         Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
             ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
             ChainCheck::Broken { row_id } => bail!("audit chain broken at row {row_id}"),

@@ -1,6 +1,7 @@
 //! Command-line faces of the library: rulesets, scores and impact (no database), imports,
-//! accounts, and the review's calendar and clock.
+//! accounts, the review's calendar and clock, and backups of the embedded database.
 
+pub mod backup;
 pub mod import;
 pub mod review;
 pub mod rules;

@@ -62,6 +62,8 @@ fn help_documents_every_subcommand() {
         "committee",
         "audit",
         "import",
+        "backup",
+        "restore",
     ] {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
     }
@@ -581,4 +583,59 @@ fn imports_attendance_as_verified_training_once() {
         ),
         (Some(0), Some(1))
     );
+}
+
+#[test]
+fn backs_up_and_restores_the_embedded_database() {
+    let cli = Cli::new("backup");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    let file = dir.join(format!("snapshot-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let add = |code: &str| {
+        cli.ok(&["base", "add", "--code", code, "--name", "备份测试基地"]);
+    };
+    add("SH-BK-01");
+    let file_arg = file.display().to_string();
+    let out = cli.ok(&["backup", &file_arg]);
+    assert!(out.contains("integrity ok"), "{out}");
+    // A backup never overwrites a file.
+    assert!(cli.fails(&["backup", &file_arg]).contains("already exists"));
+
+    // After the backup a second base is added; restoring without --force is refused and
+    // changes nothing.
+    add("SH-BK-02");
+    let err = cli.fails(&["restore", &file_arg]);
+    assert!(err.contains("--force"), "{err}");
+    assert!(cli.ok(&["base", "list"]).contains("SH-BK-02"));
+
+    // A file that is not a Ladder database is refused, the database untouched.
+    let junk = dir.join(format!("junk-{}.db", std::process::id()));
+    std::fs::write(&junk, b"not a database").unwrap();
+    let err = cli.fails(&["restore", &junk.display().to_string(), "--force"]);
+    assert!(err.contains("not"), "{err}");
+    assert!(cli.ok(&["base", "list"]).contains("SH-BK-02"));
+
+    // With --force the database is the backup again: the first base, not the second.
+    assert!(
+        cli.ok(&["restore", &file_arg, "--force"])
+            .contains("restored")
+    );
+    let bases = cli.ok(&["base", "list"]);
+    assert!(
+        bases.contains("SH-BK-01") && !bases.contains("SH-BK-02"),
+        "{bases}"
+    );
+    // The restored database carries its audit log whole.
+    assert!(cli.ok(&["audit", "verify"]).contains("intact"));
+
+    // PostgreSQL has its own tools; the command says which.
+    let pg = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["backup", &file_arg])
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert!(!pg.status.success());
+    assert!(String::from_utf8_lossy(&pg.stderr).contains("pg_dump"));
+    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(&junk);
 }

@@ -1,0 +1,147 @@
+//! `ladder backup FILE` and `ladder restore FILE` for the embedded database (issue 7).
+//!
+//! A backup is taken online with SQLite's `VACUUM INTO`: one consistent snapshot, written
+//! while the server goes on serving (WAL readers do not block it), then opened and checked
+//! (`PRAGMA integrity_check`, the migration table) before it is reported. A restore checks
+//! the file the same way, copies it beside the database and renames it into place, so the
+//! database is either the old one or the whole backup; it refuses to replace an existing
+//! database without `--force` (stop the server first). PostgreSQL deployments back up with
+//! `pg_dump -Fc` and restore with `pg_restore` (README).
+
+use anyhow::{Context, bail};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The file behind a `sqlite:` URL, or why there is none.
+pub fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        bail!(
+            "backup and restore work on the embedded SQLite database; for PostgreSQL use \
+             `pg_dump -Fc` and `pg_restore` (see the README)"
+        );
+    };
+    let path = rest.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || path == ":memory:" {
+        bail!("the database URL names no file");
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// What a checked database file holds.
+pub struct Checked {
+    pub bytes: u64,
+    pub migrations: i64,
+}
+
+/// Opens `file` read-only and checks it is a whole SQLite database of this application.
+pub async fn check_file(file: &Path) -> anyhow::Result<Checked> {
+    let opts = SqliteConnectOptions::from_str(&format!("sqlite:{}", file.display()))?
+        .read_only(true)
+        .create_if_missing(false);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .with_context(|| format!("{} is not a database Ladder can open", file.display()))?;
+    let result = async {
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .with_context(|| format!("{} is not an SQLite database", file.display()))?;
+        if integrity != "ok" {
+            bail!(
+                "{} fails SQLite's integrity check: {integrity}",
+                file.display()
+            );
+        }
+        let migrations: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .with_context(|| format!("{} holds no Ladder database", file.display()))?;
+        Ok(migrations)
+    }
+    .await;
+    pool.close().await;
+    Ok(Checked {
+        bytes: std::fs::metadata(file)?.len(),
+        migrations: result?,
+    })
+}
+
+/// Writes a consistent copy of the database at `url` to `file`, which must not exist.
+pub async fn backup(url: &str, file: &Path) -> anyhow::Result<String> {
+    let source = sqlite_path(url)?;
+    if file.exists() {
+        bail!("{} already exists; choose a new file", file.display());
+    }
+    if !source.exists() {
+        bail!("there is no database at {}", source.display());
+    }
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the folder {}", dir.display()))?;
+    }
+    let opts = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(false)
+        .busy_timeout(std::time::Duration::from_secs(30));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .with_context(|| format!("opening {}", source.display()))?;
+    let written = sqlx::query("VACUUM INTO $1")
+        .bind(file.display().to_string())
+        .execute(&pool)
+        .await;
+    pool.close().await;
+    written.with_context(|| format!("writing the backup to {}", file.display()))?;
+    let c = check_file(file).await?;
+    Ok(format!(
+        "backup written: {} ({} bytes, {} migrations, integrity ok)\n",
+        file.display(),
+        c.bytes,
+        c.migrations
+    ))
+}
+
+/// Replaces the database at `url` with the backup `file`; an existing database only with
+/// `force`.
+pub async fn restore(url: &str, file: &Path, force: bool) -> anyhow::Result<String> {
+    let target = sqlite_path(url)?;
+    if !file.exists() {
+        bail!("there is no backup at {}", file.display());
+    }
+    let c = check_file(file).await?;
+    if target.exists() && std::fs::metadata(&target)?.len() > 0 && !force {
+        bail!(
+            "{} exists: restoring replaces it. Stop the server, then run again with --force",
+            target.display()
+        );
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Copy beside the target, then rename: the database is the old one or the whole backup.
+    let staging = target.with_extension("restoring");
+    std::fs::copy(file, &staging)
+        .with_context(|| format!("copying {} to {}", file.display(), staging.display()))?;
+    std::fs::File::open(&staging)?.sync_all()?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", target.display()));
+        if side.exists() {
+            std::fs::remove_file(&side).with_context(|| format!("removing {}", side.display()))?;
+        }
+    }
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("moving the restored database to {}", target.display()))?;
+    Ok(format!(
+        "restored {} from {} ({} bytes, {} migrations)\n",
+        target.display(),
+        file.display(),
+        c.bytes,
+        c.migrations
+    ))
+}
