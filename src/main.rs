@@ -57,6 +57,9 @@ enum Command {
     /// Manage title review committees (评委会).
     #[command(subcommand)]
     Committee(CommitteeCommand),
+    /// Verify the database's integrity and the application's invariants: the audit chain,
+    /// stored score totals against their ledgers, ballot tallies against recorded voters.
+    Check,
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -199,6 +202,7 @@ async fn main() -> anyhow::Result<()> {
     let db = Db::connect(&cli.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&cli.database_url)))?;
+    ladder::cli::backup::before_migration(&cli.database_url, &db, clock::now()).await?;
     db.migrate().await.context("migrating the database")?;
     let actor = Actor::system("cli");
     let now = clock::now();
@@ -340,6 +344,13 @@ async fn run(
         | Command::Import(_)
         | Command::Backup { .. }
         | Command::Restore { .. } => {}
+        Command::Check => {
+            let report = ladder::db::check::run(db).await?;
+            print!("{}", ladder::cli::check_summary(&report));
+            if !report.is_clean() {
+                bail!("{} problems found", report.findings.len());
+            }
+        }
         Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
             ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
             ChainCheck::Broken { row_id } => bail!("audit chain broken at row {row_id}"),

@@ -145,3 +145,72 @@ pub async fn restore(url: &str, file: &Path, force: bool) -> anyhow::Result<Stri
         c.migrations
     ))
 }
+
+/// How many backups taken before migrations are kept; older ones are removed.
+pub const KEEP_BEFORE_MIGRATION: usize = 5;
+
+/// Before migrations change an embedded database that already holds data, a backup of it in
+/// `backups/` beside the database file, named by the time (UTC). Returns the file written,
+/// or None when there was nothing to protect (no pending migration, a new database, or
+/// PostgreSQL, which applies each migration in a transaction and is backed up with pg_dump).
+pub async fn before_migration(
+    url: &str,
+    db: &crate::db::Db,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Option<PathBuf>> {
+    let (applied, pending) = db.migration_counts().await?;
+    if pending == 0 || applied == 0 {
+        return Ok(None);
+    }
+    if !matches!(db, crate::db::Db::Sqlite(_)) {
+        tracing::info!(
+            pending,
+            "applying migrations (each in its own transaction; back up with pg_dump -Fc first)"
+        );
+        return Ok(None);
+    }
+    let source = sqlite_path(url)?;
+    let dir = source
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups");
+    let stem = source
+        .file_stem()
+        .map_or_else(|| "ladder".into(), |s| s.to_string_lossy().into_owned());
+    let prefix = format!("{stem}-before-migration-");
+    let file = dir.join(format!("{prefix}{}.db", now.format("%Y%m%dT%H%M%S%.3fZ")));
+    backup(url, &file)
+        .await
+        .context("backing up the database before migrating it (nothing was migrated)")?;
+    tracing::info!(
+        file = %file.display(),
+        pending,
+        "backed up the database before applying migrations"
+    );
+    prune(&dir, &prefix, KEEP_BEFORE_MIGRATION);
+    Ok(Some(file))
+}
+
+/// Removes all but the `keep` newest files in `dir` whose names start with `prefix` (the
+/// names sort by time). A file that cannot be removed is logged and left.
+fn prune(dir: &Path, prefix: &str, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    names.sort();
+    let surplus = names.len().saturating_sub(keep);
+    for old in names.into_iter().take(surplus) {
+        if let Err(e) = std::fs::remove_file(&old) {
+            tracing::warn!(file = %old.display(), error = %e, "could not remove an old backup");
+        }
+    }
+}

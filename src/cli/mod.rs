@@ -22,3 +22,18 @@ pub fn fail(e: crate::api::AppError) -> anyhow::Error {
         other => anyhow::anyhow!("{other}"),
     }
 }
+
+/// `ladder check`'s report: what was checked, then each finding on its own line.
+pub fn check_summary(r: &crate::db::check::CheckReport) -> String {
+    let mut out = format!(
+        "checked: {} audit rows, {} stored scores, {} score sheets, {} ballots, {} imports\n",
+        r.audit_rows, r.score_snapshots, r.sheets, r.ballots, r.imports
+    );
+    if r.is_clean() {
+        out.push_str("all invariants hold\n");
+    }
+    for f in &r.findings {
+        out.push_str(&format!("PROBLEM [{}] {}\n", f.check, f.detail));
+    }
+    out
+}

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod audit;
 pub mod ballot;
 pub mod bases;
+pub mod check;
 pub mod committees;
 pub mod courses;
 pub mod defense;
@@ -171,19 +172,26 @@ impl Db {
     /// How many of the migrations this build carries the database has not applied (all of
     /// them before the first run); an error when the database does not answer.
     pub async fn pending_migrations(&self) -> DbResult<usize> {
+        Ok(self.migration_counts().await?.1)
+    }
+
+    /// How many of this build's migrations the database has applied, and how many not.
+    pub async fn migration_counts(&self) -> DbResult<(usize, usize)> {
         on_db!(self, c => ok(sqlx::query("SELECT 1").execute(c).await.map(|_| ())))?;
         let migrator = match self {
             Db::Sqlite(_) => &SQLITE_MIGRATOR,
             Db::Postgres(_) => &PG_MIGRATOR,
         };
+        // No table yet: nothing applied.
         let applied: Vec<i64> = on_db!(self, c => sqlx::query_scalar(
             "SELECT version FROM _sqlx_migrations WHERE success",
         ).fetch_all(c).await)
         .unwrap_or_default();
-        Ok(migrator
+        let pending = migrator
             .iter()
             .filter(|m| !applied.contains(&m.version))
-            .count())
+            .count();
+        Ok((migrator.iter().count() - pending, pending))
     }
 
     pub fn engine(&self) -> &'static str {

@@ -639,3 +639,152 @@ fn backs_up_and_restores_the_embedded_database() {
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_file(&junk);
 }
+
+/// Runs SQL on the CLI's database file directly, as a damaged or older database would be.
+fn sql(cli: &Cli, statements: &[&str]) {
+    let url = cli.url.clone();
+    let statements: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
+    crate::common::run(async move {
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("opens");
+        for s in statements {
+            sqlx::query(sqlx::AssertSqlSafe(s))
+                .execute(&pool)
+                .await
+                .expect("statement runs");
+        }
+        pool.close().await;
+    });
+}
+
+fn before_migration_backups() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join("backups");
+    let stem = format!("premigrate-{}-before-migration-", std::process::id());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&stem))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_migration_run_backs_up_the_database_first() {
+    let cli = Cli::new("premigrate");
+    for f in before_migration_backups() {
+        std::fs::remove_file(f).unwrap();
+    }
+    // A new database has nothing to protect.
+    cli.ok(&["base", "add", "--code", "SH-PM-01", "--name", "迁移前备份"]);
+    assert!(before_migration_backups().is_empty());
+
+    // An older database: the last migration not yet applied.
+    sql(
+        &cli,
+        &[
+            "DROP TABLE defense_scores",
+            "DROP TABLE review_defenses",
+            "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+        ],
+    );
+    let out = cli.run(&["migrate"]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("backed up the database"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let backups = before_migration_backups();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    // The backup is the database as it was: one migration fewer, the base in it.
+    let (migrations, bases) = {
+        let url = format!("sqlite:{}", backups[0].display());
+        let mut found = (0i64, 0i64);
+        crate::common::run(async {
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            found.0 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            found.1 = sqlx::query_scalar("SELECT COUNT(*) FROM training_bases")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        });
+        found
+    };
+    let latest: i64 = std::fs::read_dir(repo("migrations/sqlite"))
+        .unwrap()
+        .count()
+        .try_into()
+        .unwrap();
+    assert_eq!((migrations, bases), (latest - 1, 1));
+    // Up to date now: the next run takes no backup.
+    cli.ok(&["migrate"]);
+    assert_eq!(before_migration_backups().len(), 1);
+    assert!(cli.ok(&["base", "list"]).contains("SH-PM-01"));
+    for f in backups {
+        std::fs::remove_file(f).unwrap();
+    }
+}
+
+#[test]
+fn check_finds_broken_invariants_and_names_the_rows() {
+    let cli = Cli::new("check");
+    cli.ok(&["demo"]);
+    let out = cli.ok(&["check"]);
+    assert!(out.contains("all invariants hold"), "{out}");
+    // The demo holds stored scores (sheets and ballots: tests/it/review/ballot.rs).
+    for what in ["audit rows", "stored scores"] {
+        assert!(count_before(&out, what) > 0, "{what} in {out}");
+    }
+
+    // A stored total that is not its report's, a roster row of an import that never
+    // committed.
+    sql(
+        &cli,
+        &[
+            "UPDATE score_snapshots SET total = total + 1 WHERE person_id = (SELECT MIN(person_id) FROM score_snapshots)",
+            "INSERT INTO import_files (sha256, size, content, created_at)
+             VALUES ('00', 1, X'00', '2026-01-01T00:00:00Z')",
+            "INSERT INTO imports (kind, base_id, file_name, size, sha256, state, created_at)
+             SELECT 'roster', MIN(id), 'x.xlsx', 1, '00', 'previewed', '2026-01-01T00:00:00Z'
+             FROM training_bases",
+            "UPDATE cohort_members SET import_id = (SELECT MAX(id) FROM imports)
+             WHERE rowid = (SELECT MIN(rowid) FROM cohort_members)",
+        ],
+    );
+    let out = cli.run(&["check"]);
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("PROBLEM [scores] person "), "{stdout}");
+    assert!(stdout.contains("is not the report's total"), "{stdout}");
+    assert!(
+        stdout.contains("PROBLEM [imports] 1 roster rows"),
+        "{stdout}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 problems found"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The number written just before `what` in a summary line ("12 ballots").
+fn count_before(out: &str, what: &str) -> i64 {
+    let at = out
+        .find(what)
+        .unwrap_or_else(|| panic!("{what} not in {out}"));
+    out[..at]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count before {what} in {out}"))
+}

@@ -9,10 +9,11 @@ use crate::on_both_engines;
 use ladder::db::{ballot as ballots, panels};
 use ladder::domain::review::ballot::Verdict;
 use ladder::domain::role::{Grant, Role, Scope};
+use ladder::on_db;
 use ladder::server::review::meeting;
 use ladder::server::review::scoring::{self, SheetInput};
 
-fn sheet() -> SheetInput {
+pub(super) fn sheet() -> SheetInput {
     SheetInput {
         points: [
             ("complexity", "16"),
@@ -89,6 +90,38 @@ pub(super) async fn sitting(db: &Db, session: i64) -> Vec<i64> {
         .unwrap();
     assert_eq!(problems, vec![], "the demo committee is properly composed");
     seats.into_iter().map(|m| m.user_id).collect()
+}
+
+/// Opens the session's meeting (through `through`, which may be another instance) with every
+/// sitting member present; returns the members who may vote on `application` (not recused).
+pub(super) async fn open_with_all(
+    db: &Db,
+    through: &Db,
+    session: i64,
+    application: i64,
+) -> Vec<i64> {
+    let (secretary, _) = user(db, "secretary").await;
+    let members = sitting(db, session).await;
+    meeting::open(
+        through,
+        &secretary,
+        |_| true,
+        session,
+        &members,
+        clock::now(),
+    )
+    .await
+    .unwrap();
+    let recused: Vec<i64> = panels::conflicts(db, application)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reviewer_id)
+        .collect();
+    members
+        .into_iter()
+        .filter(|u| !recused.contains(u))
+        .collect()
 }
 
 async fn the_meeting_and_the_secret_ballot(db: Db) {
@@ -288,23 +321,7 @@ async fn the_meeting_and_the_secret_ballot(db: Db) {
 async fn two_members_vote_at_once(db: Db) {
     let (session, chen, _) = awaiting_vote(&db).await;
     let now = clock::now();
-    let (secretary, _) = user(&db, "secretary").await;
-    let members = sitting(&db, session).await;
-    meeting::open(&db, &secretary, |_| true, session, &members, now)
-        .await
-        .unwrap();
-    let recused: Vec<i64> = panels::conflicts(&db, chen)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.reviewer_id)
-        .collect();
-    let voters: Vec<i64> = members
-        .iter()
-        .copied()
-        .filter(|u| !recused.contains(u))
-        .take(2)
-        .collect();
+    let voters = open_with_all(&db, &db, session, chen).await;
     let (a, b) = (as_user(voters[0]), as_user(voters[1]));
     let (x, y) = tokio::join!(
         meeting::vote(&db, &a, voters[0], &[], chen, "yes", now),
@@ -387,7 +404,53 @@ async fn no_table_links_a_member_to_a_choice(db: Db) {
     }
 }
 
+/// `ladder check` after a vote: sheets and ballots agree with what is recorded; a tally
+/// changed behind the application's back, or a stored score, is found and named.
+async fn check_holds_after_voting_and_finds_tampering(db: Db) {
+    let (session, chen, _) = awaiting_vote(&db).await;
+    let now = clock::now();
+    for m in open_with_all(&db, &db, session, chen)
+        .await
+        .into_iter()
+        .take(3)
+    {
+        meeting::vote(&db, &as_user(m), m, &[], chen, "yes", now)
+            .await
+            .unwrap();
+    }
+    let report = ladder::db::check::run(&db).await.unwrap();
+    assert_eq!(report.findings, vec![]);
+    assert!(report.sheets >= 6 && report.ballots >= 1 && report.score_snapshots > 0);
+    assert!(report.audit_rows > 0);
+
+    on_db!(&db, c => {
+        sqlx::query("UPDATE ballot_tallies SET yes = yes - 1 WHERE application_id = $1")
+            .bind(chen)
+            .execute(c)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE score_snapshots SET total = total + 1
+             WHERE person_id = (SELECT MIN(person_id) FROM score_snapshots)",
+        )
+        .execute(c)
+        .await
+        .unwrap();
+    });
+    let report = ladder::db::check::run(&db).await.unwrap();
+    let mut kinds: Vec<&str> = report.findings.iter().map(|f| f.check).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["ballots", "scores"], "{:?}", report.findings);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.detail.contains(&format!("application {chen}:")))
+    );
+}
+
 on_both_engines!(
+    check_holds_after_voting_and_finds_tampering,
     the_meeting_and_the_secret_ballot,
     two_members_vote_at_once,
     no_table_links_a_member_to_a_choice
