@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the built server on a fresh SQLite database with the demo data, waits for the port,
-# runs the Playwright suite against it, and stops the server whatever happens.
+# runs the Playwright suite against it, and stops the server whatever happens. Then the
+# server must stop cleanly on SIGTERM, and its log of the whole journey must hold no ID or
+# phone number of anyone in the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -17,5 +19,9 @@ for _ in $(seq 1 300); do
   kill -0 $SERVER 2>/dev/null || { echo "server exited:"; cat target/e2e/server.log; exit 1; }
   sleep 0.2
 done
-cd end2end
-BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test
+(cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test)
+kill -TERM $SERVER
+trap - EXIT
+wait $SERVER || { echo "the server did not stop cleanly on SIGTERM:"; tail -20 target/e2e/server.log; exit 1; }
+echo "the server's log of the journey holds no personal data:"
+python3 scripts/log-has-no-personal-data.py target/e2e/server.log "$DB"

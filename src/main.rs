@@ -161,13 +161,19 @@ enum AuditCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // The log goes to stderr: stdout is the commands' output (`--format json` is parsed).
-    tracing_subscriber::fmt()
+    // LADDER_LOG_FORMAT=json writes one JSON object per line, for a log collector.
+    let log = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    if std::env::var("LADDER_LOG_FORMAT").as_deref() == Ok("json") {
+        log.json().init();
+    } else {
+        log.init();
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Ruleset(cmd) if !cmd.needs_database() => {

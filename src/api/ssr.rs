@@ -120,7 +120,13 @@ pub async fn context() -> Result<Ctx, AppError> {
     })?;
     let now = clock::now();
     let caller = match session::read_cookie(&parts.headers, session::COOKIE) {
-        Some(token) if !token.is_empty() => load_caller(&state, &token, now).await?,
+        Some(token) if !token.is_empty() => {
+            let caller = load_caller(&state, &token, now).await?;
+            if let Some(c) = &caller {
+                crate::server::observe::note_user(&parts.extensions, c.user_id);
+            }
+            caller
+        }
         _ => None,
     };
     Ok(Ctx {
@@ -132,14 +138,21 @@ pub async fn context() -> Result<Ctx, AppError> {
 }
 
 /// The signed-in caller of a plain HTTP route (file upload and download), if any.
+/// The user is noted on `logged` for the request log.
 pub async fn caller_from(
     state: &AppState,
     headers: &axum::http::HeaderMap,
+    logged: &crate::server::observe::RequestUser,
     now: DateTime<Utc>,
 ) -> Option<Caller> {
     let token = session::read_cookie(headers, session::COOKIE).filter(|t| !t.is_empty())?;
     match load_caller(state, &token, now).await {
-        Ok(caller) => caller,
+        Ok(caller) => {
+            if let Some(c) = &caller {
+                logged.note(c.user_id);
+            }
+            caller
+        }
         Err(e) => {
             tracing::error!(error = %e, "could not load the caller");
             None

@@ -31,6 +31,10 @@ pub struct Settings {
     /// Largest evidence file (PDF, JPEG, PNG) a record may carry, in MiB.
     #[arg(long, env = "LADDER_MAX_EVIDENCE_MIB", default_value_t = 10)]
     pub max_evidence_mib: usize,
+    /// Bearer token a Prometheus scraper sends for `/metrics`. Unset: only scrapers on this
+    /// machine are answered, and none behind a reverse proxy.
+    #[arg(long, env = "LADDER_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     #[command(flatten)]
     pub import: ImportSettings,
 }
@@ -81,6 +85,7 @@ impl Default for Settings {
             trust_proxy: false,
             max_body_kib: 2048,
             max_evidence_mib: 10,
+            metrics_token: None,
             import: ImportSettings::default(),
         }
     }

@@ -353,11 +353,13 @@ pub struct ExportQuery {
 pub async fn export(
     State(state): State<AppState>,
     headers_in: HeaderMap,
+    request_user: crate::server::observe::RequestUser,
     Path((cohort_code, file)): Path<(String, String)>,
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let now = super::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers_in, now).await else {
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers_in, &request_user, now).await
+    else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     if !access::allows(&caller.grants, Action::ViewAnyOverview) || caller.must_change_password {

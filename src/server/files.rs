@@ -216,10 +216,12 @@ pub async fn readable(
 pub async fn upload(
     State(state): State<AppState>,
     headers: HeaderMap,
+    request_user: crate::server::observe::RequestUser,
     mut form: Multipart,
 ) -> Response {
     let now = super::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, now).await else {
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
+    else {
         return Redirect::to("/login?next=/records").into_response();
     };
     if !access::allows(&caller.grants, Action::KeepOwnRecords) || caller.must_change_password {
@@ -259,10 +261,12 @@ pub async fn upload(
 pub async fn download(
     State(state): State<AppState>,
     headers: HeaderMap,
+    request_user: crate::server::observe::RequestUser,
     Path(id): Path<i64>,
 ) -> Response {
     let now = super::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, now).await else {
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
+    else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let (file, bytes, audited) = match readable(&state.db, &caller, id).await {

@@ -268,10 +268,12 @@ async fn reanalyse(ctx: &Ctx, import: &ImportRow) -> Result<Analysed, ImportErro
 pub async fn upload(
     State(state): State<AppState>,
     headers: HeaderMap,
+    request_user: crate::server::observe::RequestUser,
     mut form: Multipart,
 ) -> Response {
     let now = super::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, now).await else {
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
+    else {
         return Redirect::to("/login?next=/admin/imports").into_response();
     };
     if !access::allows(&caller.grants, Action::ImportAnyRosters) || caller.must_change_password {
@@ -326,10 +328,12 @@ pub async fn upload(
 pub async fn download(
     State(state): State<AppState>,
     headers: HeaderMap,
+    request_user: crate::server::observe::RequestUser,
     Path((id, what)): Path<(i64, String)>,
 ) -> Response {
     let now = super::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, now).await else {
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
+    else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     if caller.must_change_password {

@@ -146,6 +146,7 @@ async fn dry_run(
     let (format, parsed, plan, tx) =
         super::import_plan::read_and_plan(tx, file, settings, keep_cells, today).await?;
     tx.rollback().await?;
+    super::metrics::import(file.kind.code(), "preview", started.elapsed());
     tracing::info!(
         kind = file.kind.code(),
         rows = plan.counts.total,
@@ -405,6 +406,7 @@ pub async fn commit(
     )
     .await?;
     tx.commit().await?;
+    super::metrics::import(file.kind.code(), "commit", started.elapsed());
     // New verified hours change the trainees' scores.
     let w = &plan.writes;
     let mut people: Vec<i64> = w.training.iter().map(|t| t.person_id).collect();

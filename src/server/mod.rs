@@ -14,6 +14,8 @@ pub mod impact;
 mod import_plan;
 pub mod import_web;
 pub mod imports;
+pub mod metrics;
+pub mod observe;
 pub mod org;
 pub mod overview;
 pub mod password;
@@ -101,6 +103,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
     Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))
+        .route("/metrics", axum::routing::get(metrics::endpoint))
         .leptos_routes_with_context(&state, routes, provide, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -115,6 +118,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .merge(files)
         .merge(imports)
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(observe::log_requests))
         .with_state(state)
 }
 
@@ -126,24 +130,40 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
 
 /// Serves until Ctrl-C / SIGTERM, then lets in-flight requests finish.
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
-    let addr = state.leptos_options.site_addr;
     let app = router(state.clone());
-    let listener = tokio::net::TcpListener::bind(&addr).await?;
-    tracing::info!("listening on http://{addr}");
+    let listener = tokio::net::TcpListener::bind(&state.leptos_options.site_addr).await?;
+    // The address bound, not the one asked for: port 0 picks a free one.
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    serve_until(listener, app, state.db, shutdown_signal()).await
+}
+
+/// Serves `app` on `listener` until `shutdown` completes: then no new connection is
+/// accepted, requests already in flight are answered, and the database is closed.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    db: Db,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     // The review's calendar: notices that have run their working days move on. Every instance
     // may run it; a step another instance took first is skipped (the revision check).
     let ticking = tokio::spawn(review::clock::run_every(
-        state.db.clone(),
+        db.clone(),
         std::time::Duration::from_secs(300),
     ));
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing the requests in flight");
+    })
+    .await;
     ticking.abort();
-    state.db.close().await;
+    db.close().await;
+    served?;
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -128,17 +128,20 @@ pub async fn refresh(
     person: i64,
     at: DateTime<Utc>,
 ) -> Result<Option<ScoreReport>, AppError> {
+    let started = std::time::Instant::now();
     let Some((ruleset_id, rules)) = ruleset_in_force(db).await? else {
         return Ok(None);
     };
     let evidence = evidence_of(db, person).await?;
     let report = score(&evidence, &rules, super::clock::china_date(at));
     store_report(db, person, ruleset_id, &report, at).await?;
+    super::metrics::scoring("person", started.elapsed());
     Ok(Some(report))
 }
 
 /// Recomputes everyone's snapshot (after another version becomes active). Returns how many.
 pub async fn refresh_all(db: &Db, at: DateTime<Utc>) -> Result<usize, AppError> {
+    let started = std::time::Instant::now();
     let Some((ruleset_id, rules)) = ruleset_in_force(db).await? else {
         return Ok(0);
     };
@@ -155,5 +158,6 @@ pub async fn refresh_all(db: &Db, at: DateTime<Utc>) -> Result<usize, AppError> 
         )
         .await?;
     }
+    super::metrics::scoring("everyone", started.elapsed());
     Ok(people.len())
 }

@@ -329,3 +329,65 @@ async fn liveness_and_readiness_answer_in_a_word(db: ladder::db::Db) {
 }
 
 crate::on_both_engines!(liveness_and_readiness_answer_in_a_word);
+
+/// A graceful shutdown answers the request already in flight: the server stops accepting,
+/// the slow request still gets its whole answer, and only then does serving end.
+#[test]
+fn graceful_shutdown_finishes_the_request_in_flight() {
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::sync::{Notify, oneshot};
+    crate::common::run(async {
+        let db = crate::common::sqlite().await;
+        let entered = Arc::new(Notify::new());
+        let release = Arc::new(Notify::new());
+        let (e, r) = (entered.clone(), release.clone());
+        // The real application, plus one route that holds its request until released.
+        let app = app(db.clone(), Settings::default()).route(
+            "/test/slow",
+            axum::routing::get(move || {
+                let (e, r) = (e.clone(), r.clone());
+                async move {
+                    e.notify_one();
+                    r.notified().await;
+                    "finished\n"
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(ladder::server::serve_until(listener, app, db, async {
+            let _ = stopped.await;
+        }));
+
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client
+            .write_all(b"GET /test/slow HTTP/1.1\r\nHost: ladder.test\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        entered.notified().await;
+        stop.send(()).unwrap();
+        // New connections are refused once the shutdown has begun…
+        let mut refused = false;
+        for _ in 0..100_000 {
+            if tokio::net::TcpStream::connect(addr).await.is_err() {
+                refused = true;
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            refused,
+            "the listener still accepts after the shutdown began"
+        );
+        // …while the request in flight keeps the server running, then gets its answer.
+        assert!(!server.is_finished());
+        release.notify_one();
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.ends_with("finished\n"), "{answer}");
+        server.await.unwrap().unwrap();
+    });
+}

@@ -13,6 +13,7 @@ mod files;
 mod http;
 mod imports;
 mod instances;
+mod observe;
 mod overview;
 mod profile;
 mod records;

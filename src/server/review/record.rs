@@ -201,6 +201,7 @@ pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table
 pub async fn results_download(
     axum::extract::State(state): axum::extract::State<crate::server::AppState>,
     headers: axum::http::HeaderMap,
+    request_user: crate::server::observe::RequestUser,
     axum::extract::Path((session_id, file)): axum::extract::Path<(i64, String)>,
 ) -> axum::response::Response {
     use crate::db::audit::{self, Change};
@@ -208,7 +209,8 @@ pub async fn results_download(
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
     let now = crate::server::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, now).await else {
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
+    else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     if !access::allows(&caller.grants, Action::ViewAnyReviews) || caller.must_change_password {
