@@ -21,6 +21,11 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// Runs a test on the one runtime all tests share, as the server's requests share one.
 pub fn run(test: impl std::future::Future<Output = ()>) {
+    run_value(test);
+}
+
+/// Runs a future on the shared runtime and returns what it gives.
+pub fn run_value<T>(f: impl std::future::Future<Output = T>) -> T {
     static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -28,7 +33,7 @@ pub fn run(test: impl std::future::Future<Output = ()>) {
             .build()
             .expect("test runtime")
     });
-    RUNTIME.block_on(test);
+    RUNTIME.block_on(f)
 }
 
 fn unique(prefix: &str) -> String {
@@ -54,6 +59,14 @@ pub async fn sqlite() -> Db {
 /// A fresh, migrated PostgreSQL database, or None when TEST_PG_URL is unset (the test command
 /// says so loudly; with LADDER_REQUIRE_PG=1, as in CI, a missing server fails the test).
 pub async fn postgres() -> Option<Db> {
+    let url = postgres_url().await?;
+    let db = Db::connect(&url).await.expect("postgres opens");
+    db.migrate().await.expect("postgres migrates");
+    Some(db)
+}
+
+/// The URL of a fresh, empty PostgreSQL database (not migrated), or None as for [`postgres`].
+pub async fn postgres_url() -> Option<String> {
     let Ok(base) = std::env::var("TEST_PG_URL") else {
         assert!(
             std::env::var("LADDER_REQUIRE_PG").as_deref() != Ok("1"),
@@ -88,13 +101,10 @@ pub async fn postgres() -> Option<Db> {
         .await
         .expect("create test database");
     admin.close().await;
-    let url = match base.rsplit_once('/') {
-        Some((head, _)) => format!("{head}/{name}"),
+    match base.rsplit_once('/') {
+        Some((head, _)) => Some(format!("{head}/{name}")),
         None => panic!("TEST_PG_URL needs a database path"),
-    };
-    let db = Db::connect(&url).await.expect("postgres opens");
-    db.migrate().await.expect("postgres migrates");
-    Some(db)
+    }
 }
 
 /// Defines `mod $case { sqlite, postgres }`, running `async fn $case(db: Db)` on each engine.

@@ -6,6 +6,7 @@
 mod ballot;
 mod defense;
 mod formal;
+mod instances;
 mod notice;
 mod panels;
 mod record;
