@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: install what is missing, then format, lint (both feature sets),
-# build, report the bundle size, run the unit and database tests (SQLite always, PostgreSQL
+# build, hold the bundle to its budget, run the unit and database tests (SQLite always, PostgreSQL
 # when reachable) and the browser tests. Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +20,8 @@ cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --featu
 step "build"
 scripts/build.sh
 
-step "bundle size (what a browser downloads to hydrate)"
-PKG=$LEPTOS_SITE_ROOT/$LEPTOS_SITE_PKG_DIR
-for f in "$PKG/ladder.wasm" "$PKG/ladder.js" "$PKG/ladder.css"; do
-  raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
-  printf '  %-24s %9d B raw  %8d B gzip  %8d B brotli\n' "$(basename "$f")" "$raw" "$gz" "$br"
-done
+step "bundle budget (what a browser downloads to hydrate; fails past +5%)"
+scripts/bundle-size.sh
 
 # PostgreSQL: use TEST_PG_URL if given, else the local server if it answers.
 if [ -z "${TEST_PG_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

@@ -345,6 +345,12 @@ pub async fn commit(
             record_import(&mut tx, actor, file, &sha, cohort_id, &plan, at).await?
         }
     };
+    tracing::info!(
+        import = id,
+        kind = file.kind.code(),
+        rows = plan.counts.total,
+        "import validated; writing"
+    );
     // A concurrent import that created the same person first: this one's picture is stale.
     let written = match file.kind {
         Kind::Roster => store::apply(&mut tx, &plan.writes, id, at).await,

@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod db;
 mod engine;
+mod faults;
 mod files;
 mod http;
 mod imports;

@@ -79,7 +79,7 @@ pub const HEADER: [&str; 14] = [
     "备注",
 ];
 
-fn person(no: u32, name: &str, male: bool, id: V, phone: V, cohort: &str) -> Vec<V> {
+pub fn person(no: u32, name: &str, male: bool, id: V, phone: V, cohort: &str) -> Vec<V> {
     vec![
         V::N(f64::from(no)),
         s(name),
