@@ -257,3 +257,34 @@ fn roster_hours_and_score_exports_and_the_roster_round_trip() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     });
 }
+
+/// A page of members is the same slice of the whole list on both engines, in either order,
+/// and the level counts add up to the cohort.
+async fn pages_are_slices_of_the_whole_list(db: ladder::db::Db) {
+    use ladder::db::overview::{self as store, Order};
+    assert!(demo::load(&db, clock::now()).await.unwrap());
+    let cohort = bases::cohort_by_code(&db, "2026-SH-JR-01")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for order in [Order::Name, Order::ScoreDescending] {
+        let all = store::members(&db, cohort, order, None, 0).await.unwrap();
+        assert!(all.len() > 20, "{}", all.len());
+        let page = store::members(&db, cohort, order, Some(10), 10)
+            .await
+            .unwrap();
+        let ids = |rows: &[store::MemberRow]| rows.iter().map(|r| r.person_id).collect::<Vec<_>>();
+        assert_eq!(ids(&page), ids(&all[10..20]), "{order:?}");
+        assert!(page.iter().all(|r| r.report.is_some()));
+    }
+    let counted: i64 = store::level_counts(&db, cohort)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(counted, store::member_count(&db, cohort).await.unwrap());
+}
+
+crate::on_both_engines!(pages_are_slices_of_the_whole_list);
