@@ -656,6 +656,49 @@ fn sql(cli: &Cli, statements: &[&str]) {
     });
 }
 
+/// Statements that undo the newest SQLite migration's tables, indexes, triggers, views and
+/// added columns, read from its file (so the test holds whichever migration is the newest).
+fn undo_last_migration() -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo("migrations/sqlite"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let text = std::fs::read_to_string(files.last().unwrap()).unwrap();
+    let mut undo = Vec::new();
+    for statement in text.split(';') {
+        let words: Vec<&str> = statement
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .flat_map(str::split_whitespace)
+            .collect();
+        let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+        let at = |i: usize| upper.get(i).map(String::as_str);
+        match (at(0), at(1), at(2)) {
+            (Some("CREATE"), Some(kind @ ("TABLE" | "INDEX" | "TRIGGER" | "VIEW")), _) => {
+                undo.push(format!(
+                    "DROP {kind} IF EXISTS {}",
+                    words[2].trim_end_matches('(')
+                ));
+            }
+            (Some("CREATE"), Some("UNIQUE"), Some("INDEX")) => {
+                undo.push(format!("DROP INDEX IF EXISTS {}", words[3]));
+            }
+            (Some("ALTER"), Some("TABLE"), _) if at(3) == Some("ADD") => {
+                let column = if at(4) == Some("COLUMN") {
+                    words[5]
+                } else {
+                    words[4]
+                };
+                undo.push(format!("ALTER TABLE {} DROP COLUMN {column}", words[2]));
+            }
+            _ => {}
+        }
+    }
+    assert!(!undo.is_empty(), "nothing to undo in {:?}", files.last());
+    undo
+}
+
 fn before_migration_backups() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("cli")
@@ -683,17 +726,19 @@ fn a_migration_run_backs_up_the_database_first() {
     cli.ok(&["base", "add", "--code", "SH-PM-01", "--name", "迁移前备份"]);
     assert!(before_migration_backups().is_empty());
 
-    // An older database: the last migration not yet applied.
-    sql(
-        &cli,
-        &[
-            "DROP TABLE defense_scores",
-            "DROP TABLE review_defenses",
-            "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
-        ],
+    // An older database: the last migration not yet applied (what it created, undone).
+    let mut undo = undo_last_migration();
+    undo.push(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)"
+            .into(),
     );
+    sql(&cli, &undo.iter().map(String::as_str).collect::<Vec<_>>());
     let out = cli.run(&["migrate"]);
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("backed up the database"),
         "{}",
