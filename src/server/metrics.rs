@@ -106,8 +106,13 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     }
 });
 
-/// Records one answered request.
+/// Records one answered request. A method outside the standard ones is counted as `other`:
+/// a client may send any token as a method, and each label value is a new series in memory.
 pub fn request(method: &str, route: &str, status: u16, took: Duration) {
+    let method = match method {
+        "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+        _ => "other",
+    };
     let labels = RouteLabels {
         method: method.to_string(),
         route: route.to_string(),
@@ -218,4 +223,31 @@ pub async fn endpoint(State(state): State<AppState>, req: Request) -> Response {
         render(&state.db),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_methods_share_one_series() {
+        for m in ["FOO", "BAR", "GET"] {
+            request(m, "/metrics-test", 200, Duration::from_millis(1));
+        }
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &METRICS.registry).unwrap();
+        let series = |method: &str| {
+            format!(r#"_count{{method="{method}",route="/metrics-test",status="2xx"}}"#)
+        };
+        assert!(text.contains(&format!("{} 2", series("other"))), "{text}");
+        assert!(text.contains(&format!("{} 1", series("GET"))), "{text}");
+        assert!(!text.contains("FOO") && !text.contains("BAR"));
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(constant_time_eq(b"s3cret", b"s3cret"));
+        assert!(!constant_time_eq(b"s3cret", b"s3cre"));
+        assert!(!constant_time_eq(b"s3cret", b"s3creT"));
+    }
 }
