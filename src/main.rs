@@ -58,7 +58,8 @@ enum Command {
     #[command(subcommand)]
     Committee(CommitteeCommand),
     /// Verify the database's integrity and the application's invariants: the audit chain,
-    /// stored score totals against their ledgers, ballot tallies against recorded voters.
+    /// stored score totals against their ledgers, sheet totals against their criteria, ballot
+    /// tallies against recorded voters, roster rows only of committed imports.
     Check,
     /// Inspect the audit log.
     #[command(subcommand)]
