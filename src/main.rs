@@ -255,6 +255,7 @@ async fn run(
                 db: db.clone(),
                 settings,
                 leptos_options: ladder::server::leptos_options()?,
+                refusals: Default::default(),
             };
             ladder::server::serve(state).await?;
         }

@@ -89,9 +89,10 @@ pub async fn sign_in(
     respond(
         async {
             let ctx = context().await?;
-            let signed_in = signin::sign_in(
+            let signed_in = signin::sign_in_with(
                 ctx.db(),
                 &ctx.state.settings,
+                &ctx.state.refusals,
                 &login,
                 &password,
                 &ctx.address(),

@@ -121,7 +121,14 @@ pub async fn context() -> Result<Ctx, AppError> {
     let now = clock::now();
     let caller = match session::read_cookie(&parts.headers, session::COOKIE) {
         Some(token) if !token.is_empty() => {
-            let caller = load_caller(&state, &token, now).await?;
+            let caller = match parts.extensions.get::<CallerOnce>() {
+                Some(once) => once
+                    .0
+                    .get_or_try_init(|| load_caller(&state, &token, now))
+                    .await?
+                    .clone(),
+                None => load_caller(&state, &token, now).await?,
+            };
             if let Some(c) = &caller {
                 crate::server::observe::note_user(&parts.extensions, c.user_id);
             }
@@ -136,6 +143,11 @@ pub async fn context() -> Result<Ctx, AppError> {
         now,
     })
 }
+
+/// The caller of one request, looked up once however many server functions render its page
+/// (the request-log middleware puts an empty one into every request's extensions).
+#[derive(Debug, Clone, Default)]
+pub struct CallerOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Caller>>>);
 
 /// The signed-in caller of a plain HTTP route (file upload and download), if any.
 /// The user is noted on `logged` for the request log.

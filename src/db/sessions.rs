@@ -77,6 +77,36 @@ pub async fn lock_and_count_failures(
     })
 }
 
+/// Which failure counter: an account's or a client address's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counter {
+    Account,
+    Address,
+}
+
+/// The time of the `n`-th newest failure since `since` of an account or an address (none when
+/// there are fewer): once it leaves the window, fewer than `n` remain.
+pub async fn nth_newest_failure(
+    tx: &mut Tx,
+    counter: Counter,
+    key: &str,
+    since: DateTime<Utc>,
+    n: i64,
+) -> DbResult<Option<DateTime<Utc>>> {
+    let sql = match counter {
+        Counter::Account => {
+            "SELECT at FROM login_failures WHERE account = $1 AND at > $2
+             ORDER BY at DESC LIMIT 1 OFFSET $3"
+        }
+        Counter::Address => {
+            "SELECT at FROM login_failures WHERE address = $1 AND at > $2
+             ORDER BY at DESC LIMIT 1 OFFSET $3"
+        }
+    };
+    on_tx!(tx, c => ok(sqlx::query_scalar(sql)
+        .bind(key).bind(since).bind((n - 1).max(0)).fetch_optional(c).await))
+}
+
 pub async fn record_failure(
     tx: &mut Tx,
     account: &str,

@@ -48,6 +48,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Settings,
     pub leptos_options: LeptosOptions,
+    /// Sign-ins refused from memory while over their limit (`signin::Refusals`).
+    pub refusals: std::sync::Arc<signin::Refusals>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

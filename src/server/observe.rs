@@ -94,6 +94,8 @@ pub async fn log_requests(mut req: Request, next: Next) -> Response {
     };
     let user = RequestUser::default();
     req.extensions_mut().insert(user.clone());
+    req.extensions_mut()
+        .insert(crate::api::ssr::CallerOnce::default());
     let mut res = next.run(req).await;
     let took = started.elapsed();
     let status = res.status().as_u16();

@@ -89,10 +89,30 @@ pub async fn ruleset_in_force(db: &Db) -> Result<Option<(i64, RuleSet)>, AppErro
     let Some((id, code, version, source)) = rulesets::current(db).await? else {
         return Ok(None);
     };
+    if let Some(rules) = parsed_before(&source) {
+        return Ok(Some((id, rules)));
+    }
     let rules = parse(&source).map_err(|e| {
         internal("the active ruleset no longer parses")(format!("{code} v{version}: {e}"))
     })?;
+    *LAST_PARSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((source, rules.clone()));
     Ok(Some((id, rules)))
+}
+
+/// The ruleset source parsed last and what it gave: every page that shows a score needs the
+/// rules in force, which change a few times a year, so the same text is parsed once. Keyed by
+/// the whole text (not the id), so it is right for any database this process talks to.
+static LAST_PARSED: std::sync::Mutex<Option<(String, RuleSet)>> = std::sync::Mutex::new(None);
+
+fn parsed_before(source: &str) -> Option<RuleSet> {
+    let last = LAST_PARSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    last.as_ref()
+        .filter(|(text, _)| text == source)
+        .map(|(_, rules)| rules.clone())
 }
 
 async fn store_report(

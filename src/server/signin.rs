@@ -1,5 +1,7 @@
 //! Signing in and out. Sign-in is rate-limited per account and per client address with
-//! counters in the database, checked before any password hash.
+//! counters in the database, checked before any password hash; an address or account the
+//! database has found over its limit is then refused from memory until it is under the limit
+//! again, so a flood of refused sign-ins costs no transaction.
 
 use super::password;
 use super::session;
@@ -9,6 +11,8 @@ use crate::db::{Db, people, sessions};
 use crate::i18n::Key;
 use crate::server::config::Settings;
 use chrono::{DateTime, TimeDelta, Utc};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// A successful sign-in: the cookie token to set and the user.
 #[derive(Debug)]
@@ -20,7 +24,67 @@ pub struct SignedIn {
 /// The longest login accepted (an e-mail address has at most 254 characters).
 pub const MAX_LOGIN_LEN: usize = 254;
 
+/// Addresses and accounts the database found over their sign-in limit, each with the moment
+/// it falls under the limit again. No failure is recorded while one is refused, so for this
+/// instance that moment is exact; another instance's failures can only make it later, and
+/// then the database is asked again. The database stays the authority: this only spares it a
+/// write transaction per refused attempt during a flood. One per app (in `AppState`).
+#[derive(Debug, Default)]
+pub struct Refusals(Mutex<HashMap<String, DateTime<Utc>>>);
+
+/// Entries kept at most (a flood from many addresses): past it, expired ones are dropped, and
+/// when none has expired the newest is not remembered (the database still refuses it).
+const MAX_REFUSALS: usize = 10_000;
+
+impl Refusals {
+    fn refused(&self, key: &str, now: DateTime<Utc>) -> bool {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(key).is_some_and(|until| *until > now)
+    }
+
+    fn refuse(&self, key: String, until: DateTime<Utc>, now: DateTime<Utc>) {
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.len() >= MAX_REFUSALS {
+            map.retain(|_, u| *u > now);
+        }
+        if map.len() < MAX_REFUSALS {
+            map.insert(key, until);
+        }
+    }
+
+    /// How many addresses and accounts are remembered (for tests).
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Signs in without remembering refusals (tools and tests; the web uses [`sign_in_with`]).
+pub async fn sign_in(
+    db: &Db,
+    settings: &Settings,
+    login: &str,
+    password_text: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    sign_in_with(
+        db,
+        settings,
+        &Refusals::default(),
+        login,
+        password_text,
+        address,
+        now,
+    )
+    .await
+}
+
 /// Signs in. The order matters:
+/// 0. an address, then an account, already known to be over its limit is refused at once;
 /// 1. the login is normalised and the account looked up (cheap, no hash);
 /// 2. the attempt is reserved: inside one write transaction the recent failures of the account
 ///    (the resolved user, whichever of username or e-mail was typed) and of the address are
@@ -29,9 +93,10 @@ pub const MAX_LOGIN_LEN: usize = 254;
 /// 3. only then is the password hashed; success removes the account's failure rows.
 ///
 /// The error never says whether the account exists or the password was wrong.
-pub async fn sign_in(
+pub async fn sign_in_with(
     db: &Db,
     settings: &Settings,
+    refusals: &Refusals,
     login: &str,
     password_text: &str,
     address: &str,
@@ -44,6 +109,13 @@ pub async fn sign_in(
     if login.chars().count() > MAX_LOGIN_LEN || login.chars().any(char::is_control) {
         return Err(AppError::invalid("password", Key::ErrBadCredentials));
     }
+    let too_many = || AppError::TooManyRequests {
+        retry_after_minutes: settings.login_window_minutes,
+    };
+    let address_key = format!("address:{address}");
+    if refusals.refused(&address_key, now) {
+        return Err(too_many());
+    }
     let user = people::user_by_login(db, &login).await?;
     // Failures are counted per account, not per spelling of it; a login that matches nobody is
     // counted under a hash of what was typed, which may be personal data (a phone, an ID).
@@ -51,16 +123,38 @@ pub async fn sign_in(
         Some(u) => format!("user:{}", u.id),
         None => format!("unknown:{}", &session::token_hash(&login)[..16]),
     };
+    if refusals.refused(&account, now) {
+        return Err(too_many());
+    }
     let window = TimeDelta::minutes(settings.login_window_minutes);
     let mut tx = db.begin_write().await?;
     let (by_account, by_address) =
         sessions::lock_and_count_failures(&mut tx, &account, address, now - window).await?;
-    if by_account >= settings.login_max_per_account || by_address >= settings.login_max_per_address
-    {
+    let over = [
+        (
+            by_address >= settings.login_max_per_address,
+            sessions::Counter::Address,
+            address,
+            address_key,
+            settings.login_max_per_address,
+        ),
+        (
+            by_account >= settings.login_max_per_account,
+            sessions::Counter::Account,
+            account.as_str(),
+            account.clone(),
+            settings.login_max_per_account,
+        ),
+    ];
+    if over.iter().any(|o| o.0) {
+        for (_, counter, key, remembered, limit) in over.into_iter().filter(|o| o.0) {
+            // Under the limit again once the limit-th newest failure leaves the window.
+            let nth =
+                sessions::nth_newest_failure(&mut tx, counter, key, now - window, limit).await?;
+            refusals.refuse(remembered, nth.unwrap_or(now) + window, now);
+        }
         tx.rollback().await?;
-        return Err(AppError::TooManyRequests {
-            retry_after_minutes: settings.login_window_minutes,
-        });
+        return Err(too_many());
     }
     sessions::record_failure(&mut tx, &account, address, now).await?;
     tx.commit().await?;

@@ -175,6 +175,7 @@ pub fn app(db: Db, settings: Settings) -> Router {
             db,
             settings,
             leptos_options,
+            refusals: Default::default(),
         },
         ROUTES.clone(),
     )

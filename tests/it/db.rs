@@ -17,6 +17,7 @@ on_both_engines!(
     audit_rows_chain_and_cannot_be_changed,
     sign_in_limits_failures_per_account_in_a_window,
     sign_in_limits_per_address,
+    a_refused_address_is_refused_from_memory_until_it_is_under_the_limit,
     parallel_guesses_cannot_exceed_the_limit,
     invalid_account_reports_every_field_and_writes_nothing,
     duplicate_username_is_a_conflict,
@@ -149,6 +150,57 @@ async fn sign_in_limits_per_address(db: Db) {
         .await
         .is_ok()
     );
+}
+
+/// An address found over its limit is then refused from memory, without a transaction (no
+/// failure row, even when the database's rows are gone), until exactly the moment the
+/// database would let it in again: when the limit-th newest failure leaves the window.
+async fn a_refused_address_is_refused_from_memory_until_it_is_under_the_limit(db: Db) {
+    user_with(&db, "zhou.min", "correct-password", &[]).await;
+    let settings = Settings {
+        login_max_per_address: 3,
+        ..Settings::default()
+    };
+    let refusals = signin::Refusals::default();
+    let attempt = |password: &'static str, address: &'static str, at| {
+        signin::sign_in_with(&db, &settings, &refusals, "zhou.min", password, address, at)
+    };
+    let refused =
+        |r: Result<signin::SignedIn, AppError>| matches!(r, Err(AppError::TooManyRequests { .. }));
+    let failures = || async {
+        on_db!(&db, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM login_failures").fetch_one(c).await)
+            .unwrap()
+    };
+    let now = clock::now();
+    let second = chrono::TimeDelta::seconds(1);
+    // Three failures from one address, a second apart.
+    for n in 0..3 {
+        let err = attempt("x", "10.7.7.7", now + second * n)
+            .await
+            .unwrap_err();
+        assert_eq!(err, AppError::invalid("password", Key::ErrBadCredentials));
+    }
+    assert!(refusals.is_empty());
+    assert_eq!(failures().await, 3);
+    // The database refuses the fourth and the refusal is remembered.
+    let at = now + second * 3;
+    assert!(refused(attempt("correct-password", "10.7.7.7", at).await));
+    assert_eq!(refusals.len(), 1);
+    // Remembered: refused even though the counters are gone, and nothing is written.
+    on_db!(&db, c => sqlx::query("DELETE FROM login_failures").execute(c).await.map(|_| ()))
+        .unwrap();
+    assert!(refused(attempt("correct-password", "10.7.7.7", at).await));
+    assert_eq!(failures().await, 0);
+    // Until the first of the three failures leaves the window, not a moment longer.
+    let window = chrono::TimeDelta::minutes(settings.login_window_minutes);
+    let ms = chrono::TimeDelta::milliseconds(1);
+    assert!(refused(
+        attempt("correct-password", "10.7.7.7", now + window - ms).await
+    ));
+    let ok = attempt("correct-password", "10.7.7.7", now + window + ms).await;
+    assert!(ok.is_ok(), "{ok:?}");
+    // Another address was never refused.
+    assert!(attempt("correct-password", "10.7.7.8", at).await.is_ok());
 }
 
 async fn invalid_account_reports_every_field_and_writes_nothing(db: Db) {
