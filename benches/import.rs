@@ -11,12 +11,14 @@
 //! Run: `cargo bench --no-default-features --features ssr --bench import` (installs openpyxl,
 //! pandas and python-calamine with pip when missing). Not part of the test command.
 
+#[path = "../bench/shared.rs"]
+mod shared;
+
 use ladder::db::Db;
 use ladder::db::audit::Actor;
-use ladder::domain::id_number::compose;
+use ladder::server::clock;
 use ladder::server::config::ImportSettings;
 use ladder::server::imports::{self, CommitChoice, ImportFile};
-use ladder::server::{clock, org};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -29,117 +31,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const ROWS: u32 = 100_000;
 const COHORT: &str = "2026-BENCH-01";
 const RUNS: usize = 3;
-
-/// A small deterministic generator (64-bit LCG), so every run reads the same file.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
-fn generate(path: &Path) {
-    use rust_xlsxwriter::{Format, Workbook};
-    const SURNAMES: [&str; 12] = [
-        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
-    ];
-    const GIVEN: [&str; 12] = [
-        "伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "杰", "娟",
-    ];
-    const UNITS: [&str; 6] = [
-        "上海理工大学技术转移中心",
-        "同济大学技术转移中心",
-        "华东理工大学科技处",
-        "国家技术转移东部中心",
-        "中科院上海硅酸盐研究所",
-        "上海交通大学先进产业技术研究院",
-    ];
-    const REGIONS: [&str; 6] = ["310101", "310104", "310105", "320102", "330106", "440305"];
-    let mut rng = Lcg(20_241_203);
-    let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name("学员名单").expect("name");
-    ws.merge_range(
-        0,
-        0,
-        0,
-        13,
-        "2026年初级技术经纪人培训班学员名单",
-        &Format::new(),
-    )
-    .expect("title");
-    let header = [
-        "序号",
-        "姓名",
-        "性别",
-        "身份证\n号码",
-        "工作单位",
-        "职务",
-        "手机号码 ",
-        "电子邮箱",
-        "学历",
-        "培训班次",
-        "理论学时",
-        "实训学时",
-        "考核成绩",
-        "备注",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(1, c as u16, *h).expect("header");
-    }
-    let start = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).expect("date");
-    for i in 0..ROWS {
-        let r = i + 2;
-        // Unique: each (region, birth date, sequence) is used once.
-        let birth = start + chrono::Days::new(u64::from(i / 600));
-        let region = REGIONS[(i % 6) as usize];
-        let id = compose(
-            region,
-            birth,
-            ((i / 6) % 100) as u16 * 10 + rng.next(10) as u16,
-        )
-        .expect("id");
-        let name = format!(
-            "{}{}{}",
-            SURNAMES[rng.next(12) as usize],
-            GIVEN[rng.next(12) as usize],
-            GIVEN[rng.next(12) as usize]
-        );
-        let cells: [(u16, Result<String, f64>); 14] = [
-            (0, Err(f64::from(i + 1))),
-            (1, Ok(name)),
-            (2, Ok(if id.is_male() { "男" } else { "女" }.into())),
-            (3, Ok(id.as_str().to_string())),
-            (4, Ok(UNITS[rng.next(6) as usize].into())),
-            (5, Ok("科员".into())),
-            (6, Err(13_000_000_000.0 + f64::from(i))),
-            (7, Ok(format!("user{i}@example.cn"))),
-            (8, Ok("大学本科".into())),
-            (9, Ok(COHORT.into())),
-            (10, Err(f64::from(24 + 8 * rng.next(3) as u32))),
-            (11, Err(f64::from(8 * rng.next(4) as u32))),
-            (12, Err(f64::from(60 + rng.next(40) as u32))),
-            (13, Ok(String::new())),
-        ];
-        for (c, v) in cells {
-            match v {
-                Ok(s) if s.is_empty() => {}
-                Ok(s) => {
-                    ws.write_string(r, c, s).expect("cell");
-                }
-                Err(n) => {
-                    ws.write_number(r, c, n).expect("cell");
-                }
-            }
-        }
-    }
-    book.save(path).expect("save");
-}
 
 /// Peak resident memory of this process so far, in MiB (Linux).
 fn peak_mib() -> f64 {
@@ -161,27 +52,8 @@ async fn child(phase: &str, file: &Path, db_path: &Path) {
         .await
         .expect("db");
     db.migrate().await.expect("migrate");
-    let actor = Actor::system("bench");
-    let now = clock::now();
-    let base = org::add_base(&db, &actor, "BENCH", "基准测试基地", "", now)
-        .await
-        .expect("base");
-    org::add_cohort(
-        &db,
-        &actor,
-        &org::CohortInput {
-            base_code: "BENCH".into(),
-            code: COHORT.into(),
-            name: "基准班".into(),
-            level: "junior".into(),
-            starts_on: "2026-03-01".into(),
-            ends_on: "2026-06-30".into(),
-        },
-        |_| true,
-        now,
-    )
-    .await
-    .expect("cohort");
+    let (base, _) = shared::cohort(&db, None, COHORT).await;
+    let (actor, now) = (Actor::system("bench"), clock::now());
     let file = ImportFile {
         kind: ladder::import::roster::Kind::Roster,
         base_id: base,
@@ -288,54 +160,6 @@ fn run_child(phase: &str, file: &Path, db: &Path) -> (f64, f64) {
     (it.next().unwrap_or(0.0), it.next().unwrap_or(0.0))
 }
 
-fn python(script: &str, args: &[&Path]) -> f64 {
-    let out = Command::new("python3")
-        .arg(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("benches/peers")
-                .join(script),
-        )
-        .args(args)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{script}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .expect("seconds")
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn ensure_python_peers() {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl, pandas, python_calamine"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        let status = Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "openpyxl",
-                "pandas",
-                "python-calamine",
-            ])
-            .status()
-            .expect("pip runs");
-        assert!(status.success(), "pip install of the Python peers failed");
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
@@ -355,7 +179,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("roster-100k.xlsx");
     let t = Instant::now();
-    generate(&file);
+    shared::xlsx(&file, ROWS, COHORT);
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     println!(
         "generated {} rows x 14 columns ({:.1} MB) in {:.1} s",
@@ -363,7 +187,10 @@ fn main() {
         size as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    ensure_python_peers();
+    shared::ensure_python(
+        "openpyxl, pandas, python_calamine",
+        &["openpyxl", "pandas", "python-calamine"],
+    );
     let db = dir.join("bench.db");
     let (mut dry, mut commit, mut peak) = (Vec::new(), Vec::new(), 0.0_f64);
     let (mut cells, mut parse) = (Vec::new(), Vec::new());
@@ -378,18 +205,23 @@ fn main() {
         peak = peak.max(m);
     }
     let openpyxl: Vec<f64> = (0..RUNS)
-        .map(|_| python("openpyxl_read.py", &[&file]))
+        .map(|_| shared::python("openpyxl_read.py", &[file.as_os_str()]))
         .collect();
     let pandas_db = dir.join("pandas.db");
     let pandas: Vec<f64> = (0..RUNS)
-        .map(|_| python("pandas_to_sql.py", &[&file, &pandas_db]))
+        .map(|_| {
+            shared::python(
+                "pandas_to_sql.py",
+                &[file.as_os_str(), pandas_db.as_os_str()],
+            )
+        })
         .collect();
-    let (cells, parse) = (median(cells), median(parse));
+    let (cells, parse) = (shared::median(cells), shared::median(parse));
     let (dry, commit, openpyxl, pandas) = (
-        median(dry),
-        median(commit),
-        median(openpyxl),
-        median(pandas),
+        shared::median(dry),
+        shared::median(commit),
+        shared::median(openpyxl),
+        shared::median(pandas),
     );
     println!();
     println!("| step ({ROWS} rows, median of {RUNS}) | seconds | vs Ladder |");
