@@ -16,7 +16,8 @@ source scripts/env.sh
 OUT=target/bench/faults
 mkdir -p "$OUT"
 echo "== release build (ladder, the fault harness)" >&2
-cargo build --release --bin ladder --example faults --no-default-features --features ssr >&2
+# The server and every example in one run, as bench/load.sh builds them.
+cargo build --release --bin ladder --examples --no-default-features --features ssr >&2
 set +e
 "$TARGET/release/examples/faults" "$TARGET/release/ladder" "$OUT" "${1:-all}" "${2:-all}" |
   tee "$OUT/report.md"

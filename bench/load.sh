@@ -10,7 +10,7 @@
 # again while a credential-stuffing flood of sign-ins hits the server.
 #
 #   bench/load.sh [sqlite|postgres|all]
-#     RATE=400 (each page) OVERVIEW_RATE=40 (a base admin's overview) FLOOD=500 SECONDS=10
+#     RATE=400 (each page) OVERVIEW_RATE=40 (a base admin's overview) FLOOD=500 DURATION=10 (seconds per run)
 #     TRAINEES=5000
 # Prints a markdown table (and keeps oha's JSON in target/bench/load/).
 set -euo pipefail
@@ -20,7 +20,9 @@ ENGINES=${1:-all}
 RATE=${RATE:-400}
 OVERVIEW_RATE=${OVERVIEW_RATE:-40}
 FLOOD=${FLOOD:-500}
-SECONDS_EACH=${SECONDS:-10}
+# Not SECONDS: bash keeps its own SECONDS (the time since the shell began).
+SECONDS_EACH=${DURATION:-10}
+[ "$SECONDS_EACH" -ge 1 ] || { echo "DURATION must be a whole number of seconds, at least 1" >&2; exit 2; }
 TRAINEES=${TRAINEES:-5000}
 OUT=target/bench/load
 COHORT=2026-LOAD-01
@@ -33,8 +35,10 @@ say() { printf '== %s\n' "$*" >&2; }
 
 command -v oha >/dev/null || { say "installing oha from crates.io"; cargo install oha --locked; }
 say "release build (ladder, the ceiling)"
-scripts/build.sh --release >&2
-cargo build --release --example ceiling --no-default-features --features ssr >&2
+scripts/build.sh --no-server >&2
+# The server and every example in one run (bench/faults.sh builds the same, so neither
+# rebuilds the other's).
+cargo build --release --bin ladder --examples --no-default-features --features ssr >&2
 BIN=$TARGET/release/ladder
 CEILING=$TARGET/release/examples/ceiling
 

@@ -6,7 +6,17 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 SERVER_PROFILE=dev
-[[ "${1:-}" == "--release" ]] && SERVER_PROFILE=release
+SERVER=yes
+for arg in "$@"; do
+  case "$arg" in
+    --release) SERVER_PROFILE=release ;;
+    # The benchmark scripts build the server themselves, with their examples in one cargo
+    # run (an example brings the dev-dependencies' features; building the server alone in
+    # between would rebuild it each time).
+    --no-server) SERVER=no ;;
+    *) echo "usage: scripts/build.sh [--release] [--no-server]" >&2; exit 2 ;;
+  esac
+done
 NAME=$LEPTOS_OUTPUT_NAME
 PKG=$LEPTOS_SITE_ROOT/$LEPTOS_SITE_PKG_DIR
 mkdir -p "$PKG"
@@ -27,5 +37,7 @@ echo "== styles"
 sass --no-source-map --style=compressed style/main.scss "$PKG/$NAME.css"
 cp -r public/. "$LEPTOS_SITE_ROOT/"
 
-echo "== server (profile $SERVER_PROFILE)"
-cargo build --bin ladder --no-default-features --features ssr --profile "$SERVER_PROFILE"
+if [ "$SERVER" = yes ]; then
+  echo "== server (profile $SERVER_PROFILE)"
+  cargo build --bin ladder --no-default-features --features ssr --profile "$SERVER_PROFILE"
+fi

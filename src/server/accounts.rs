@@ -97,7 +97,8 @@ pub async fn create_user(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let hash = password::hash(&new.password);
+    let text = new.password.clone();
+    let hash = password::off_thread(move || password::hash(&text)).await?;
     let mut tx = db.begin_write().await?;
     let existing = match &id_number {
         Some(id) => people::person_by_id_number(&mut tx, id.as_str()).await?,
@@ -267,7 +268,8 @@ pub async fn reset_password(
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     password::check_policy(new_password).map_err(|e| policy_error("password", e))?;
-    let hash = password::hash(new_password);
+    let text = new_password.to_string();
+    let hash = password::off_thread(move || password::hash(&text)).await?;
     let mut tx = db.begin_write().await?;
     people::set_password(&mut tx, user_id, &hash, true).await?;
     sessions::delete_user_sessions(&mut tx, user_id).await?;
@@ -335,14 +337,16 @@ pub async fn change_password(
     let user = people::user_by_id(db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !password::verify(current, &user.password_hash) {
+    let (text, stored) = (current.to_string(), user.password_hash.clone());
+    if !password::off_thread(move || password::verify(&text, &stored)).await? {
         return Err(AppError::invalid("current", Key::ErrWrongPassword));
     }
     password::check_policy(new).map_err(|e| policy_error("new", e))?;
     if current == new {
         return Err(AppError::invalid("new", Key::ErrPasswordUnchanged));
     }
-    let hash = password::hash(new);
+    let text = new.to_string();
+    let hash = password::off_thread(move || password::hash(&text)).await?;
     let mut tx = db.begin_write().await?;
     people::set_password(&mut tx, user_id, &hash, false).await?;
     sessions::delete_other_sessions(&mut tx, user_id, keep_token_hash).await?;

@@ -48,6 +48,17 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Runs a hash or a check (tens of milliseconds of CPU) on the blocking pool, not on one of
+/// the few threads that serve every other request.
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::api::AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!(error = %e, "password work did not finish");
+        crate::api::AppError::Internal
+    })
+}
+
 /// Spends the same time as a real check when the account does not exist, so response time
 /// does not reveal which usernames are registered.
 pub fn verify_dummy(password: &str) {

@@ -159,13 +159,18 @@ pub async fn sign_in_with(
     sessions::record_failure(&mut tx, &account, address, now).await?;
     tx.commit().await?;
 
-    let verified = match &user {
-        Some(u) => password::verify(password_text, &u.password_hash) && u.active,
+    let (text, stored) = (
+        password_text.to_string(),
+        user.as_ref().map(|u| (u.password_hash.clone(), u.active)),
+    );
+    let verified = password::off_thread(move || match stored {
+        Some((hash, active)) => password::verify(&text, &hash) && active,
         None => {
-            password::verify_dummy(password_text);
+            password::verify_dummy(&text);
             false
         }
-    };
+    })
+    .await?;
     let mut tx = db.begin_write().await?;
     let Some(user) = user.filter(|_| verified) else {
         audit::append(
