@@ -48,15 +48,28 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Hashes at once, at most: half the cores (at least one). A burst of sign-ins (the first
+/// attempts of a credential-stuffing flood, a class signing in at nine) then queues for
+/// those, and the other cores keep serving pages.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    tokio::sync::Semaphore::new(cores.div_ceil(2))
+});
+
 /// Runs a hash or a check (tens of milliseconds of CPU) on the blocking pool, not on one of
-/// the few threads that serve every other request.
+/// the few threads that serve every other request, and no more of them at once than
+/// [`HASHING`] allows.
 pub async fn off_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, crate::api::AppError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| {
+    let failed = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "password work did not finish");
         crate::api::AppError::Internal
-    })
+    };
+    let _turn = HASHING.acquire().await.map_err(|e| failed(&e))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| failed(&e))
 }
 
 /// Spends the same time as a real check when the account does not exist, so response time
