@@ -78,7 +78,7 @@ pub async fn lock_and_count_failures(
 }
 
 /// Which failure counter: an account's or a client address's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Counter {
     Account,
     Address,

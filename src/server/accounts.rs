@@ -97,8 +97,7 @@ pub async fn create_user(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let text = new.password.clone();
-    let hash = password::off_thread(move || password::hash(&text)).await?;
+    let hash = password::hashed(&new.password).await?;
     let mut tx = db.begin_write().await?;
     let existing = match &id_number {
         Some(id) => people::person_by_id_number(&mut tx, id.as_str()).await?,
@@ -268,8 +267,7 @@ pub async fn reset_password(
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     password::check_policy(new_password).map_err(|e| policy_error("password", e))?;
-    let text = new_password.to_string();
-    let hash = password::off_thread(move || password::hash(&text)).await?;
+    let hash = password::hashed(new_password).await?;
     let mut tx = db.begin_write().await?;
     people::set_password(&mut tx, user_id, &hash, true).await?;
     sessions::delete_user_sessions(&mut tx, user_id).await?;
@@ -337,16 +335,14 @@ pub async fn change_password(
     let user = people::user_by_id(db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (text, stored) = (current.to_string(), user.password_hash.clone());
-    if !password::off_thread(move || password::verify(&text, &stored)).await? {
+    if !password::verified(current, &user.password_hash).await? {
         return Err(AppError::invalid("current", Key::ErrWrongPassword));
     }
     password::check_policy(new).map_err(|e| policy_error("new", e))?;
     if current == new {
         return Err(AppError::invalid("new", Key::ErrPasswordUnchanged));
     }
-    let text = new.to_string();
-    let hash = password::off_thread(move || password::hash(&text)).await?;
+    let hash = password::hashed(new).await?;
     let mut tx = db.begin_write().await?;
     people::set_password(&mut tx, user_id, &hash, false).await?;
     sessions::delete_other_sessions(&mut tx, user_id, keep_token_hash).await?;

@@ -59,7 +59,7 @@ static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
 /// Runs a hash or a check (tens of milliseconds of CPU) on the blocking pool, not on one of
 /// the few threads that serve every other request, and no more of them at once than
 /// [`HASHING`] allows.
-pub async fn off_thread<T: Send + 'static>(
+async fn off_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, crate::api::AppError> {
     let failed = |e: &dyn std::fmt::Display| {
@@ -70,6 +70,28 @@ pub async fn off_thread<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| failed(&e))
+}
+
+/// [`hash`], off the request threads.
+pub async fn hashed(password: &str) -> Result<String, crate::api::AppError> {
+    let text = password.to_string();
+    off_thread(move || hash(&text)).await
+}
+
+/// [`verify`], off the request threads.
+pub async fn verified(password: &str, phc: &str) -> Result<bool, crate::api::AppError> {
+    let (text, phc) = (password.to_string(), phc.to_string());
+    off_thread(move || verify(&text, &phc)).await
+}
+
+/// [`verify_dummy`], off the request threads: always false.
+pub async fn verified_dummy(password: &str) -> Result<bool, crate::api::AppError> {
+    let text = password.to_string();
+    off_thread(move || {
+        verify_dummy(&text);
+        false
+    })
+    .await
 }
 
 /// Spends the same time as a real check when the account does not exist, so response time

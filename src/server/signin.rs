@@ -7,6 +7,7 @@ use super::password;
 use super::session;
 use crate::api::AppError;
 use crate::db::audit::{self, Actor, Change};
+use crate::db::sessions::Counter;
 use crate::db::{Db, people, sessions};
 use crate::i18n::Key;
 use crate::server::config::Settings;
@@ -30,19 +31,20 @@ pub const MAX_LOGIN_LEN: usize = 254;
 /// then the database is asked again. The database stays the authority: this only spares it a
 /// write transaction per refused attempt during a flood. One per app (in `AppState`).
 #[derive(Debug, Default)]
-pub struct Refusals(Mutex<HashMap<String, DateTime<Utc>>>);
+pub struct Refusals(Mutex<HashMap<(Counter, String), DateTime<Utc>>>);
 
 /// Entries kept at most (a flood from many addresses): past it, expired ones are dropped, and
 /// when none has expired the newest is not remembered (the database still refuses it).
 const MAX_REFUSALS: usize = 10_000;
 
 impl Refusals {
-    fn refused(&self, key: &str, now: DateTime<Utc>) -> bool {
+    fn refused(&self, counter: Counter, key: &str, now: DateTime<Utc>) -> bool {
         let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        map.get(key).is_some_and(|until| *until > now)
+        map.get(&(counter, key.to_string()))
+            .is_some_and(|until| *until > now)
     }
 
-    fn refuse(&self, key: String, until: DateTime<Utc>, now: DateTime<Utc>) {
+    fn refuse(&self, key: (Counter, String), until: DateTime<Utc>, now: DateTime<Utc>) {
         let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if map.len() >= MAX_REFUSALS {
             map.retain(|_, u| *u > now);
@@ -112,8 +114,7 @@ pub async fn sign_in_with(
     let too_many = || AppError::TooManyRequests {
         retry_after_minutes: settings.login_window_minutes,
     };
-    let address_key = format!("address:{address}");
-    if refusals.refused(&address_key, now) {
+    if refusals.refused(Counter::Address, address, now) {
         return Err(too_many());
     }
     let user = people::user_by_login(db, &login).await?;
@@ -123,35 +124,37 @@ pub async fn sign_in_with(
         Some(u) => format!("user:{}", u.id),
         None => format!("unknown:{}", &session::token_hash(&login)[..16]),
     };
-    if refusals.refused(&account, now) {
+    if refusals.refused(Counter::Account, &account, now) {
         return Err(too_many());
     }
     let window = TimeDelta::minutes(settings.login_window_minutes);
     let mut tx = db.begin_write().await?;
     let (by_account, by_address) =
         sessions::lock_and_count_failures(&mut tx, &account, address, now - window).await?;
-    let over = [
+    let over: Vec<(Counter, &str, i64)> = [
         (
-            by_address >= settings.login_max_per_address,
-            sessions::Counter::Address,
+            Counter::Address,
             address,
-            address_key,
+            by_address,
             settings.login_max_per_address,
         ),
         (
-            by_account >= settings.login_max_per_account,
-            sessions::Counter::Account,
-            account.as_str(),
-            account.clone(),
+            Counter::Account,
+            &account,
+            by_account,
             settings.login_max_per_account,
         ),
-    ];
-    if over.iter().any(|o| o.0) {
-        for (_, counter, key, remembered, limit) in over.into_iter().filter(|o| o.0) {
+    ]
+    .into_iter()
+    .filter(|&(_, _, count, limit)| count >= limit)
+    .map(|(counter, key, _, limit)| (counter, key, limit))
+    .collect();
+    if !over.is_empty() {
+        for (counter, key, limit) in over {
             // Under the limit again once the limit-th newest failure leaves the window.
             let nth =
                 sessions::nth_newest_failure(&mut tx, counter, key, now - window, limit).await?;
-            refusals.refuse(remembered, nth.unwrap_or(now) + window, now);
+            refusals.refuse((counter, key.to_string()), nth.unwrap_or(now) + window, now);
         }
         tx.rollback().await?;
         return Err(too_many());
@@ -159,18 +162,10 @@ pub async fn sign_in_with(
     sessions::record_failure(&mut tx, &account, address, now).await?;
     tx.commit().await?;
 
-    let (text, stored) = (
-        password_text.to_string(),
-        user.as_ref().map(|u| (u.password_hash.clone(), u.active)),
-    );
-    let verified = password::off_thread(move || match stored {
-        Some((hash, active)) => password::verify(&text, &hash) && active,
-        None => {
-            password::verify_dummy(&text);
-            false
-        }
-    })
-    .await?;
+    let verified = match &user {
+        Some(u) => password::verified(password_text, &u.password_hash).await? && u.active,
+        None => password::verified_dummy(password_text).await?,
+    };
     let mut tx = db.begin_write().await?;
     let Some(user) = user.filter(|_| verified) else {
         audit::append(
