@@ -156,6 +156,7 @@ impl Server {
             .arg("serve")
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("DATABASE_URL", url)
+            .env("LADDER_KEY_FILE", shared::key_file())
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("RUST_LOG", "info")
             .env_remove("LADDER_LOG_FORMAT")
@@ -343,6 +344,7 @@ fn ladder_check(bin: &Path, url: &str) -> Result<(), String> {
     let out = Command::new(bin)
         .arg("check")
         .env("DATABASE_URL", url)
+        .env("LADDER_KEY_FILE", shared::key_file())
         .env_remove("RUST_LOG")
         .output()
         .expect("ladder check runs");
@@ -358,9 +360,7 @@ fn ladder_check(bin: &Path, url: &str) -> Result<(), String> {
 }
 
 async fn open(url: &str) -> Db {
-    let db = Db::connect(url).await.expect("database");
-    db.migrate().await.expect("migrations");
-    db
+    shared::open(url).await
 }
 
 async fn members_of(db: &Db, cohort: &str) -> i64 {
@@ -608,6 +608,9 @@ struct Committee {
     scorers: Vec<(String, Vec<i64>)>,
     /// Each voting member's login and the applications they may vote on.
     voters: Vec<(String, Vec<i64>)>,
+    /// Each voter's encrypted yes ballot for each of their applications (form-encoded), made
+    /// as their browser would: every copy of the database holds the same meeting key.
+    ballots: Vec<Vec<String>>,
     /// How many may vote on each application.
     electorate: [usize; 2],
 }
@@ -750,6 +753,7 @@ async fn committee(db: &Db, voting: bool) -> Committee {
         apps: apps_,
         scorers,
         voters: Vec::new(),
+        ballots: Vec::new(),
         electorate: [0, 0],
     };
     if voting {
@@ -782,7 +786,7 @@ async fn open_meeting(db: &Db, c: &mut Committee) {
         .expect("seats");
     assert!(problems.is_empty(), "the committee is properly composed");
     let members: Vec<i64> = seats.iter().map(|m| m.user_id).collect();
-    meeting::open(db, &who, |_| true, session, &members, now)
+    meeting::open(db, &keys(), &who, |_| true, session, &members, now)
         .await
         .expect("meeting");
     for (k, id) in c.apps.into_iter().enumerate() {
@@ -797,6 +801,69 @@ async fn open_meeting(db: &Db, c: &mut Committee) {
             c.electorate[k] += 1;
         }
     }
+    c.ballots.clear();
+    for (login, apps_) in &c.voters {
+        let user = ladder::db::people::user_by_login(db, login)
+            .await
+            .expect("user")
+            .expect("voter")
+            .id;
+        let mut mine = Vec::new();
+        for &id in apps_ {
+            mine.push(form_encode(&yes_ballot(db, user, id).await));
+        }
+        c.ballots.push(mine);
+    }
+}
+
+/// The server's keys of this run (the benchmarks' key file).
+fn keys() -> std::sync::Arc<ladder::service::keys::Keyring> {
+    std::sync::Arc::new(
+        ladder::service::keys::Keyring::load(&shared::key_file()).expect("bench keys"),
+    )
+}
+
+/// A member's yes, encrypted under the meeting's key with their tag, as the vote page does.
+async fn yes_ballot(db: &Db, user: i64, application: i64) -> String {
+    use ladder::db::ballot as ballots;
+    let tally = ballots::tally(db, application)
+        .await
+        .expect("tally")
+        .expect("open ballot");
+    let key = ballots::public_key(db, tally.meeting_id)
+        .await
+        .expect("key")
+        .expect("the meeting has a key");
+    let key = ladder_ballot::MeetingKey::from_text(&key).expect("a key");
+    let tag = ballots::voter_tag(db, tally.meeting_id, user)
+        .await
+        .expect("tag")
+        .expect("a member's tag");
+    ladder_ballot::cast(
+        &ladder_ballot::Context {
+            meeting: tally.meeting_id,
+            candidate: application,
+            voter: &tag,
+            key: &key,
+        },
+        ladder_ballot::Choice::Yes,
+        &mut rand_core::OsRng,
+    )
+    .wire
+}
+
+/// `application/x-www-form-urlencoded` for one value.
+fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The demo committee's secretary, as the audit log names them.
@@ -883,7 +950,11 @@ async fn tallies(db: &Db, apps_: [i64; 2]) -> Tallies {
     };
     for (k, id) in apps_.into_iter().enumerate() {
         if let Some(row) = ladder::db::ballot::tally(db, id).await.expect("tally") {
-            t.counted[k] = i64::from(row.yes + row.no + row.abstain);
+            // No counter moves while members vote: the ballots stored are what will be counted.
+            t.counted[k] = ladder::db::ballot::ballots(db, row.meeting_id, id)
+                .await
+                .expect("ballots")
+                .len() as i64;
             t.voted[k] = ladder::db::ballot::voted(db, row.meeting_id, id)
                 .await
                 .expect("voters");
@@ -912,13 +983,14 @@ fn vote_all(
         .map(|(v, (_, apps_))| {
             let (start, answers, acks) = (start.clone(), answers.clone(), acks.clone());
             let (addr, cookie, apps_) = (addr.to_string(), cookies[v].clone(), apps_.clone());
+            let ballots = committee.ballots[v].clone();
             std::thread::spawn(move || {
                 start.wait();
-                for id in apps_ {
+                for (id, ballot) in apps_.into_iter().zip(ballots) {
                     let (status, answer) = post_form(
                         &addr,
                         "/api/cast_vote",
-                        &format!("id={id}&choice=yes"),
+                        &format!("id={id}&ballot={ballot}"),
                         &cookie,
                     );
                     if status == 200
@@ -1030,11 +1102,33 @@ fn vote_scenario(bin: &Path, store: &Store, verdict: &mut Verdict) -> String {
             .filter(|a| a.2 != 200 && a.2 != 0 && a.2 < 500)
             .count();
         let failed_again = again.iter().filter(|a| a.2 == 0 || a.2 >= 500).count();
-        let end = rt.block_on(async {
+        let (end, decrypted) = rt.block_on(async {
             let db = open(&url).await;
             let t = tallies(&db, committee.apps).await;
+            // The chair's count: the sums decrypt to one yes per voter.
+            let chair = ladder::db::people::user_by_login(&db, "chair")
+                .await
+                .expect("chair")
+                .expect("the demo chair");
+            let who = Actor {
+                user_id: Some(chair.id),
+                label: chair.username,
+            };
+            let mut decrypted = [0i64; 2];
+            for (k, id) in committee.apps.into_iter().enumerate() {
+                if meeting::certify(&db, &keys(), &who, |_| true, id, clock::now())
+                    .await
+                    .is_ok()
+                {
+                    let row = ladder::db::ballot::tally(&db, id)
+                        .await
+                        .expect("tally")
+                        .expect("counted");
+                    decrypted[k] = i64::from(row.yes);
+                }
+            }
             db.close().await;
-            t
+            (t, decrypted)
         });
         let check_end = ladder_check(bin, &url);
         eprintln!(
@@ -1067,14 +1161,14 @@ fn vote_scenario(bin: &Path, store: &Store, verdict: &mut Verdict) -> String {
         verdict.require(failed_again == 0, || {
             format!("{engine} vote killed after {kill_after}: {failed_again} failures on the restarted server")
         });
-        for k in 0..2 {
+        for (k, yes) in decrypted.iter().enumerate() {
+            let electorate = committee.electorate[k] as i64;
             verdict.require(
-                end.counted[k] == committee.electorate[k] as i64
-                    && end.voted[k] == committee.electorate[k] as i64,
+                end.counted[k] == electorate && end.voted[k] == electorate && *yes == electorate,
                 || {
                     format!(
-                        "{engine} vote killed after {kill_after}: candidate {k} counted {} of {} voters ({} recorded)",
-                        end.counted[k], committee.electorate[k], end.voted[k]
+                        "{engine} vote killed after {kill_after}: candidate {k}: {} ballots stored, {yes} yes decrypted, of {electorate} voters ({} recorded)",
+                        end.counted[k], end.voted[k]
                     )
                 },
             );

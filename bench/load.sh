@@ -60,6 +60,8 @@ prepare() { # ENGINE -> sets URL; a fresh database with the demo and the load co
     URL=${PG_ADMIN%/*}/ladder_load
   fi
   export DATABASE_URL=$URL
+  export LADDER_KEY_FILE=$OUT/ladder.key
+  [ -f "$LADDER_KEY_FILE" ] || "$BIN" keys init >/dev/null
   "$BIN" demo >/dev/null
   python3 bench/gen_roster.py "$TRAINEES" "$COHORT" >"$OUT/roster.csv"
   "$BIN" cohort add --base SH-XH-01 --code "$COHORT" --name 负载测试班 --level junior \

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use ladder::domain::id_number::compose;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A small deterministic generator (64-bit LCG), so every run reads the same file.
 pub struct Lcg(pub u64);
@@ -195,4 +195,32 @@ pub fn ensure_python(modules: &str, packages: &[&str]) {
 pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// The benchmarks' key file (`target/bench/ladder.key`), created on first use: every `ladder`
+/// process a benchmark starts is given it (LADDER_KEY_FILE), as a deployment's instances share
+/// one.
+#[allow(dead_code)]
+pub fn key_file() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/ladder.key");
+    if !path.exists() {
+        ladder::service::keys::Keyring::create(&path, ladder::server::clock::now())
+            .expect("bench key file");
+    }
+    path
+}
+
+/// Opens and migrates a database and binds it to the benchmarks' key file, as `serve` does.
+#[allow(dead_code)]
+pub async fn open(url: &str) -> ladder::db::Db {
+    let keys = std::sync::Arc::new(
+        ladder::service::keys::Keyring::load(&key_file()).expect("bench key file reads"),
+    );
+    let db = ladder::db::Db::connect(url).await.expect("database");
+    db.migrate().await.expect("migrations");
+    let db = db.with_chain_key(keys.clone());
+    ladder::service::keys::bind(&db, &keys, ladder::server::clock::now())
+        .await
+        .expect("keys bind");
+    db
 }

@@ -77,9 +77,7 @@ fn main() {
         let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
     }
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let db = rt
-        .block_on(Db::connect(&format!("sqlite:{}", db_path.display())))
-        .expect("db");
+    let db = rt.block_on(shared::open(&format!("sqlite:{}", db_path.display())));
     let cohort = rt.block_on(cohort_with_roster(&db, &file));
 
     let (mut whole, mut write, mut size) = (Vec::new(), Vec::new(), 0);

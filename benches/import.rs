@@ -14,7 +14,6 @@
 #[path = "../bench/shared.rs"]
 mod shared;
 
-use ladder::db::Db;
 use ladder::db::audit::Actor;
 use ladder::server::clock;
 use ladder::server::config::ImportSettings;
@@ -48,10 +47,7 @@ fn peak_mib() -> f64 {
 /// A child's measured phase: prints "seconds peak_mib".
 async fn child(phase: &str, file: &Path, db_path: &Path) {
     let _ = std::fs::remove_file(db_path);
-    let db = Db::connect(&format!("sqlite:{}", db_path.display()))
-        .await
-        .expect("db");
-    db.migrate().await.expect("migrate");
+    let db = shared::open(&format!("sqlite:{}", db_path.display())).await;
     let (base, _) = shared::cohort(&db, None, COHORT).await;
     let (actor, now) = (Actor::system("bench"), clock::now());
     let file = ImportFile {

@@ -33,6 +33,18 @@ if [ ! -f "$STAMP" ] || [ "$WASM" -nt "$STAMP" ]; then
   touch "$STAMP"
 fi
 
+echo "== ballot wasm (the vote page's encryption; loaded by that page only)"
+cargo build -p ladder-ballot --lib --target wasm32-unknown-unknown --features wasm --profile wasm-release
+BWASM=$TARGET/wasm32-unknown-unknown/wasm-release/ladder_ballot.wasm
+BPKG=$PKG/ballot
+BSTAMP=$BPKG/.built-from
+if [ ! -f "$BSTAMP" ] || [ "$BWASM" -nt "$BSTAMP" ]; then
+  mkdir -p "$BPKG"
+  wasm-bindgen --target web --no-typescript --out-dir "$BPKG" --out-name ladder_ballot "$BWASM"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$BPKG/ladder_ballot_bg.wasm" -o "$BPKG/ladder_ballot_bg.wasm"
+  touch "$BSTAMP"
+fi
+
 echo "== styles"
 sass --no-source-map --style=compressed style/main.scss "$PKG/$NAME.css"
 cp -r public/. "$LEPTOS_SITE_ROOT/"

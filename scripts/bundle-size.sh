@@ -18,6 +18,10 @@ for f in "$PKG/$LEPTOS_OUTPUT_NAME.wasm" "$PKG/$LEPTOS_OUTPUT_NAME.js" "$PKG/$LE
   case "$f" in *.css) ;; *) total=$((total + br)) ;; esac
 done
 printf '  hydrate bundle (wasm + js, brotli): %d B = %d KiB\n' "$total" $((total / 1024))
+# The ballot's encryption is loaded by the vote page only, never by the bundle above.
+for f in "$PKG/ballot/ladder_ballot_bg.wasm" "$PKG/ballot/ladder_ballot.js"; do
+  [ -f "$f" ] && printf '  vote page only: %-22s %8d B brotli\n' "$(basename "$f")" "$(brotli -c -q 11 "$f" | wc -c)"
+done
 if [ "${1:-}" = "--record" ]; then
   echo "$total" > "$BUDGET_FILE"
   echo "  recorded as the budget in $BUDGET_FILE"

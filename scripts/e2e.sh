@@ -11,6 +11,9 @@ export LEPTOS_SITE_ADDR=${E2E_ADDR:-127.0.0.1:3900}
 DB=target/e2e/ladder.db
 rm -rf target/e2e && mkdir -p target/e2e
 export DATABASE_URL=sqlite:$DB
+# The server's key file lives beside the database, never in it (docs/security.md).
+export LADDER_KEY_FILE=target/e2e/ladder.key
+"$BIN" keys init >/dev/null
 "$BIN" serve --demo >target/e2e/server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT

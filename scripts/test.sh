@@ -16,6 +16,9 @@ step "clippy (ssr, all targets)"
 cargo clippy --no-default-features --features ssr --all-targets -- -D warnings
 step "clippy (hydrate, wasm32)"
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+step "clippy (ladder-ballot: native, and the vote page's wasm)"
+cargo clippy -p ladder-ballot --all-targets -- -D warnings
+cargo clippy -p ladder-ballot --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
 
 step "build"
 scripts/build.sh
@@ -42,6 +45,8 @@ else
 fi
 # A stalled test fails the run here instead of using up CI's time limit.
 timeout 20m cargo test --no-default-features --features ssr
+step "ballot cryptography (ladder-ballot)"
+timeout 10m cargo test -p ladder-ballot
 
 step "browser tests (Playwright + Debian chromium)"
 scripts/e2e.sh "$TARGET/debug/ladder"

@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review") view=crate::pages::title::sessions::ReviewSessionsPage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=crate::pages::title::session::ReviewSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id/record") view=crate::pages::title::record::MeetingRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("/review/meetings/:id/board") view=crate::pages::title::board::BallotBoardPage ssr=SsrMode::Async />
                     <Route path=path!("/expert") view=crate::pages::title::tasks::ExpertPage ssr=SsrMode::Async />
                     <Route path=path!("/vote") view=crate::pages::title::vote::VotePage ssr=SsrMode::Async />
                     <Route path=path!("/confirm") view=crate::pages::title::confirm::ConfirmPage ssr=SsrMode::Async />

@@ -29,6 +29,9 @@ pub mod import;
 /// The axum server, configuration, sessions, audit, security, the clock. Server only.
 #[cfg(feature = "ssr")]
 pub mod server;
+/// Services without HTTP: the server's keys, the audit log's checkpoints. Server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 /// Browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -5,10 +5,13 @@ use clap::{Parser, Subcommand};
 use ladder::cli::fail;
 use ladder::cli::rules::{RulesetCommand, ScoreArgs};
 use ladder::db::Db;
-use ladder::db::audit::{Actor, ChainCheck};
+use ladder::db::audit::Actor;
 use ladder::domain::access::Visibility;
 use ladder::server::config::Settings;
 use ladder::server::{AppState, clock, demo, org};
+use ladder::service::keys::{self, Keyring};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// mimalloc rather than glibc's malloc: imports read cells on one thread and validate them on
 /// another, and glibc serialises frees across threads (Cargo.toml says more).
@@ -27,8 +30,32 @@ struct Cli {
         global = true
     )]
     database_url: String,
+    /// The server's key file (sealing, audit MAC and signing keys): outside the database, mode
+    /// 0600, the same file for every instance. `ladder keys init` creates it.
+    #[arg(
+        long,
+        env = "LADDER_KEY_FILE",
+        default_value = "data/ladder.key",
+        global = true
+    )]
+    key_file: PathBuf,
+    /// Where the audit checkpoints this process signs are also appended, outside the database
+    /// (default: `audit-checkpoints.jsonl` beside the key file).
+    #[arg(long, env = "LADDER_CHECKPOINT_FILE", global = true)]
+    checkpoint_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+impl Cli {
+    fn checkpoint_file(&self) -> PathBuf {
+        self.checkpoint_file.clone().unwrap_or_else(|| {
+            self.key_file
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("audit-checkpoints.jsonl")
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -64,6 +91,12 @@ enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The server's key file: create it, show its public key, rotate it.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// The secret ballot's bulletin board.
+    #[command(subcommand)]
+    Ballot(BallotCommand),
     /// Import a training base's spreadsheets (dry run, then commit in one transaction).
     #[command(subcommand)]
     Import(ladder::cli::import::ImportCommand),
@@ -155,8 +188,45 @@ enum CommitteeCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain and report the first broken row, if any.
-    Verify,
+    /// Verify the audit log: the hash chain, every row's MAC (with the key file) and the chain
+    /// against every signed checkpoint. With --public-key it needs no key file: an auditor's
+    /// check, offline, of everything up to the newest checkpoint.
+    Verify {
+        /// Trust only these public keys (64 hex digits each, from `ladder keys show`).
+        #[arg(long = "public-key")]
+        public_keys: Vec<String>,
+        /// Checkpoint files kept outside the database (JSON lines), to compare with it.
+        #[arg(long = "checkpoints")]
+        checkpoint_files: Vec<PathBuf>,
+    },
+    /// Print every signed checkpoint (JSON lines), or write them to FILE.
+    Checkpoints {
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BallotCommand {
+    /// Recheck a meeting's bulletin board offline, from the board file alone: every ballot's
+    /// proofs and receipt, the sums, their decryption and the counts. Needs no database.
+    Verify {
+        /// The board (JSON), as downloaded from the meeting's board page.
+        #[arg(long)]
+        board: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create the key file (mode 0600). It is never overwritten.
+    Init,
+    /// Print the key file's id and public key (what an auditor needs), and its retired keys.
+    Show,
+    /// Make a new current key set, keeping the old ones to verify and open what they made;
+    /// records it in the database and signs a checkpoint. Restart every instance with the new
+    /// file.
+    Rotate,
 }
 
 #[tokio::main]
@@ -204,6 +274,29 @@ async fn main() -> anyhow::Result<()> {
             );
             return Ok(());
         }
+        Command::Ballot(BallotCommand::Verify { board }) => {
+            return verify_board(&board);
+        }
+        Command::Keys(KeysCommand::Init) => {
+            let ring = Keyring::create(&cli.key_file, clock::now())?;
+            println!(
+                "created {} (mode 0600): key {}, public key {}",
+                cli.key_file.display(),
+                ring.id(),
+                ring.public_key_text()
+            );
+            println!("back it up apart from the database, and give every instance the same file");
+            return Ok(());
+        }
+        Command::Keys(KeysCommand::Show) => {
+            let ring = Keyring::load(&cli.key_file)?;
+            println!("key file   {}", cli.key_file.display());
+            println!("current    {}  created {}", ring.id(), ring.created());
+            for (id, key) in ring.public_keys() {
+                println!("public key {id}  {}", hex::encode(key.as_bytes()));
+            }
+            return Ok(());
+        }
         _ => {}
     }
     let db = Db::connect(&cli.database_url)
@@ -211,8 +304,46 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("opening the database {}", redact(&cli.database_url)))?;
     ladder::cli::backup::before_migration(&cli.database_url, &db, clock::now()).await?;
     db.migrate().await.context("migrating the database")?;
-    let actor = Actor::system("cli");
     let now = clock::now();
+    if let Command::Audit(AuditCommand::Verify {
+        public_keys,
+        checkpoint_files,
+    }) = &cli.command
+        && !public_keys.is_empty()
+    {
+        // An auditor's check: no key file, only the public keys given.
+        let result = audit_verify_public(&db, public_keys, checkpoint_files).await;
+        db.close().await;
+        return result;
+    }
+    if matches!(cli.command, Command::Migrate) {
+        println!("database is up to date ({})", db.engine());
+        db.close().await;
+        return Ok(());
+    }
+    let checkpoint_file = cli.checkpoint_file();
+    let keys = Arc::new(Keyring::load(&cli.key_file)?.with_checkpoint_file(Some(checkpoint_file)));
+    let db = db.with_chain_key(keys.clone());
+    keys::bind(&db, &keys, now).await?;
+    if let Command::Keys(KeysCommand::Rotate) = cli.command {
+        let rotated = Arc::try_unwrap(keys)
+            .map_err(|_| anyhow::anyhow!("the keyring is in use"))?
+            .rotated(now);
+        rotated.write(&cli.key_file, false)?;
+        let rotated = Arc::new(rotated);
+        keys::bind(&db.clone().with_chain_key(rotated.clone()), &rotated, now).await?;
+        println!(
+            "rotated {}: current key {}, public key {}; retired {}",
+            cli.key_file.display(),
+            rotated.id(),
+            rotated.public_key_text(),
+            rotated.retired_ids().join(", ")
+        );
+        println!("restart every instance with this file; older rows and checkpoints still verify");
+        db.close().await;
+        return Ok(());
+    }
+    let actor = Actor::system("cli");
     if let Command::Import(cmd) = cli.command {
         let status = ladder::cli::import::run(cmd, &db, &actor, now).await;
         db.close().await;
@@ -221,14 +352,124 @@ async fn main() -> anyhow::Result<()> {
             code => std::process::exit(code),
         }
     }
-    let result = run(cli.command, &db, &actor, now).await;
+    let result = run(cli.command, &db, &keys, &actor, now).await;
     db.close().await;
     result
+}
+
+/// `ladder ballot verify --board FILE`.
+fn verify_board(path: &Path) -> anyhow::Result<()> {
+    use ladder_ballot::board::{self, Board};
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let b: Board = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a Ladder bulletin board", path.display()))?;
+    let report = board::verify(&b).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "meeting {}, key {}: {} candidates",
+        report.meeting,
+        report.key_fingerprint,
+        report.candidates.len()
+    );
+    for c in &report.candidates {
+        let counts = c.counts.map_or_else(
+            || "not counted".to_string(),
+            |k| format!("yes {} no {} abstain {}", k.yes, k.no, k.abstain),
+        );
+        println!(
+            "candidate {}: {:?}, {} ballots, {counts}{}",
+            c.candidate,
+            c.method,
+            c.ballots,
+            if c.problems.is_empty() {
+                ", every proof holds"
+            } else {
+                ""
+            }
+        );
+        for p in &c.problems {
+            println!("  problem: {p}");
+        }
+    }
+    if !report.is_clean() {
+        bail!("the board does not verify");
+    }
+    println!("the board verifies");
+    Ok(())
+}
+
+/// `ladder audit verify --public-key …`: what an auditor can check with public keys alone.
+async fn audit_verify_public(
+    db: &Db,
+    public_keys: &[String],
+    files: &[PathBuf],
+) -> anyhow::Result<()> {
+    use ladder::service::checkpoints::{self, Trust};
+    let public_keys = public_keys
+        .iter()
+        .map(|k| keys::read_public_key(k).with_context(|| format!("not a public key: {k}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let external = read_checkpoint_files(files)?;
+    let report = checkpoints::verify(
+        db,
+        &Trust {
+            public_keys,
+            key: None,
+        },
+        &external,
+    )
+    .await?;
+    print_audit_report(&report, false)
+}
+
+fn read_checkpoint_files(
+    files: &[PathBuf],
+) -> anyhow::Result<Vec<ladder::db::trust::CheckpointRow>> {
+    let mut all = Vec::new();
+    for f in files {
+        all.extend(ladder::service::checkpoints::read_file(f).map_err(anyhow::Error::msg)?);
+    }
+    Ok(all)
+}
+
+fn print_audit_report(
+    report: &ladder::service::checkpoints::AuditReport,
+    with_macs: bool,
+) -> anyhow::Result<()> {
+    println!(
+        "audit log: {} rows, head row {}; {} signed checkpoints{}",
+        report.chain.rows,
+        report.chain.last_id,
+        report.checkpoints,
+        if with_macs {
+            format!("; {} row MACs checked", report.chain.macs)
+        } else {
+            String::new()
+        }
+    );
+    if let Some(cp) = &report.latest {
+        println!(
+            "newest checkpoint {} ({}, {}): rows after {} are covered only by the next one",
+            ladder::service::checkpoints::fingerprint(cp),
+            cp.reason,
+            cp.at,
+            cp.last_id
+        );
+    }
+    for p in &report.problems {
+        println!("problem: {p}");
+    }
+    if !report.is_clean() {
+        bail!("{} problems found in the audit log", report.problems.len());
+    }
+    println!("audit log verified");
+    Ok(())
 }
 
 async fn run(
     command: Command,
     db: &Db,
+    keys: &Arc<Keyring>,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
@@ -251,15 +492,26 @@ async fn run(
                     tracing::info!("the database holds other data; demo data not loaded");
                 }
             }
+            // A meeting left open with the running counter of before the encrypted ballot
+            // cannot be counted the new way: it is voided, and the secretariat opens it again.
+            let voided = ladder::server::review::ballot::void_open_counter_meetings(db, now)
+                .await
+                .map_err(fail)?;
+            if voided > 0 {
+                tracing::warn!(
+                    meetings = voided,
+                    "meetings voting with the old running counter were voided: open them again"
+                );
+            }
             let state = AppState {
                 db: db.clone(),
                 settings,
                 leptos_options: ladder::server::leptos_options()?,
                 refusals: Default::default(),
+                keys: keys.clone(),
             };
             ladder::server::serve(state).await?;
         }
-        Command::Migrate => println!("database is up to date ({})", db.engine()),
         Command::Demo => {
             if demo::load(db, now).await.map_err(fail)? {
                 println!("demo data loaded");
@@ -351,18 +603,40 @@ async fn run(
         Command::Score(_)
         | Command::Import(_)
         | Command::Backup { .. }
-        | Command::Restore { .. } => {}
+        | Command::Restore { .. }
+        | Command::Migrate
+        | Command::Keys(_)
+        | Command::Ballot(_) => {}
         Command::Check => {
-            let report = ladder::db::check::run(db).await?;
+            let report = ladder::cli::check(db, keys).await.map_err(fail)?;
             print!("{}", ladder::cli::check_summary(&report));
             if !report.is_clean() {
                 bail!("{} problems found", report.findings.len());
             }
         }
-        Command::Audit(AuditCommand::Verify) => match ladder::db::audit::verify_chain(db).await? {
-            ChainCheck::Intact { rows } => println!("audit chain intact ({rows} rows)"),
-            ChainCheck::Broken { row_id } => bail!("audit chain broken at row {row_id}"),
-        },
+        Command::Audit(AuditCommand::Verify {
+            checkpoint_files, ..
+        }) => {
+            use ladder::service::checkpoints::{self, Trust};
+            let external = read_checkpoint_files(&checkpoint_files)?;
+            let report = checkpoints::verify(db, &Trust::keyring(keys), &external).await?;
+            print_audit_report(&report, true)?;
+        }
+        Command::Audit(AuditCommand::Checkpoints { export }) => {
+            let mut out = String::new();
+            for cp in ladder::db::trust::checkpoints(db).await? {
+                out.push_str(&serde_json::to_string(&cp)?);
+                out.push('\n');
+            }
+            match export {
+                Some(file) => {
+                    std::fs::write(&file, out)
+                        .with_context(|| format!("writing {}", file.display()))?;
+                    println!("checkpoints written to {}", file.display());
+                }
+                None => print!("{out}"),
+            }
+        }
     }
     Ok(())
 }

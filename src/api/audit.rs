@@ -27,16 +27,16 @@ pub struct AuditPage {
     pub entity_types: Vec<String>,
 }
 
-/// The result of recomputing the hash chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ChainStatus {
-    Intact {
-        rows: i64,
-    },
-    /// The first row whose hash does not match its contents and predecessor.
-    Broken {
-        row_id: i64,
-    },
+/// The audit log as verified with the server's keys: the chain, every row's MAC and the
+/// signed checkpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainStatus {
+    pub rows: i64,
+    pub macs: i64,
+    pub checkpoints: usize,
+    /// The newest checkpoint: its fingerprint and when it was signed.
+    pub latest: Option<(String, chrono::DateTime<chrono::Utc>)>,
+    pub problems: Vec<crate::domain::audit::AuditProblem>,
 }
 
 #[server(endpoint = "list_audit")]
@@ -92,15 +92,22 @@ pub async fn list_audit(
 #[server(endpoint = "verify_audit_chain")]
 pub async fn verify_audit_chain() -> Result<ChainStatus, AppError> {
     use super::ssr::{context, respond};
-    use crate::db::audit::{self, ChainCheck};
     use crate::domain::access::Action;
+    use crate::service::checkpoints::{self, Trust};
     respond(
         async {
             let ctx = context().await?;
             ctx.require(Action::ViewAudit)?;
-            Ok(match audit::verify_chain(ctx.db()).await? {
-                ChainCheck::Intact { rows } => ChainStatus::Intact { rows },
-                ChainCheck::Broken { row_id } => ChainStatus::Broken { row_id },
+            let r = checkpoints::verify(ctx.db(), &Trust::keyring(&ctx.state.keys), &[]).await?;
+            Ok(ChainStatus {
+                rows: r.chain.rows,
+                macs: r.chain.macs,
+                checkpoints: r.checkpoints,
+                latest: r
+                    .latest
+                    .as_ref()
+                    .map(|c| (checkpoints::fingerprint(c), c.at)),
+                problems: r.problems,
             })
         }
         .await,

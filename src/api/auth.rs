@@ -91,6 +91,7 @@ pub async fn sign_in(
             let ctx = context().await?;
             let signed_in = signin::sign_in_with(
                 ctx.db(),
+                &ctx.state.keys,
                 &ctx.state.settings,
                 &ctx.state.refusals,
                 &login,

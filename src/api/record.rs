@@ -34,11 +34,13 @@ pub struct CandidateLine {
     pub yes: u32,
     pub no: u32,
     pub abstain: u32,
-    /// None until every attending member has voted.
+    /// None until counted.
     pub verdict: Option<Verdict>,
     /// The chair has certified the result.
     pub certified: bool,
     pub digest: String,
+    /// How it was counted: encrypted, paper, or counter (before the encrypted ballot).
+    pub method: String,
 }
 
 /// The meeting record (domain.md §6.3).
@@ -62,6 +64,11 @@ pub struct RecordSheet {
     /// SHA-256 over every candidate's ballot digest, in the order listed: one value that
     /// changes if any ballot does.
     pub sealed_ballot_hash: String,
+    /// The meeting key's fingerprint (none for meetings before the encrypted ballot).
+    pub key_fingerprint: Option<String>,
+    /// The newest signed checkpoint of the audit log, as printed: a later deletion of audit
+    /// rows is caught against it.
+    pub checkpoint: Option<String>,
     pub printed_at: DateTime<Utc>,
 }
 

@@ -162,7 +162,7 @@ pub async fn before_migration(
     if pending == 0 || applied == 0 {
         return Ok(None);
     }
-    if !matches!(db, crate::db::Db::Sqlite(_)) {
+    if !matches!(db.pool(), crate::db::Pool::Sqlite(_)) {
         tracing::info!(
             pending,
             "applying migrations (each in its own transaction; back up with pg_dump -Fc first)"

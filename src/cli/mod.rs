@@ -23,6 +23,19 @@ pub fn fail(e: crate::api::AppError) -> anyhow::Error {
     }
 }
 
+/// `ladder check`: every invariant of `db::check`; the audit log verified with the keyring
+/// (chain, MACs, checkpoints); every counted encrypted ballot rechecked as its bulletin board
+/// (proofs, sums, decryption, counts); and every stored tally against the one the audit log
+/// certified.
+pub async fn check(
+    db: &crate::db::Db,
+    keys: &crate::service::keys::Keyring,
+) -> Result<crate::db::check::CheckReport, crate::api::AppError> {
+    let mut report = crate::service::checkpoints::check(db, keys).await?;
+    crate::server::review::ballot::check(db, &mut report).await?;
+    Ok(report)
+}
+
 /// `ladder check`'s report: what was checked, then each finding on its own line.
 pub fn check_summary(r: &crate::db::check::CheckReport) -> String {
     let mut out = format!(

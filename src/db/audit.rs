@@ -1,7 +1,7 @@
 //! The append-only, hash-chained audit log. [`append`] runs inside the caller's transaction, so
 //! a change and its audit row commit together or not at all.
 
-use super::{DbResult, Tx, ok};
+use super::{DbError, DbResult, Tx, TxConn, ok};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
@@ -11,6 +11,25 @@ use super::Db;
 
 /// The hash the first row chains to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The keys of the audit log, held outside the database (the server's keyring implements it):
+/// rows are authenticated with a MAC, the chain's head is signed into checkpoints, and a
+/// signed checkpoint is also written to a file outside the database.
+pub trait AuditKeys: Send + Sync + std::fmt::Debug {
+    /// The id of the key new rows are authenticated and heads signed with.
+    fn current_id(&self) -> &str;
+    /// HMAC-SHA-256 of `data` under key `key_id`; `None` when this keyring does not hold it.
+    fn mac(&self, key_id: &str, data: &[u8]) -> Option<[u8; 32]>;
+    /// An Ed25519 signature of `message` with the current key.
+    fn sign(&self, message: &[u8]) -> [u8; 64];
+    /// Where signed checkpoints are also appended, if anywhere.
+    fn checkpoint_file(&self) -> Option<&std::path::Path>;
+}
+
+/// The MAC of a row: over its chain hash, which covers its contents and every row before it.
+pub fn row_mac(key: &dyn AuditKeys, key_id: &str, hash: &str) -> Option<String> {
+    key.mac(key_id, hash.as_bytes()).map(hex::encode)
+}
 
 /// Who did something: a signed-in user, or the command line / system with a label.
 #[derive(Debug, Clone)]
@@ -51,6 +70,9 @@ pub struct AuditRow {
     pub after_summary: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The key the row's MAC was made with; `None` for rows from before migration 0015.
+    pub key_id: Option<String>,
+    pub mac: Option<String>,
 }
 
 /// Filters for browsing; empty strings mean "any".
@@ -102,20 +124,17 @@ pub async fn append(
     actor: &Actor,
     change: Change<'_>,
 ) -> DbResult<()> {
-    if let Tx::Postgres(t) = tx {
-        ok(sqlx::query("SELECT pg_advisory_xact_lock(7301)")
-            .execute(&mut **t)
-            .await)?;
-    }
-    let prev: Option<String> = on_tx!(tx, c => ok(sqlx::query_scalar(
-        "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"
-    ).fetch_optional(c).await))?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    // Without the server's key no row is written: a row without a MAC would be one anyone
+    // with write access to the database could have forged.
+    let key = tx.chain.clone().ok_or(DbError::NoAuditKey)?;
+    let (_, prev) = lock_head(tx).await?;
     let hash = row_hash(&prev, at, actor, &change);
+    let key_id = key.current_id().to_string();
+    let mac = row_mac(key.as_ref(), &key_id, &hash).ok_or(DbError::NoAuditKey)?;
     on_tx!(tx, c => ok(sqlx::query(
         "INSERT INTO audit_log (at, actor_user_id, actor_label, action, entity_type, entity_id,
-                                before_summary, after_summary, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                before_summary, after_summary, prev_hash, hash, key_id, mac)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(at)
     .bind(actor.user_id)
@@ -127,12 +146,30 @@ pub async fn append(
     .bind(&change.after)
     .bind(&prev)
     .bind(&hash)
+    .bind(&key_id)
+    .bind(&mac)
     .execute(c).await.map(|r| r.rows_affected())))?;
     Ok(())
 }
 
+/// Takes the log's append lock for the rest of `tx` and returns its head: the newest row's id
+/// and hash (0 and [`GENESIS`] when empty). On PostgreSQL a transaction-scoped advisory lock
+/// serialises appenders (and checkpoints) so two cannot chain to the same row; SQLite's
+/// `BEGIN IMMEDIATE` already does.
+pub async fn lock_head(tx: &mut Tx) -> DbResult<(i64, String)> {
+    if let TxConn::Postgres(t) = &mut tx.conn {
+        ok(sqlx::query("SELECT pg_advisory_xact_lock(7301)")
+            .execute(&mut **t)
+            .await)?;
+    }
+    let head: Option<(i64, String)> = on_tx!(tx, c => ok(sqlx::query_as(
+        "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+    ).fetch_optional(c).await))?;
+    Ok(head.unwrap_or_else(|| (0, GENESIS.to_string())))
+}
+
 const SELECT: &str = "SELECT id, at, actor_user_id, actor_label, action, entity_type, entity_id,
-    before_summary, after_summary, prev_hash, hash FROM audit_log";
+    before_summary, after_summary, prev_hash, hash, key_id, mac FROM audit_log";
 
 /// Newest first, filtered.
 pub async fn list(db: &Db, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)> {
@@ -173,37 +210,112 @@ pub async fn facets(db: &Db) -> DbResult<(Vec<String>, Vec<String>)> {
     })
 }
 
-/// Where the chain breaks, if it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChainCheck {
-    Intact { rows: i64 },
-    Broken { row_id: i64 },
+use crate::domain::audit::AuditProblem;
+
+/// What the chain is checked against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChainTrust<'a> {
+    /// Signed heads whose signatures the caller has verified: (seq, last row id, its hash).
+    pub checkpoints: &'a [(i64, i64, String)],
+    /// The anchor: rows after this id must carry a MAC.
+    pub anchor: Option<i64>,
+    /// The key to check MACs with; `None` checks only what a public key can (an auditor).
+    pub key: Option<&'a dyn AuditKeys>,
 }
 
-/// Recomputes every row's hash from its contents and its predecessor.
-pub async fn verify_chain(db: &Db) -> DbResult<ChainCheck> {
-    let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<AuditRow> =
-        on_db!(db, p => ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql)).fetch_all(p).await))?;
-    let mut prev = GENESIS.to_string();
-    for row in &rows {
-        let actor = Actor {
-            user_id: row.actor_user_id,
-            label: row.actor_label.clone(),
-        };
-        let change = Change {
-            action: &row.action,
-            entity_type: &row.entity_type,
-            entity_id: row.entity_id.clone(),
-            before: row.before_summary.clone(),
-            after: row.after_summary.clone(),
-        };
-        if row.prev_hash != prev || row_hash(&prev, row.at, &actor, &change) != row.hash {
-            return Ok(ChainCheck::Broken { row_id: row.id });
+/// The chain as found: its length, head and problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub rows: i64,
+    pub last_id: i64,
+    pub head: String,
+    /// Rows whose MAC was checked.
+    pub macs: i64,
+    pub problems: Vec<AuditProblem>,
+}
+
+/// Rows are read in pages of this many, so a long log is checked in bounded memory.
+const CHAIN_PAGE: i64 = 5000;
+
+/// Recomputes every row's hash from its contents and its predecessor, checks MACs when given
+/// the key, and compares the chain with the signed checkpoints.
+pub async fn verify_chain(db: &Db, trust: ChainTrust<'_>) -> DbResult<ChainReport> {
+    let sql = format!("{SELECT} WHERE id > $1 ORDER BY id LIMIT $2");
+    let mut report = ChainReport {
+        rows: 0,
+        last_id: 0,
+        head: GENESIS.to_string(),
+        macs: 0,
+        problems: Vec::new(),
+    };
+    let mut found: std::collections::BTreeMap<i64, String> = Default::default();
+    let wanted: std::collections::BTreeSet<i64> = trust.checkpoints.iter().map(|c| c.1).collect();
+    loop {
+        let rows: Vec<AuditRow> = on_db!(db, p => ok(sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql.clone()))
+            .bind(report.last_id).bind(CHAIN_PAGE).fetch_all(p).await))?;
+        let Some(last) = rows.last() else { break };
+        let next_after = last.id;
+        for row in &rows {
+            let prev = std::mem::take(&mut report.head);
+            check_row(row, &prev, trust, &mut report);
+            if wanted.contains(&row.id) {
+                found.insert(row.id, row.hash.clone());
+            }
+            report.rows += 1;
+            report.head = row.hash.clone();
+            report.last_id = row.id;
         }
-        prev = row.hash.clone();
+        report.last_id = next_after;
     }
-    Ok(ChainCheck::Intact {
-        rows: rows.len() as i64,
-    })
+    for (seq, last_id, head) in trust.checkpoints {
+        let matches = if *last_id == 0 {
+            head == GENESIS
+        } else {
+            found.get(last_id) == Some(head)
+        };
+        if !matches {
+            report.problems.push(AuditProblem::CheckpointMismatch {
+                seq: *seq,
+                row: *last_id,
+            });
+        }
+    }
+    Ok(report)
+}
+
+fn check_row(row: &AuditRow, prev: &str, trust: ChainTrust<'_>, report: &mut ChainReport) {
+    let actor = Actor {
+        user_id: row.actor_user_id,
+        label: row.actor_label.clone(),
+    };
+    let change = Change {
+        action: &row.action,
+        entity_type: &row.entity_type,
+        entity_id: row.entity_id.clone(),
+        before: row.before_summary.clone(),
+        after: row.after_summary.clone(),
+    };
+    if row.prev_hash != prev || row_hash(prev, row.at, &actor, &change) != row.hash {
+        report.problems.push(AuditProblem::Broken { row: row.id });
+    }
+    match (&row.key_id, &row.mac) {
+        (Some(key_id), Some(mac)) => {
+            if let Some(key) = trust.key {
+                match row_mac(key, key_id, &row.hash) {
+                    Some(expected) if &expected == mac => report.macs += 1,
+                    Some(_) => report.problems.push(AuditProblem::BadMac { row: row.id }),
+                    None => report.problems.push(AuditProblem::UnknownKey {
+                        row: row.id,
+                        key: key_id.clone(),
+                    }),
+                }
+            }
+        }
+        _ if trust.anchor.is_some_and(|a| row.id > a) => {
+            report
+                .problems
+                .push(AuditProblem::MissingMac { row: row.id });
+        }
+        _ => {}
+    }
 }

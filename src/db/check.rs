@@ -3,15 +3,15 @@
 //! about so an operator can look at it.
 //!
 //! - the engine's own check (SQLite: `integrity_check` and `foreign_key_check`);
-//! - the audit log's hash chain is unbroken;
+//! - the audit log's chain, MACs and checkpoints (`service::checkpoints::check`, which runs
+//!   these checks too: it needs the key file);
 //! - every stored score total equals its report's total, and that total equals the sum of
 //!   the report's ledger;
 //! - every reviewer's sheet total equals the sum of its criteria;
 //! - every ballot's yes + no + abstain equals the members recorded as having voted on it;
 //! - a roster row points only at a committed import (an import is all there or absent).
 
-use super::audit::{ChainCheck, verify_chain};
-use super::{Db, DbResult, ok};
+use super::{Db, DbResult, Pool, ok};
 use crate::domain::score::ScoreReport;
 use crate::on_db;
 use std::collections::BTreeMap;
@@ -40,7 +40,7 @@ impl CheckReport {
         self.findings.is_empty()
     }
 
-    fn found(&mut self, check: &'static str, detail: String) {
+    pub fn found(&mut self, check: &'static str, detail: String) {
         self.findings.push(Finding { check, detail });
     }
 }
@@ -49,19 +49,10 @@ impl CheckReport {
 /// checked in bounded memory.
 const PAGE: i64 = 1000;
 
-/// Runs every check.
+/// Runs every check that needs only the database (the audit log's needs the key file too).
 pub async fn run(db: &Db) -> DbResult<CheckReport> {
     let mut r = CheckReport::default();
     engine_integrity(db, &mut r).await?;
-    match verify_chain(db).await? {
-        ChainCheck::Intact { rows } => r.audit_rows = rows,
-        ChainCheck::Broken { row_id } => {
-            r.found(
-                "audit",
-                format!("the hash chain breaks at audit row {row_id}"),
-            );
-        }
-    }
     score_snapshots(db, &mut r).await?;
     sheets(db, &mut r).await?;
     ballots(db, &mut r).await?;
@@ -70,7 +61,7 @@ pub async fn run(db: &Db) -> DbResult<CheckReport> {
 }
 
 async fn engine_integrity(db: &Db, r: &mut CheckReport) -> DbResult<()> {
-    let Db::Sqlite(pool) = db else {
+    let Pool::Sqlite(pool) = db.pool() else {
         // PostgreSQL checks its pages itself (checksums, WAL); constraints are enforced.
         return Ok(());
     };
@@ -160,23 +151,82 @@ async fn sheets(db: &Db, r: &mut CheckReport) -> DbResult<()> {
     Ok(())
 }
 
+/// Each candidate's ballot against its members: a counted ballot's counts equal the members
+/// recorded as having voted (a paper count, the members attending), and an encrypted one
+/// stores exactly one ballot per member who voted. (Its proofs, sums and decryption are
+/// rechecked by `cli::check`, which has the ballot's cryptography.)
 async fn ballots(db: &Db, r: &mut CheckReport) -> DbResult<()> {
-    let rows: Vec<(i64, i64, i64, i64)> = on_db!(db, c => ok(sqlx::query_as(
-        "SELECT t.meeting_id, t.application_id, CAST(t.yes + t.no + t.abstain AS BIGINT),
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        meeting: i64,
+        application: i64,
+        method: String,
+        counted: bool,
+        sum: i64,
+        attending: i64,
+        voters: i64,
+        stored: i64,
+    }
+    let rows: Vec<Row> = on_db!(db, c => ok(sqlx::query_as::<_, Row>(
+        "SELECT t.meeting_id AS meeting, t.application_id AS application, t.method, t.counted,
+                CAST(t.yes + t.no + t.abstain AS BIGINT) AS sum,
+                CAST(t.attending AS BIGINT) AS attending,
                 (SELECT COUNT(*) FROM ballot_voters v
-                 WHERE v.meeting_id = t.meeting_id AND v.application_id = t.application_id)
+                 WHERE v.meeting_id = t.meeting_id AND v.application_id = t.application_id) AS voters,
+                (SELECT COUNT(*) FROM ballots b
+                 WHERE b.meeting_id = t.meeting_id AND b.application_id = t.application_id) AS stored
          FROM ballot_tallies t ORDER BY t.meeting_id, t.application_id",
     ).fetch_all(c).await))?;
-    for (meeting, application, counted, voters) in rows {
+    for Row {
+        meeting,
+        application,
+        method,
+        counted,
+        sum,
+        attending,
+        voters,
+        stored,
+    } in rows
+    {
         r.ballots += 1;
-        if counted != voters {
-            r.found(
-                "ballots",
-                format!(
-                    "meeting {meeting}, application {application}: {counted} ballots counted, \
-                     {voters} members recorded as having voted"
-                ),
-            );
+        let at = format!("meeting {meeting}, application {application}");
+        match method.as_str() {
+            "paper" => {
+                if counted && sum != attending {
+                    r.found(
+                        "ballots",
+                        format!(
+                            "{at}: {sum} paper ballots counted for {attending} attending members"
+                        ),
+                    );
+                }
+            }
+            "encrypted" => {
+                if stored != voters {
+                    r.found(
+                        "ballots",
+                        format!(
+                            "{at}: {stored} encrypted ballots stored, {voters} members recorded as having voted"
+                        ),
+                    );
+                }
+                if counted && sum != stored {
+                    r.found(
+                        "ballots",
+                        format!("{at}: {sum} ballots counted, {stored} stored"),
+                    );
+                }
+            }
+            _ => {
+                if sum != voters {
+                    r.found(
+                        "ballots",
+                        format!(
+                            "{at}: {sum} ballots counted, {voters} members recorded as having voted"
+                        ),
+                    );
+                }
+            }
         }
     }
     Ok(())
@@ -208,4 +258,33 @@ async fn imports(db: &Db, r: &mut CheckReport) -> DbResult<()> {
         );
     }
     Ok(())
+}
+
+/// Every candidate's ballot: (meeting, application, tally), in meeting order.
+pub async fn tally_keys(db: &Db) -> DbResult<Vec<(i64, i64, super::ballot::TallyRow)>> {
+    let meetings: Vec<i64> = on_db!(db, c => ok(sqlx::query_scalar(
+        "SELECT DISTINCT meeting_id FROM ballot_tallies ORDER BY meeting_id",
+    ).fetch_all(c).await))?;
+    let mut out = Vec::new();
+    for m in meetings {
+        for (application, t) in super::ballot::tallies(db, m).await? {
+            out.push((m, application, t));
+        }
+    }
+    Ok(out)
+}
+
+/// The newest certification the audit log holds of each application (`after` text).
+pub async fn certifications(db: &Db) -> DbResult<BTreeMap<i64, String>> {
+    let rows: Vec<(String, Option<String>)> = on_db!(db, c => ok(sqlx::query_as(
+        "SELECT entity_id, after_summary FROM audit_log
+         WHERE action = 'review.ballot.certified' ORDER BY id",
+    ).fetch_all(c).await))?;
+    let mut out = BTreeMap::new();
+    for (entity, after) in rows {
+        if let (Ok(id), Some(after)) = (entity.parse::<i64>(), after) {
+            out.insert(id, after);
+        }
+    }
+    Ok(out)
 }

@@ -25,6 +25,7 @@ pub mod scores;
 pub mod scoring;
 pub mod sessions;
 pub mod stats;
+pub mod trust;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -36,15 +37,29 @@ use std::time::Duration;
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The one database handle, cloned cheaply into the application state.
+/// The one database handle, cloned cheaply into the application state: the pool of either
+/// engine, and the key the audit log's new rows are authenticated with (kept outside the
+/// database, in the server's key file; see [`audit::AuditKeys`]).
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    chain: Option<std::sync::Arc<dyn audit::AuditKeys>>,
+}
+
+/// The connection pool of either engine.
+#[derive(Clone, Debug)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
-/// A writing transaction on either engine.
-pub enum Tx {
+/// A transaction on either engine, carrying the audit key of the handle it began on.
+pub struct Tx {
+    pub conn: TxConn,
+    pub(crate) chain: Option<std::sync::Arc<dyn audit::AuditKeys>>,
+}
+
+pub enum TxConn {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
@@ -61,6 +76,9 @@ pub enum DbError {
     Other(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The handle has no audit key: nothing that must be audited can be written.
+    #[error("no server key: audit rows cannot be written without it")]
+    NoAuditKey,
     #[error("could not create the database folder: {0}")]
     Folder(#[from] std::io::Error),
 }
@@ -97,9 +115,9 @@ impl DbError {
 #[macro_export]
 macro_rules! on_db {
     ($db:expr, $c:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($c) => $body,
-            $crate::db::Db::Postgres($c) => $body,
+        match $db.pool() {
+            $crate::db::Pool::Sqlite($c) => $body,
+            $crate::db::Pool::Postgres($c) => $body,
         }
     };
 }
@@ -108,12 +126,12 @@ macro_rules! on_db {
 #[macro_export]
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
-        match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+        match &mut $tx.conn {
+            $crate::db::TxConn::Sqlite(t) => {
                 let $c = &mut **t;
                 $body
             }
-            $crate::db::Tx::Postgres(t) => {
+            $crate::db::TxConn::Postgres(t) => {
                 let $c = &mut **t;
                 $body
             }
@@ -144,27 +162,57 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // Deleted content is overwritten with zeros, so a meeting's erased ballot
+                // secret leaves nothing in free pages (db::ballot::scrub_secrets).
+                .pragma("secure_delete", "on");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::new(Pool::Sqlite(pool)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .connect(url)
                 .await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::new(Pool::Postgres(pool)))
         } else {
             Err(DbError::UnsupportedUrl)
         }
     }
 
+    fn new(pool: Pool) -> Db {
+        Db { pool, chain: None }
+    }
+
+    /// The same pool, authenticating the audit rows it writes with `key`.
+    pub fn with_chain_key(mut self, key: std::sync::Arc<dyn audit::AuditKeys>) -> Db {
+        self.chain = Some(key);
+        self
+    }
+
+    /// The audit keys, if the handle has them.
+    pub fn audit_keys(&self) -> Option<&std::sync::Arc<dyn audit::AuditKeys>> {
+        self.chain.as_ref()
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Another handle on the same database through a pool of its own (several instances).
+    pub fn with_pool(&self, pool: Pool) -> Db {
+        Db {
+            pool,
+            chain: self.chain.clone(),
+        }
+    }
+
     pub async fn migrate(&self) -> DbResult<()> {
-        match self {
-            Db::Sqlite(p) => SQLITE_MIGRATOR.run(p).await?,
-            Db::Postgres(p) => PG_MIGRATOR.run(p).await?,
+        match self.pool() {
+            Pool::Sqlite(p) => SQLITE_MIGRATOR.run(p).await?,
+            Pool::Postgres(p) => PG_MIGRATOR.run(p).await?,
         }
         Ok(())
     }
@@ -178,9 +226,9 @@ impl Db {
     /// How many of this build's migrations the database has applied, and how many not.
     pub async fn migration_counts(&self) -> DbResult<(usize, usize)> {
         on_db!(self, c => ok(sqlx::query("SELECT 1").execute(c).await.map(|_| ())))?;
-        let migrator = match self {
-            Db::Sqlite(_) => &SQLITE_MIGRATOR,
-            Db::Postgres(_) => &PG_MIGRATOR,
+        let migrator = match self.pool() {
+            Pool::Sqlite(_) => &SQLITE_MIGRATOR,
+            Pool::Postgres(_) => &PG_MIGRATOR,
         };
         // No table yet: nothing applied.
         let applied: Vec<i64> = on_db!(self, c => sqlx::query_scalar(
@@ -195,29 +243,38 @@ impl Db {
     }
 
     pub fn engine(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+        match self.pool() {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
         }
     }
 
     /// Begins a transaction that only reads: on SQLite a deferred `BEGIN`, which takes no
     /// write lock (in WAL mode readers and the writer do not wait on each other).
     pub async fn begin_read(&self) -> DbResult<Tx> {
-        Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        let conn = match self.pool() {
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
+        };
+        Ok(self.tx(conn))
+    }
+
+    fn tx(&self, conn: TxConn) -> Tx {
+        Tx {
+            conn,
+            chain: self.chain.clone(),
+        }
     }
 
     /// Begins a writing transaction. On SQLite this is `BEGIN IMMEDIATE`, which takes the write
     /// lock up front: a deferred transaction that reads and then writes fails with "database is
     /// locked" when another writer committed in between, busy timeout or not.
     pub async fn begin_write(&self) -> DbResult<Tx> {
-        Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        let conn = match self.pool() {
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
+        };
+        Ok(self.tx(conn))
     }
 
     pub async fn close(&self) {
@@ -226,28 +283,33 @@ impl Db {
 }
 
 impl Tx {
+    /// The audit keys of the handle the transaction began on.
+    pub fn audit_keys(&self) -> Option<&std::sync::Arc<dyn audit::AuditKeys>> {
+        self.chain.as_ref()
+    }
+
     /// A table `j` with one text column `value`: the elements of a JSON array bound as `param`,
     /// to join with any number of values through one parameter.
     pub fn json_table(&self, param: &str) -> String {
-        match self {
-            Tx::Sqlite(_) => format!("json_each({param}) AS j"),
-            Tx::Postgres(_) => format!("json_array_elements_text({param}::json) AS j(value)"),
+        match self.conn {
+            TxConn::Sqlite(_) => format!("json_each({param}) AS j"),
+            TxConn::Postgres(_) => format!("json_array_elements_text({param}::json) AS j(value)"),
         }
     }
 
     /// Ends the transaction without writing; dropping a `Tx` does the same, later.
     pub async fn rollback(self) -> DbResult<()> {
-        match self {
-            Tx::Sqlite(t) => t.rollback().await?,
-            Tx::Postgres(t) => t.rollback().await?,
+        match self.conn {
+            TxConn::Sqlite(t) => t.rollback().await?,
+            TxConn::Postgres(t) => t.rollback().await?,
         }
         Ok(())
     }
 
     pub async fn commit(self) -> DbResult<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! The result's public notice and what follows it (0012): objections filed on the public page
 //! and their resolution, and the certificates issued on confirmation.
 
-use super::{Db, DbResult, Tx, ok};
+use super::{Db, DbResult, Tx, TxConn, ok};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -29,7 +29,7 @@ pub async fn insert_objection(
 /// requests at once cannot both slip under the limit: on PostgreSQL a transaction-scoped
 /// advisory lock on the source serialises them (SQLite's `BEGIN IMMEDIATE` already does).
 pub async fn lock_and_count_from(tx: &mut Tx, source: &str, since: DateTime<Utc>) -> DbResult<i64> {
-    if let Tx::Postgres(t) = tx {
+    if let TxConn::Postgres(t) = &mut tx.conn {
         ok(sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
             .bind(format!("ladder-objection:{source}"))
             .execute(&mut **t)

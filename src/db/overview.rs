@@ -1,7 +1,7 @@
 //! A base's overview of a cohort: its members with their stored scores, one page at a time,
 //! and the level distribution, straight from the score snapshots (migration 0006).
 
-use super::{Db, DbResult, ok};
+use super::{Db, DbResult, Pool, ok};
 use crate::on_db;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -76,9 +76,9 @@ pub async fn level_counts(db: &Db, cohort: i64) -> DbResult<Vec<(String, i64)>> 
 /// kilobytes of report; the covering index (0014) is named so those pages stay unread
 /// (page 50 of 5,000 members: 10 ms to 3 ms). PostgreSQL chooses index-only scans itself.
 fn narrow_snapshots(db: &Db) -> &'static str {
-    match db {
-        Db::Sqlite(_) => "score_snapshots s INDEXED BY score_snapshots_person_total_level",
-        Db::Postgres(_) => "score_snapshots s",
+    match db.pool() {
+        Pool::Sqlite(_) => "score_snapshots s INDEXED BY score_snapshots_person_total_level",
+        Pool::Postgres(_) => "score_snapshots s",
     }
 }
 

@@ -1,7 +1,7 @@
 //! Senior-title review storage: the working-day calendar, review sessions, applications with
 //! their frozen dossiers and the history of each application's procedure.
 
-use super::{Db, DbError, DbResult, Tx, ok};
+use super::{Db, DbError, DbResult, Pool, Tx, ok};
 use crate::domain::review::calendar::WorkCalendar;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -320,9 +320,9 @@ pub async fn person_unit(db: &Db, person: i64) -> DbResult<Option<(Option<i64>, 
 
 /// The states as one JSON parameter ($2) and the table that unpacks it.
 fn states_param(db: &Db, states: &[&str]) -> (&'static str, String) {
-    let table = match db {
-        Db::Sqlite(_) => "json_each($2) AS j",
-        Db::Postgres(_) => "json_array_elements_text($2::json) AS j(value)",
+    let table = match db.pool() {
+        Pool::Sqlite(_) => "json_each($2) AS j",
+        Pool::Postgres(_) => "json_array_elements_text($2::json) AS j(value)",
     };
     (table, serde_json::to_string(states).unwrap_or_default())
 }

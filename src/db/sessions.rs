@@ -1,7 +1,7 @@
 //! Sign-in sessions and the failed-sign-in counters behind the rate limit. Both live in the
 //! database so that several app instances behind one PostgreSQL agree on them.
 
-use super::{Db, DbResult, Tx, ok};
+use super::{Db, DbResult, Tx, TxConn, ok};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
@@ -57,7 +57,7 @@ pub async fn lock_and_count_failures(
     address: &str,
     since: DateTime<Utc>,
 ) -> DbResult<(i64, i64)> {
-    if let Tx::Postgres(t) = tx {
+    if let TxConn::Postgres(t) = &mut tx.conn {
         for key in [account, address] {
             ok(sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
                 .bind(format!("ladder-login:{key}"))

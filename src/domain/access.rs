@@ -92,6 +92,15 @@ pub enum Action {
         committee: i64,
     },
     ChairAnyReviews,
+    /// See a meeting's bulletin board (its encrypted ballots, sums and proofs) once counted:
+    /// the members who sat on it, the committee's secretariat and chair, and auditors.
+    ViewBallotBoard {
+        committee: i64,
+        /// The caller sat on the meeting.
+        sat: bool,
+    },
+    /// See at least one board (the gate before the meeting is known).
+    ViewAnyBallotBoards,
     /// Confirm results after their public notice and issue certificates (人社部门).
     ConfirmResults,
 }
@@ -259,6 +268,16 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::VoteInMeetings => has(grants, Reviewer) || has(grants, Chair),
         Action::ChairReviews { committee } => has_in(grants, Chair, Scope::Committee(committee)),
         Action::ChairAnyReviews => has(grants, Chair),
+        Action::ViewBallotBoard { committee, sat } => {
+            has(grants, Auditor)
+                || (sat && allows(grants, Action::VoteInMeetings))
+                || allows(grants, Action::ViewReviews { committee })
+        }
+        Action::ViewAnyBallotBoards => {
+            has(grants, Auditor)
+                || allows(grants, Action::VoteInMeetings)
+                || allows(grants, Action::ViewAnyReviews)
+        }
         Action::ConfirmResults => has(grants, Hrss),
     }
 }
@@ -386,6 +405,11 @@ mod tests {
             Action::VoteInMeetings,
             Action::ChairReviews { committee: 1 },
             Action::ChairAnyReviews,
+            Action::ViewBallotBoard {
+                committee: 1,
+                sat: true,
+            },
+            Action::ViewAnyBallotBoards,
             Action::ConfirmResults,
         ] {
             assert!(!allows(&none, action), "{action:?} allowed without grants");
@@ -498,5 +522,22 @@ mod tests {
         assert!(can_open(&unit, Area::UnitApplications));
         assert!(!can_open(&unit, Area::Title));
         assert!(can_open(&[g(Role::Trainee, Scope::Global)], Area::Title));
+    }
+
+    #[test]
+    fn a_ballot_board_is_for_who_sat_the_committee_and_auditors() {
+        let board = |committee, sat| Action::ViewBallotBoard { committee, sat };
+        let reviewer = [g(Role::Reviewer, Scope::Committee(2))];
+        assert!(allows(&reviewer, board(2, true)));
+        assert!(!allows(&reviewer, board(2, false)));
+        let secretary = [g(Role::Secretary, Scope::Committee(2))];
+        assert!(allows(&secretary, board(2, false)));
+        assert!(!allows(&secretary, board(3, false)));
+        assert!(allows(&[g(Role::Auditor, Scope::Global)], board(3, false)));
+        for role in [Role::SysAdmin, Role::ProgramAuthority, Role::Trainee] {
+            let grants = [g(role, Scope::Global)];
+            assert!(!allows(&grants, board(2, false)), "{role:?}");
+            assert!(!allows(&grants, Action::ViewAnyBallotBoards), "{role:?}");
+        }
     }
 }

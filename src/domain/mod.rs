@@ -2,6 +2,7 @@
 //! so every rule can be tested as a plain function and also compiles for the browser.
 
 pub mod access;
+pub mod audit;
 pub mod eligibility;
 pub mod evidence;
 pub mod explain;

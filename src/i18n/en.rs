@@ -1096,7 +1096,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (VoteTitle, "Committee vote"),
     (
         VoteLead,
-        "Vote yes, no or abstain on each candidate, once; the ballot is secret and cannot be changed.",
+        "Vote yes, no or abstain on each candidate, once; a ballot cannot be changed. Your ballot is encrypted in your browser before it is sent, and the server only ever receives the ciphertext: this page needs JavaScript.",
     ),
     (NoBallots, "There is nothing for you to vote on now."),
     (ChoiceYes, "Yes"),
@@ -1141,7 +1141,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (TallyCounts, "yes {yes} · no {no} · abstain {abstain}"),
     (
         TallyHidden,
-        "The tally is shown once every attending member has voted.",
+        "The tally is decrypted and shown when the chair certifies it, once every attending member has voted.",
     ),
     (VerdictPassed, "Passed"),
     (VerdictFailed, "Not passed"),
@@ -1386,4 +1386,148 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         RevokeHint,
         "Final. An issued certificate then shows as revoked on the public lookup.",
     ),
+    (AuditMacs, "rows authenticated by the server's key"),
+    (AuditCheckpoints, "signed checkpoints"),
+    (AuditLatestCheckpoint, "newest checkpoint"),
+    (AuditProblemsFound, "The audit log has problems:"),
+    (AuditProbBroken, "The hash chain breaks at row"),
+    (
+        AuditProbBadMac,
+        "Not authenticated by the server's key (written or changed without it): row",
+    ),
+    (
+        AuditProbMissingMac,
+        "A row after the anchor checkpoint carries no MAC: row",
+    ),
+    (
+        AuditProbUnknownKey,
+        "Authenticated with a key the key file does not hold: row",
+    ),
+    (
+        AuditProbCheckpointMismatch,
+        "A signed checkpoint's row is missing or rewritten (rows deleted or changed): checkpoint",
+    ),
+    (AuditProbUnsigned, "Not signed by a trusted key: checkpoint"),
+    (
+        AuditProbDiffers,
+        "Differs between the database and the checkpoint file: checkpoint",
+    ),
+    (
+        AuditProbMissing,
+        "In the checkpoint file but missing from the database: checkpoint",
+    ),
+    (
+        AuditProbUnanchored,
+        "The audit log has no signed checkpoint: it was never anchored, or its checkpoints were deleted",
+    ),
+    (
+        ErrBallotKeyLost,
+        "This meeting's ballot key can no longer be opened (the key file was replaced): void this ballot and open the meeting again.",
+    ),
+    (
+        ErrBallotKeyTampered,
+        "This meeting's public key does not match its sealed record; the database may have been changed. Voting is stopped: contact the system administrator.",
+    ),
+    (
+        ErrBallotNeedsScript,
+        "Voting needs this page's script: your ballot is encrypted in your browser and the server never receives your choice. Enable JavaScript and try again.",
+    ),
+    (
+        ErrBallotInvalid,
+        "The ballot did not verify (not a valid encrypted ballot for this meeting, candidate and member). Reload the page and vote again.",
+    ),
+    (
+        ErrBallotReplayed,
+        "This ballot has already been cast and cannot be used again.",
+    ),
+    (
+        ErrBallotOnPaper,
+        "This candidate is voted on paper; online ballots are no longer accepted.",
+    ),
+    (
+        ErrBallotStoredInvalid,
+        "A stored ballot does not verify; the count was stopped. Contact the system administrator and check the bulletin board.",
+    ),
+    (
+        ErrPaperAfterOnline,
+        "Members have already voted online: the candidate can no longer be voted on paper.",
+    ),
+    (
+        ErrPaperCountMismatch,
+        "Yes, no and abstain must add up to the members attending.",
+    ),
+    (
+        ErrBoardNotClosed,
+        "The count is not finished; the bulletin board opens once every candidate is counted.",
+    ),
+    (ErrReceiptFormat, "A receipt is 64 hexadecimal characters."),
+    (
+        VoteNeedsScript,
+        "This page's encryption script is not running, so you cannot vote. Enable JavaScript and reload the page.",
+    ),
+    (VoteKeyFingerprint, "Meeting key fingerprint"),
+    (VoteReceipt, "Your receipt"),
+    (
+        VoteReceiptHint,
+        "Keep this receipt: after the count you can check on the bulletin board that your ballot was counted.",
+    ),
+    (VoteOnPaper, "Voted on paper"),
+    (
+        VoteKeyUnavailable,
+        "The meeting key is not available; contact the secretariat.",
+    ),
+    (VoteEncrypting, "Encrypting…"),
+    (BoardTitle, "Ballot bulletin board"),
+    (
+        BoardLead,
+        "Every encrypted ballot of the meeting (without names), each candidate's encrypted sums, their decryption proofs and the counts. This page rechecked every proof from the board alone.",
+    ),
+    (
+        BoardVerified,
+        "The board verifies: every ballot's proofs, the sums, their decryption and the counts agree.",
+    ),
+    (BoardProblems, "The board does not verify:"),
+    (BoardDownload, "Download the board (JSON)"),
+    (BoardBallots, "ballots"),
+    (BoardMethod, "Counted"),
+    (MethodEncrypted, "encrypted"),
+    (MethodPaper, "paper"),
+    (
+        MethodCounter,
+        "counted the old way (before encrypted ballots)",
+    ),
+    (BoardReceipts, "Receipts"),
+    (BoardCheckReceipt, "Check a receipt"),
+    (
+        BoardReceiptFound,
+        "This receipt is on the board: your ballot was counted.",
+    ),
+    (
+        BoardReceiptMissing,
+        "This receipt is not on the board. If you voted, raise it with the secretariat at once, with your receipt.",
+    ),
+    (BoardOpen, "Open the ballot bulletin board"),
+    (
+        BoardVerifyHint,
+        "Offline check: ladder ballot verify --board the downloaded file",
+    ),
+    (MeetingPaperBallot, "Count on paper instead"),
+    (
+        MeetingPaperHint,
+        "Only before any member has voted online; yes, no and abstain must add up to the members attending.",
+    ),
+    (MeetingPaperRecord, "Record the paper count"),
+    (MeetingVoid, "Void this ballot"),
+    (
+        MeetingVoidHint,
+        "When the meeting key is lost or unusable: the candidates not yet counted go back to awaiting the vote, and the meeting is opened again.",
+    ),
+    (MeetingVoidReason, "Reason"),
+    (MeetingVoided, "This ballot was voided:"),
+    (
+        MeetingCountHint,
+        "Once every attending member has voted, the chair certifies the count: only then are the candidate's sums decrypted.",
+    ),
+    (RecordKeyFingerprint, "Meeting key fingerprint"),
+    (RecordCheckpoint, "Audit checkpoint"),
 ];

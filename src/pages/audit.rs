@@ -4,7 +4,8 @@ use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
 use crate::api::audit::{ChainStatus, VerifyAuditChain, list_audit};
 use crate::domain::access::Area;
-use crate::i18n::{Key, t, use_lang};
+use crate::domain::audit::AuditProblem;
+use crate::i18n::{Key, Lang, t, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -36,16 +37,22 @@ fn Audit() -> impl IntoView {
     );
     view! {
         <PageHeader title=Key::AuditTitle lead=Key::AuditLead />
+        <crate::pages::title::board::BoardLinks />
         <div class="chain-check">
             <ActionForm action=verify>
                 <button type="submit" class="button">{t(Key::VerifyChain)}</button>
             </ActionForm>
             {move || match verify.value().get() {
-                Some(Ok(ChainStatus::Intact { rows })) => Some(view! {
-                    <p class="alert alert--ok" role="status">{move || format!("{} ({rows})", lang.get().text(Key::ChainIntact))}</p>
+                Some(Ok(s)) if s.problems.is_empty() => Some(view! {
+                    <p class="alert alert--ok" role="status">{move || chain_summary(lang.get(), &s)}</p>
                 }.into_any()),
-                Some(Ok(ChainStatus::Broken { row_id })) => Some(view! {
-                    <p class="alert alert--error" role="alert">{move || format!("{} #{row_id}", lang.get().text(Key::ChainBroken))}</p>
+                Some(Ok(s)) => Some(view! {
+                    <div class="alert alert--error" role="alert">
+                        <p>{t(Key::AuditProblemsFound)}</p>
+                        <ul>
+                            {s.problems.iter().map(|p| { let p = p.clone(); view! { <li>{move || problem_line(lang.get(), &p)}</li> } }).collect_view()}
+                        </ul>
+                    </div>
                 }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorPanel error=e /> }.into_any()),
                 None => None,
@@ -117,4 +124,48 @@ fn Audit() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// "Hash chain intact: 120 rows, 118 authenticated by the server's key; 4 signed checkpoints,
+/// newest #4 · 120 · 3fa9…".
+fn chain_summary(lang: Lang, s: &ChainStatus) -> String {
+    let mut out = format!(
+        "{} ({}; {} {}; {} {}",
+        lang.text(Key::ChainIntact),
+        s.rows,
+        s.macs,
+        lang.text(Key::AuditMacs),
+        s.checkpoints,
+        lang.text(Key::AuditCheckpoints),
+    );
+    if let Some((fp, at)) = &s.latest {
+        out.push_str(&format!(
+            "; {} {fp}, {}",
+            lang.text(Key::AuditLatestCheckpoint),
+            at.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    out.push(')');
+    out
+}
+
+fn problem_line(lang: Lang, p: &AuditProblem) -> String {
+    let (key, what) = match p {
+        AuditProblem::Broken { row } => (Key::AuditProbBroken, row.to_string()),
+        AuditProblem::BadMac { row } => (Key::AuditProbBadMac, row.to_string()),
+        AuditProblem::MissingMac { row } => (Key::AuditProbMissingMac, row.to_string()),
+        AuditProblem::UnknownKey { row, key } => {
+            (Key::AuditProbUnknownKey, format!("{row} ({key})"))
+        }
+        AuditProblem::CheckpointMismatch { seq, row } => {
+            (Key::AuditProbCheckpointMismatch, format!("#{seq} ({row})"))
+        }
+        AuditProblem::UnsignedCheckpoint { seq, key } => {
+            (Key::AuditProbUnsigned, format!("#{seq} ({key})"))
+        }
+        AuditProblem::CheckpointDiffers { seq } => (Key::AuditProbDiffers, format!("#{seq}")),
+        AuditProblem::CheckpointMissing { seq } => (Key::AuditProbMissing, format!("#{seq}")),
+        AuditProblem::Unanchored => (Key::AuditProbUnanchored, String::new()),
+    };
+    format!("{} {what}", lang.text(key)).trim_end().to_string()
 }

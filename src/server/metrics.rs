@@ -11,7 +11,7 @@
 //! metrics hold route templates and counts, never a person.
 
 use super::AppState;
-use crate::db::Db;
+use crate::db::{Db, Pool};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -148,9 +148,9 @@ pub fn scoring(scope: &str, took: Duration) {
 }
 
 fn pool_usage(db: &Db) {
-    let (size, idle, max) = match db {
-        Db::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
-        Db::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+    let (size, idle, max) = match db.pool() {
+        Pool::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        Pool::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
     };
     let idle = i64::try_from(idle).unwrap_or(i64::MAX);
     for (state, value) in [

@@ -50,6 +50,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Sign-ins refused from memory while over their limit (`signin::Refusals`).
     pub refusals: std::sync::Arc<signin::Refusals>,
+    /// The server's keys (the key file): meeting keys are sealed and checkpoints signed with
+    /// them; `db` authenticates audit rows with the same keyring.
+    pub keys: std::sync::Arc<crate::service::keys::Keyring>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -87,6 +90,10 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .route(
             "/files/review/{session}/{file}",
             axum::routing::get(review::record::results_download),
+        )
+        .route(
+            "/files/ballots/{meeting}/{file}",
+            axum::routing::get(review::record::board_download),
         )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(file_limit))

@@ -7,6 +7,7 @@ use crate::db::rulesets::{self, NewRuleset};
 use crate::db::{Db, DbError};
 use crate::domain::rules::RuleSet;
 use crate::import::ruleset::{RuleSetFileErrors, parse};
+use crate::service::checkpoints::{self, Reason};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -148,7 +149,10 @@ pub async fn activate(
         },
     )
     .await?;
+    // Every ruleset activation is signed into the audit chain's checkpoints.
+    let cp = checkpoints::sign_in(&mut tx, Reason::Ruleset, at).await?;
     tx.commit().await?;
+    checkpoints::export(db, &cp);
     super::scores::refresh_all(db, at)
         .await
         .map_err(RulesetStoreError::Rescore)?;

@@ -11,6 +11,7 @@ use crate::db::sessions::Counter;
 use crate::db::{Db, people, sessions};
 use crate::i18n::Key;
 use crate::server::config::Settings;
+use crate::service::keys::Keyring;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -67,6 +68,7 @@ impl Refusals {
 /// Signs in without remembering refusals (tools and tests; the web uses [`sign_in_with`]).
 pub async fn sign_in(
     db: &Db,
+    keys: &Keyring,
     settings: &Settings,
     login: &str,
     password_text: &str,
@@ -75,6 +77,7 @@ pub async fn sign_in(
 ) -> Result<SignedIn, AppError> {
     sign_in_with(
         db,
+        keys,
         settings,
         &Refusals::default(),
         login,
@@ -95,8 +98,10 @@ pub async fn sign_in(
 /// 3. only then is the password hashed; success removes the account's failure rows.
 ///
 /// The error never says whether the account exists or the password was wrong.
+#[allow(clippy::too_many_arguments)]
 pub async fn sign_in_with(
     db: &Db,
+    keys: &Keyring,
     settings: &Settings,
     refusals: &Refusals,
     login: &str,
@@ -118,11 +123,12 @@ pub async fn sign_in_with(
         return Err(too_many());
     }
     let user = people::user_by_login(db, &login).await?;
-    // Failures are counted per account, not per spelling of it; a login that matches nobody is
-    // counted under a hash of what was typed, which may be personal data (a phone, an ID).
+    // Failures are counted per account, not per spelling of it. A login that matches nobody
+    // may be personal data (a mistyped phone or ID number): it is counted under an HMAC with
+    // the server's key, which no one holding only the database can reverse by trying numbers.
     let account = match &user {
         Some(u) => format!("user:{}", u.id),
-        None => format!("unknown:{}", &session::token_hash(&login)[..16]),
+        None => format!("unknown:{}", keys.login_tag(&login)),
     };
     if refusals.refused(Counter::Account, &account, now) {
         return Err(too_many());

@@ -455,9 +455,17 @@ fn every_server_function_allows_exactly_its_roles() {
                 &[Grant::new(role, scope).unwrap()],
             )
             .await;
-            let s = signin::sign_in(&db, &settings, &username, "password-1", "127.0.0.1", now)
-                .await
-                .unwrap();
+            let s = signin::sign_in(
+                &db,
+                &crate::common::keys(),
+                &settings,
+                &username,
+                "password-1",
+                "127.0.0.1",
+                now,
+            )
+            .await
+            .unwrap();
             callers.push((Some(role), Some(format!("ladder_session={}", s.token))));
         }
         let app = app(db, settings);

@@ -10,8 +10,10 @@ use ladder::domain::role::Grant;
 use ladder::server::accounts::{self, NewAccount};
 use ladder::server::config::Settings;
 use ladder::server::{AppState, clock};
+use ladder::service::keys::{self, Keyring};
 use leptos::config::LeptosOptions;
 use leptos_axum::AxumRouteListing;
+use std::sync::Arc;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tokio::sync::OnceCell;
@@ -44,15 +46,57 @@ fn unique(prefix: &str) -> String {
     )
 }
 
-/// A fresh, migrated SQLite database in its own file (WAL needs a file, not `:memory:`).
-pub async fn sqlite() -> Db {
+/// The test process's key file (mode 0600), made once: every `ladder` process a test starts is
+/// given it, as every instance of a deployment shares one.
+pub fn key_file() -> std::path::PathBuf {
+    static FILE: LazyLock<std::path::PathBuf> = LazyLock::new(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("keys");
+        std::fs::create_dir_all(&dir).expect("key dir");
+        let path = dir.join(format!("{}.key", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        Keyring::create(&path, clock::now()).expect("test key file");
+        path
+    });
+    FILE.clone()
+}
+
+/// The test process's server keys: the key file's, loaded once.
+pub fn keys() -> Arc<Keyring> {
+    static KEYS: LazyLock<Arc<Keyring>> =
+        LazyLock::new(|| Arc::new(Keyring::load(&key_file()).expect("test keys load")));
+    KEYS.clone()
+}
+
+/// The audit log verified as `ladder check` does (chain, MACs, checkpoints).
+pub async fn audit_report(db: &Db) -> ladder::service::checkpoints::AuditReport {
+    use ladder::service::checkpoints::{Trust, verify};
+    verify(db, &Trust::keyring(&keys()), &[])
+        .await
+        .expect("audit verifies")
+}
+
+/// A fresh SQLite database file's URL.
+pub fn sqlite_url() -> String {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("dbs");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{}.db", unique("t")));
-    let db = Db::connect(&format!("sqlite:{}", path.display()))
+    format!("sqlite:{}", path.display())
+}
+
+/// A fresh, migrated SQLite database in its own file (WAL needs a file, not `:memory:`), bound
+/// to the test keys as `serve` binds one at start-up.
+pub async fn sqlite() -> Db {
+    let db = Db::connect(&sqlite_url()).await.expect("sqlite opens");
+    ready(db).await
+}
+
+/// Migrates a database and binds it to the test keys (the anchor checkpoint).
+pub async fn ready(db: Db) -> Db {
+    db.migrate().await.expect("migrates");
+    let db = db.with_chain_key(keys());
+    keys::bind(&db, &keys(), clock::now())
         .await
-        .expect("sqlite opens");
-    db.migrate().await.expect("sqlite migrates");
+        .expect("keys bind");
     db
 }
 
@@ -61,8 +105,7 @@ pub async fn sqlite() -> Db {
 pub async fn postgres() -> Option<Db> {
     let url = postgres_url().await?;
     let db = Db::connect(&url).await.expect("postgres opens");
-    db.migrate().await.expect("postgres migrates");
-    Some(db)
+    Some(ready(db).await)
 }
 
 /// The URL of a fresh, empty PostgreSQL database (not migrated), or None as for [`postgres`].
@@ -176,6 +219,7 @@ pub fn app(db: Db, settings: Settings) -> Router {
             settings,
             leptos_options,
             refusals: Default::default(),
+            keys: keys(),
         },
         ROUTES.clone(),
     )

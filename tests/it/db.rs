@@ -3,9 +3,10 @@
 use crate::common::{actor, user_with};
 use crate::on_both_engines;
 use ladder::api::{AppError, FieldError};
-use ladder::db::audit::{self, AuditFilter, ChainCheck};
+use ladder::db::audit::{self, AuditFilter};
 use ladder::db::{Db, people, stats};
 use ladder::domain::access::Visibility;
+use ladder::domain::audit::AuditProblem;
 use ladder::domain::role::{Grant, Role, Scope};
 use ladder::i18n::Key;
 use ladder::server::accounts::{self, NewAccount};
@@ -43,41 +44,46 @@ async fn audit_count(db: &Db) -> i64 {
 }
 
 async fn audit_rows_chain_and_cannot_be_changed(db: Db) {
+    // The database's first use of the key is itself audited.
+    let before = audit_count(&db).await;
     org::add_base(&db, &actor(), "B-1", "基地一", "上海", clock::now())
         .await
         .expect("base");
     org::add_base(&db, &actor(), "B-2", "基地二", "上海", clock::now())
         .await
         .expect("base");
-    assert_eq!(
-        audit::verify_chain(&db).await.unwrap(),
-        ChainCheck::Intact { rows: 2 }
-    );
+    let report = crate::common::audit_report(&db).await;
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(report.chain.rows, before + 2);
+    assert_eq!(report.chain.macs, before + 2);
 
     let update = on_db!(&db, c => sqlx::query("UPDATE audit_log SET actor_label = 'mallory'").execute(c).await.map(|_| ()));
     assert!(update.is_err(), "UPDATE on the audit log must fail");
     let delete =
         on_db!(&db, c => sqlx::query("DELETE FROM audit_log").execute(c).await.map(|_| ()));
     assert!(delete.is_err(), "DELETE on the audit log must fail");
-    if let Db::Postgres(p) = &db {
+    if let ladder::db::Pool::Postgres(p) = db.pool() {
         assert!(
             sqlx::query("TRUNCATE audit_log").execute(p).await.is_err(),
             "TRUNCATE must fail"
         );
     }
-    assert_eq!(audit_count(&db).await, 2);
+    assert_eq!(audit_count(&db).await, before + 2);
 
     // With the trigger removed (as an attacker with DDL rights might), the chain shows the edit.
-    let drop = match &db {
-        Db::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
-        Db::Postgres(_) => "DROP TRIGGER audit_log_no_update ON audit_log",
+    let drop = match db.pool() {
+        ladder::db::Pool::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
+        ladder::db::Pool::Postgres(_) => "DROP TRIGGER audit_log_no_update ON audit_log",
     };
     on_db!(&db, c => sqlx::query(drop).execute(c).await.map(|_| ())).expect("drop trigger");
     on_db!(&db, c => sqlx::query("UPDATE audit_log SET after_summary = 'code=B-9' WHERE entity_id = (SELECT MIN(entity_id) FROM audit_log)").execute(c).await.map(|_| ())).expect("tamper");
-    assert!(matches!(
-        audit::verify_chain(&db).await.unwrap(),
-        ChainCheck::Broken { .. }
-    ));
+    let problems = crate::common::audit_report(&db).await.problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, AuditProblem::Broken { .. })),
+        "{problems:?}"
+    );
 }
 
 async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
@@ -87,6 +93,7 @@ async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
     for _ in 0..settings.login_max_per_account {
         let err = signin::sign_in(
             &db,
+            &crate::common::keys(),
             &settings,
             "wang.fang",
             "wrong-password",
@@ -100,6 +107,7 @@ async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
     // Over the limit even the right password is refused, from any address.
     let err = signin::sign_in(
         &db,
+        &crate::common::keys(),
         &settings,
         "Wang.Fang",
         "correct-password",
@@ -113,6 +121,7 @@ async fn sign_in_limits_failures_per_account_in_a_window(db: Db) {
     let later = now + chrono::TimeDelta::minutes(settings.login_window_minutes + 1);
     let ok = signin::sign_in(
         &db,
+        &crate::common::keys(),
         &settings,
         "wang.fang",
         "correct-password",
@@ -132,15 +141,33 @@ async fn sign_in_limits_per_address(db: Db) {
     let now = clock::now();
     for n in 0..3 {
         // Different (even unknown) accounts from one address.
-        let _ = signin::sign_in(&db, &settings, &format!("nobody{n}"), "x", "10.9.9.9", now).await;
+        let _ = signin::sign_in(
+            &db,
+            &crate::common::keys(),
+            &settings,
+            &format!("nobody{n}"),
+            "x",
+            "10.9.9.9",
+            now,
+        )
+        .await;
     }
-    let err = signin::sign_in(&db, &settings, "li.na", "correct-password", "10.9.9.9", now)
-        .await
-        .unwrap_err();
+    let err = signin::sign_in(
+        &db,
+        &crate::common::keys(),
+        &settings,
+        "li.na",
+        "correct-password",
+        "10.9.9.9",
+        now,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::TooManyRequests { .. }));
     assert!(
         signin::sign_in(
             &db,
+            &crate::common::keys(),
             &settings,
             "li.na",
             "correct-password",
@@ -162,8 +189,11 @@ async fn a_refused_address_is_refused_from_memory_until_it_is_under_the_limit(db
         ..Settings::default()
     };
     let refusals = signin::Refusals::default();
+    let keys = crate::common::keys();
     let attempt = |password: &'static str, address: &'static str, at| {
-        signin::sign_in_with(&db, &settings, &refusals, "zhou.min", password, address, at)
+        signin::sign_in_with(
+            &db, &keys, &settings, &refusals, "zhou.min", password, address, at,
+        )
     };
     let refused =
         |r: Result<signin::SignedIn, AppError>| matches!(r, Err(AppError::TooManyRequests { .. }));
@@ -403,6 +433,7 @@ async fn deactivation_ends_sessions(db: Db) {
     let uid = user_with(&db, "gao.jie", "password-1", &[]).await;
     let s = signin::sign_in(
         &db,
+        &crate::common::keys(),
         &Settings::default(),
         "gao.jie",
         "password-1",
@@ -429,6 +460,7 @@ async fn deactivation_ends_sessions(db: Db) {
     );
     let err = signin::sign_in(
         &db,
+        &crate::common::keys(),
         &Settings::default(),
         "gao.jie",
         "password-1",
@@ -460,6 +492,7 @@ async fn demo_loads_once(db: Db) {
     for username in demo::ACCOUNTS.iter().map(|a| a.username).chain(applicants) {
         let ok = signin::sign_in(
             &db,
+            &crate::common::keys(),
             &Settings::default(),
             username,
             demo::DEMO_PASSWORD,
@@ -499,11 +532,12 @@ async fn demo_loads_once(db: Db) {
     // approval and the end of its notice.
     let review = 2 + 1 + 3 * (4 + 5 + 1 + 5 + 3);
     let sign_ins = (demo::ACCOUNTS.len() + applicants.len()) as i64;
+    // (and the database's first use of the key, before any of it).
+    let report = crate::common::audit_report(&db).await;
+    assert_eq!(report.problems, vec![]);
     assert_eq!(
-        audit::verify_chain(&db).await.unwrap(),
-        ChainCheck::Intact {
-            rows: 3 + 2 + 20 + 1 + 18 + 1 + review + sign_ins
-        }
+        report.chain.rows,
+        1 + 3 + 2 + 20 + 1 + 18 + 1 + review + sign_ins
     );
     let active = ladder::server::rulesets::active(&db, "shanghai-default")
         .await
@@ -540,10 +574,10 @@ async fn concurrent_writers_all_commit(db: Db) {
         ladder::db::stats::bases_and_cohorts(&db).await.unwrap().0,
         40
     );
-    assert_eq!(
-        audit::verify_chain(&db).await.unwrap(),
-        ChainCheck::Intact { rows: 40 }
-    );
+    let report = crate::common::audit_report(&db).await;
+    assert_eq!(report.problems, vec![]);
+    // Forty bases, after the key's first use.
+    assert_eq!(report.chain.rows, 41);
 }
 
 async fn login_for_a_person_from_a_roster(db: Db) {
@@ -607,6 +641,7 @@ async fn parallel_guesses_cannot_exceed_the_limit(db: Db) {
         tasks.push(tokio::spawn(async move {
             signin::sign_in(
                 &db,
+                &crate::common::keys(),
                 &Settings::default(),
                 "ma.chao",
                 "wrong-password",

@@ -52,6 +52,7 @@ fn roster() -> String {
 
 fn ladder(url: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .env("LADDER_KEY_FILE", crate::common::key_file())
         .args(args)
         .env("DATABASE_URL", url)
         .env_remove("RUST_LOG")
@@ -113,6 +114,7 @@ fn an_import_killed_while_writing_is_whole_or_absent() {
 
     // Killed the moment it starts writing, inside its transaction.
     let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .env("LADDER_KEY_FILE", crate::common::key_file())
         .args(import)
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "info")

@@ -308,9 +308,9 @@ async fn liveness_and_readiness_answer_in_a_word(db: ladder::db::Db) {
     // A migration this build carries, missing from the database: alive, not ready.
     let forget = "DELETE FROM _sqlx_migrations
                   WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)";
-    match &db {
-        ladder::db::Db::Sqlite(p) => sqlx::query(forget).execute(p).await.map(|_| ()),
-        ladder::db::Db::Postgres(p) => sqlx::query(forget).execute(p).await.map(|_| ()),
+    match db.pool() {
+        ladder::db::Pool::Sqlite(p) => sqlx::query(forget).execute(p).await.map(|_| ()),
+        ladder::db::Pool::Postgres(p) => sqlx::query(forget).execute(p).await.map(|_| ()),
     }
     .unwrap();
     let res = send(&app, get("/readyz", None)).await;

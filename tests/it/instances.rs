@@ -18,18 +18,18 @@ on_both_engines!(
 
 /// A second, independent connection pool to the same database, as another process would have.
 pub(crate) async fn second_instance(db: &Db) -> Db {
-    match db {
-        Db::Sqlite(p) => Db::Sqlite(
+    db.with_pool(match db.pool() {
+        ladder::db::Pool::Sqlite(p) => ladder::db::Pool::Sqlite(
             sqlx::SqlitePool::connect_with((*p.connect_options()).clone())
                 .await
                 .expect("second sqlite pool"),
         ),
-        Db::Postgres(p) => Db::Postgres(
+        ladder::db::Pool::Postgres(p) => ladder::db::Pool::Postgres(
             sqlx::PgPool::connect_with((*p.connect_options()).clone())
                 .await
                 .expect("second pg pool"),
         ),
-    }
+    })
 }
 
 async fn sessions_are_shared_between_instances(db: Db) {
@@ -121,7 +121,10 @@ async fn an_import_previewed_on_one_instance_commits_once_on_either(db: Db) {
         .state;
     assert_eq!(state, "committed");
     assert_eq!(
-        ladder::db::check::run(&other).await.unwrap().findings,
+        ladder::service::checkpoints::check(&other, &crate::common::keys())
+            .await
+            .unwrap()
+            .findings,
         vec![]
     );
 }
@@ -178,6 +181,7 @@ fn two_serve_processes_start_together_and_share_sessions() {
         (0..2)
             .map(|i| {
                 let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ladder"))
+                    .env("LADDER_KEY_FILE", crate::common::key_file())
                     .arg("serve")
                     .env("DATABASE_URL", &url)
                     .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
@@ -235,6 +239,7 @@ fn two_serve_processes_start_together_and_share_sessions() {
 
     // An account, made with the command line while both serve.
     let made = std::process::Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .env("LADDER_KEY_FILE", crate::common::key_file())
         .args([
             "user",
             "add",

@@ -186,9 +186,9 @@ async fn metrics_need_a_token_and_count_requests(db: ladder::db::Db) {
         ),
         "{text}"
     );
-    let max = match &db {
-        ladder::db::Db::Sqlite(_) => 8,
-        ladder::db::Db::Postgres(_) => 10,
+    let max = match db.pool() {
+        ladder::db::Pool::Sqlite(_) => 8,
+        ladder::db::Pool::Postgres(_) => 10,
     };
     assert!(
         text.contains(&format!(

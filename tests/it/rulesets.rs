@@ -5,7 +5,6 @@
 use crate::common::actor;
 use crate::on_both_engines;
 use ladder::db::Db;
-use ladder::db::audit::{self, ChainCheck};
 use ladder::on_db;
 use ladder::server::clock;
 use ladder::server::rulesets::{self, Imported, RulesetStoreError};
@@ -113,12 +112,12 @@ async fn versions_are_immutable_once_active(db: Db) {
             .await
             .is_err()
     );
-    let sneak = match &db {
-        Db::Sqlite(_) => {
+    let sneak = match db.pool() {
+        ladder::db::Pool::Sqlite(_) => {
             "INSERT OR REPLACE INTO rulesets (code, version, jurisdiction, name, source, sha256, imported_at)
              VALUES ('shanghai-default', 1, 'x', 'x', 'x', 'x', '2026-01-01T00:00:00Z')"
         }
-        Db::Postgres(_) => "TRUNCATE rulesets",
+        ladder::db::Pool::Postgres(_) => "TRUNCATE rulesets",
     };
     assert!(sql(&db, sneak).await.is_err(), "{sneak}");
     // A hand-activated version must be locked.
@@ -146,11 +145,18 @@ async fn versions_are_immutable_once_active(db: Db) {
             .version,
         2
     );
-    // import, replace, activate v1, import v2, activate v2.
-    assert_eq!(
-        audit::verify_chain(&db).await.unwrap(),
-        ChainCheck::Intact { rows: 5 }
-    );
+    // The key's first use, then import, replace, activate v1, import v2, activate v2; each
+    // activation signs a checkpoint over the chain.
+    let report = crate::common::audit_report(&db).await;
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(report.chain.rows, 6);
+    let reasons: Vec<String> = ladder::db::trust::checkpoints(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reason)
+        .collect();
+    assert_eq!(reasons, ["anchor", "ruleset", "ruleset"]);
 }
 
 async fn a_referenced_draft_is_locked_too(db: Db) {

@@ -1,11 +1,16 @@
 //! The committee's meeting, on the session page: the secretariat ticks the members present
 //! and opens the meeting (the committee's composition and the quorum are checked); each
-//! candidate's ballot then shows how many of the attending members have voted, the tally once
-//! all have, and the chair certifies the result.
+//! candidate's ballot then shows how many of the attending members have voted; once all have,
+//! the chair certifies the result — only then are the candidate's encrypted sums decrypted and
+//! the tally shown. The secretariat may instead record a candidate's paper count (before any
+//! online ballot), or void the ballot when its key is lost. Once every candidate is counted
+//! the bulletin board opens.
 
 use super::StateBadge;
 use super::sheet::AggregateLine;
-use crate::api::meeting::{BallotView, CertifyResult, HeldView, MeetingView, OpenMeeting};
+use crate::api::meeting::{
+    BallotView, CertifyResult, HeldView, MeetingView, OpenMeeting, RecordPaperBallot, VoidBallot,
+};
 use crate::components::form::{FormMessage, action_error};
 use crate::domain::review::ballot::Verdict;
 use crate::domain::review::meeting::Composition;
@@ -35,29 +40,74 @@ pub fn verdict_key(v: Verdict) -> Key {
     }
 }
 
+/// The meeting section's actions (the page reloads its data when one completes).
+#[derive(Clone, Copy)]
+pub struct MeetingActions {
+    pub open: ServerAction<OpenMeeting>,
+    pub certify: ServerAction<CertifyResult>,
+    pub paper: ServerAction<RecordPaperBallot>,
+    pub void: ServerAction<VoidBallot>,
+}
+
+impl Default for MeetingActions {
+    fn default() -> Self {
+        MeetingActions {
+            open: ServerAction::new(),
+            certify: ServerAction::new(),
+            paper: ServerAction::new(),
+            void: ServerAction::new(),
+        }
+    }
+}
+
+impl MeetingActions {
+    pub fn version(&self) -> (usize, usize, usize, usize) {
+        (
+            self.open.version().get(),
+            self.certify.version().get(),
+            self.paper.version().get(),
+            self.void.version().get(),
+        )
+    }
+}
+
 /// The section, from the session page's data (`data`).
 #[component]
 pub fn MeetingSection(
-    open: ServerAction<OpenMeeting>,
-    certify: ServerAction<CertifyResult>,
+    actions: MeetingActions,
     data: Result<MeetingView, crate::api::AppError>,
 ) -> impl IntoView {
-    let open_error = action_error(open);
-    let certify_error = action_error(certify);
+    let open_error = action_error(actions.open);
+    let certify_error = action_error(actions.certify);
+    let paper_error = action_error(actions.paper);
+    let void_error = action_error(actions.void);
     match data {
+        // A meeting voided with no one waiting shows nothing more to do but its record.
         Ok(v) if v.meeting.is_none() && v.waiting.is_empty() => ().into_any(),
-        Ok(v) => view! {
-            <section class="panel meeting">
-                <h2>{t(Key::MeetingTitle)}</h2>
-                <FormMessage error=open_error />
-                <FormMessage error=certify_error />
-                {match v.meeting.clone() {
-                    None => view! { <Attendance v open /> }.into_any(),
-                    Some(held) => view! { <Held held session_id=v.session_id can_certify=v.can_certify certify /> }.into_any(),
-                }}
-            </section>
+        Ok(v) => {
+            // After a voided ballot the candidates wait again: attendance for a new meeting.
+            let reopen = v
+                .meeting
+                .as_ref()
+                .is_some_and(|m| m.voided.is_some() && !v.waiting.is_empty());
+            view! {
+                <section class="panel meeting">
+                    <h2>{t(Key::MeetingTitle)}</h2>
+                    <FormMessage error=open_error />
+                    <FormMessage error=certify_error />
+                    <FormMessage error=paper_error />
+                    <FormMessage error=void_error />
+                    {match v.meeting.clone() {
+                        Some(held) => view! {
+                            <Held held session_id=v.session_id can_run=v.can_run can_certify=v.can_certify actions />
+                        }.into_any(),
+                        None => ().into_any(),
+                    }}
+                    {(v.meeting.is_none() || reopen).then(|| view! { <Attendance v=v.clone() open=actions.open /> })}
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         Err(e) => view! { <crate::pages::errors::ErrorPanel error=e /> }.into_any(),
     }
 }
@@ -129,41 +179,102 @@ fn Attendance(v: MeetingView, open: ServerAction<OpenMeeting>) -> impl IntoView 
 fn Held(
     held: HeldView,
     session_id: i64,
+    can_run: bool,
     can_certify: bool,
-    certify: ServerAction<CertifyResult>,
+    actions: MeetingActions,
 ) -> impl IntoView {
     let lang = use_lang();
+    let (date, present, members) = (held.held_on, held.present, held.members);
     let line = move || {
         lang.get()
             .text(Key::MeetingHeld)
-            .replace("{date}", &held.held_on.to_string())
-            .replace("{present}", &held.present.to_string())
-            .replace("{members}", &held.members.to_string())
+            .replace("{date}", &date.to_string())
+            .replace("{present}", &present.to_string())
+            .replace("{members}", &members.to_string())
     };
     let record = format!("/review/{}/record", session_id);
     let workbook = format!("/files/review/{}/results.xlsx", session_id);
+    let board = format!("/review/meetings/{}/board", held.id);
+    let voided = held.voided.clone();
+    let still_open = voided.is_none() && !held.closed;
     view! {
         <p class="meeting__line">{line}</p>
+        {held.key_fingerprint.clone().map(|fp| view! {
+            <p class="muted">{t(Key::VoteKeyFingerprint)} " " <code data-key-fingerprint>{fp}</code></p>
+        })}
+        {voided.map(|why| view! {
+            <p class="alert alert--warn" role="status" data-voided="true">{t(Key::MeetingVoided)} " " {why}</p>
+        })}
         <p class="toolbar no-print">
             <a class="button button--small" href=record>{t(Key::MeetingRecordLink)}</a>
             <a class="button button--small" href=workbook download>{t(Key::ResultsWorkbook)}</a>
+            {held.closed.then(|| view! { <a class="button button--small" href=board>{t(Key::BoardOpen)}</a> })}
         </p>
+        {still_open.then(|| view! { <p class="field__hint">{t(Key::MeetingCountHint)}</p> })}
         <ul class="queue">
-            {held.ballots.into_iter().map(|b| view! { <Ballot b can_certify certify /> }).collect_view()}
+            {held.ballots.into_iter().map(|b| view! { <Ballot b can_run can_certify actions /> }).collect_view()}
         </ul>
+        {(still_open && can_run).then(|| view! {
+            <details class="meeting__void">
+                <summary>{t(Key::MeetingVoid)}</summary>
+                <p class="field__hint">{t(Key::MeetingVoidHint)}</p>
+                <ActionForm action=actions.void attr:class="decision">
+                    <input type="hidden" name="session_id" value=session_id.to_string() />
+                    <label for="void-reason">{t(Key::MeetingVoidReason)}</label>
+                    <input type="text" id="void-reason" name="reason" required maxlength="500" />
+                    <button type="submit" class="button button--danger button--small">{t(Key::MeetingVoid)}</button>
+                </ActionForm>
+            </details>
+        })}
+    }
+}
+
+pub fn method_key(method: &str) -> Key {
+    match method {
+        "encrypted" => Key::MethodEncrypted,
+        "paper" => Key::MethodPaper,
+        _ => Key::MethodCounter,
     }
 }
 
 #[component]
-fn Ballot(b: BallotView, can_certify: bool, certify: ServerAction<CertifyResult>) -> impl IntoView {
+fn Ballot(
+    b: BallotView,
+    can_run: bool,
+    can_certify: bool,
+    actions: MeetingActions,
+) -> impl IntoView {
     let lang = use_lang();
     let id = b.application_id;
     let open = b.state == crate::domain::review::procedure::State::Voting;
+    let complete = b.voted >= b.attending || b.method == "paper";
+    let uncounted = b.tally.is_none();
+    // A paper count only before any member has voted online.
+    let paper_form = (open && can_run && uncounted && b.voted == 0 && b.method == "encrypted").then(move || {
+        let f = move |name: &str| format!("paper-{name}-{id}");
+        view! {
+            <details class="meeting__paper">
+                <summary>{t(Key::MeetingPaperBallot)}</summary>
+                <p class="field__hint">{t(Key::MeetingPaperHint)}</p>
+                <ActionForm action=actions.paper attr:class="paper-count">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for=f("yes")>{t(Key::ChoiceYes)}</label>
+                    <input type="number" id=f("yes") name="yes" min="0" required inputmode="numeric" />
+                    <label for=f("no")>{t(Key::ChoiceNo)}</label>
+                    <input type="number" id=f("no") name="no" min="0" required inputmode="numeric" />
+                    <label for=f("abstain")>{t(Key::ChoiceAbstain)}</label>
+                    <input type="number" id=f("abstain") name="abstain" min="0" required inputmode="numeric" />
+                    <button type="submit" class="button button--small">{t(Key::MeetingPaperRecord)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
     view! {
         <li class="queue__item" data-application=id.to_string()>
             <div class="queue__head">
                 <strong>{b.candidate.clone()}</strong>
                 <StateBadge state=b.state />
+                <span class="badge badge--muted" data-method=b.method.clone()>{t(method_key(&b.method))}</span>
             </div>
             <dl class="facts">
                 <div><dt>{t(Key::Attending)}</dt><dd>{b.attending}</dd></div>
@@ -190,15 +301,16 @@ fn Ballot(b: BallotView, can_certify: bool, certify: ServerAction<CertifyResult>
                     {b.digest.clone().map(|d| view! {
                         <p class="digest muted">{t(Key::BallotDigest)} {t(Key::Colon)} <code>{d}</code></p>
                     })}
-                    {(open && can_certify).then(|| view! {
-                        <ActionForm action=certify attr:class="decision">
-                            <input type="hidden" name="id" value=id.to_string() />
-                            <button type="submit" class="button button--primary button--small">{t(Key::CertifyResult)}</button>
-                        </ActionForm>
-                    })}
                 }.into_any(),
                 None => view! { <p class="muted">{t(Key::TallyHidden)}</p> }.into_any(),
             }}
+            {(open && can_certify && complete).then(|| view! {
+                <ActionForm action=actions.certify attr:class="decision">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="button button--primary button--small">{t(Key::CertifyResult)}</button>
+                </ActionForm>
+            })}
+            {paper_form}
         </li>
     }
 }

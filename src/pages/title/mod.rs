@@ -3,6 +3,7 @@
 //! notice with objections, appeals and the authority's confirmation, and the printable dossier.
 
 pub mod apply;
+pub mod board;
 pub mod confirm;
 pub mod defense;
 pub mod dossier;

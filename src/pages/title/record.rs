@@ -120,6 +120,7 @@ fn Record(r: RecordSheet) -> impl IntoView {
                             <th scope="col" class="num">{t(Key::ChoiceYes)}</th>
                             <th scope="col" class="num">{t(Key::ChoiceNo)}</th>
                             <th scope="col" class="num">{t(Key::ChoiceAbstain)}</th>
+                            <th scope="col">{t(Key::BoardMethod)}</th>
                             <th scope="col">{t(Key::BallotResult)}</th>
                         </tr></thead>
                         <tbody>
@@ -142,6 +143,7 @@ fn Record(r: RecordSheet) -> impl IntoView {
                                         <td data-label=t(Key::ChoiceYes) class="num">{c.yes}</td>
                                         <td data-label=t(Key::ChoiceNo) class="num">{c.no}</td>
                                         <td data-label=t(Key::ChoiceAbstain) class="num">{c.abstain}</td>
+                                        <td data-label=t(Key::BoardMethod)>{t(super::meeting::method_key(&c.method))}</td>
                                         <td data-label=t(Key::BallotResult)>
                                             {match verdict {
                                                 Some(k) => view! { {t(k)} {(!certified).then(|| view! { " " <span class="muted">{t(Key::NotYetCertified)}</span> })} }.into_any(),
@@ -164,6 +166,15 @@ fn Record(r: RecordSheet) -> impl IntoView {
                     <code data-seal=r.sealed_ballot_hash.clone()>{r.sealed_ballot_hash.clone()}</code>
                 </p>
                 <p class="field__hint">{t(Key::SealedBallotHint)}</p>
+                {r.key_fingerprint.clone().map(|fp| view! {
+                    <p class="digest"><strong>{t(Key::RecordKeyFingerprint)} {t(Key::Colon)}</strong> " " <code>{fp}</code></p>
+                })}
+                {r.checkpoint.clone().map(|cp| {
+                    let shown = cp.clone();
+                    view! {
+                        <p class="digest"><strong>{t(Key::RecordCheckpoint)} {t(Key::Colon)}</strong> " " <code data-checkpoint=cp>{shown}</code></p>
+                    }
+                })}
             </section>
             <section class="panel signatures">
                 <div class="signature"><span>{t(Key::ChairSignature)}</span><span class="signature__line"></span></div>

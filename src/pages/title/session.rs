@@ -30,8 +30,7 @@ fn Session() -> impl IntoView {
     let staff = ServerAction::<crate::api::panels::StaffReview>::new();
     let run = ServerAction::<crate::api::scoring::RunScoring>::new();
     let schedule = super::defense::ScheduleForms::new();
-    let open = ServerAction::<crate::api::meeting::OpenMeeting>::new();
-    let certify = ServerAction::<crate::api::meeting::CertifyResult>::new();
+    let meeting_actions = super::meeting::MeetingActions::default();
     let notice = super::notice::NoticeActions::default();
     let data = Resource::new(
         move || {
@@ -42,8 +41,7 @@ fn Session() -> impl IntoView {
                 (
                     run.version().get(),
                     schedule.action.version().get(),
-                    open.version().get(),
-                    certify.version().get(),
+                    meeting_actions.version(),
                 ),
                 notice.version(),
             )
@@ -72,7 +70,7 @@ fn Session() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(detail), staffing, scoring, meeting, results) => view! {
-                        <Detail detail decide staff run schedule open certify notice staffing scoring meeting results />
+                        <Detail detail decide staff run schedule meeting_actions notice staffing scoring meeting results />
                     }.into_any(),
                     (Err(e), ..) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -88,8 +86,7 @@ fn Detail(
     staff: ServerAction<crate::api::panels::StaffReview>,
     run: ServerAction<crate::api::scoring::RunScoring>,
     schedule: super::defense::ScheduleForms,
-    open: ServerAction<crate::api::meeting::OpenMeeting>,
-    certify: ServerAction<crate::api::meeting::CertifyResult>,
+    meeting_actions: super::meeting::MeetingActions,
     notice: super::notice::NoticeActions,
     staffing: Result<crate::api::panels::StaffingView, crate::api::AppError>,
     scoring: Result<crate::api::scoring::ScoringView, crate::api::AppError>,
@@ -131,7 +128,7 @@ fn Detail(
         </section>
         <super::staffing::Staffing session_id=s.id applications=staffed can_run staff data=staffing />
         <super::scoring::Scoring can_run run forms=schedule data=scoring />
-        <super::meeting::MeetingSection open certify data=meeting />
+        <super::meeting::MeetingSection actions=meeting_actions data=meeting />
         <super::notice::NoticeSectionView actions=notice data=results />
         <h2>{t(Key::SessionApplications)}</h2>
         {if detail.applications.is_empty() {

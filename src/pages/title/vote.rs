@@ -1,6 +1,9 @@
 //! A member's ballot paper (会议投票): each candidate of the meeting they sit on, with the
-//! panel's result and the dossier, and three buttons — yes, no, abstain — used once. After a
-//! vote the page says only that they have voted; it never shows how.
+//! panel's result and the dossier, and three buttons — yes, no, abstain — used once. The
+//! choice never leaves the browser: the page's own small script (`public/ballot/vote.js`, with
+//! the `ladder-ballot` wasm) encrypts it under the meeting's key when a button is pressed and
+//! sends only the ballot; the page then shows the receipt. After a vote the page says only
+//! that the member has voted; it never shows how.
 
 use super::StateBadge;
 use super::sheet::AggregateLine;
@@ -37,11 +40,22 @@ fn Paper() -> impl IntoView {
     let error = action_error(cast);
     view! {
         <PageHeader title=Key::VoteTitle lead=Key::VoteLead />
+        // The encryption: loaded by this page only, so the rest of the app never carries it.
+        <script type="module" src="/ballot/vote.js"></script>
+        <noscript>
+            <p class="alert alert--error" role="alert">{t(Key::VoteNeedsScript)}</p>
+        </noscript>
+        <p class="alert alert--error ballot-script-missing" role="alert" hidden data-ballot-missing>
+            {t(Key::VoteNeedsScript)}
+        </p>
         <FormMessage error />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{t(Key::NoBallots)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty">{t(Key::NoBallots)}</p>
+                        <super::board::BoardLinks />
+                    }.into_any(),
                     Ok(list) => view! {
                         <ul class="queue">
                             {list.into_iter().map(|item| view! { <Item item cast /> }).collect_view()}
@@ -57,6 +71,41 @@ fn Paper() -> impl IntoView {
 #[component]
 fn Item(item: PaperItem, cast: ServerAction<CastVote>) -> impl IntoView {
     let id = item.application_id;
+    let meeting = item.meeting_id;
+    // Where the script shows the receipt it computed before sending (kept in the browser).
+    let receipt = view! {
+        <p class="ballot__receipt muted" data-receipt-slot data-meeting=meeting.to_string() data-candidate=id.to_string() hidden>
+            <span>{t(Key::VoteReceipt)} " "</span>
+            <code data-receipt></code>
+            <br />
+            <small>{t(Key::VoteReceiptHint)}</small>
+        </p>
+    };
+    let actions = if item.recused {
+        view! { <span class="badge badge--muted">{t(Key::Recused)}</span> }.into_any()
+    } else if item.voted {
+        view! { <span class="badge badge--ok" data-voted="true">{t(Key::Voted)}</span> }.into_any()
+    } else if item.on_paper {
+        view! { <span class="badge badge--muted" data-on-paper="true">{t(Key::VoteOnPaper)}</span> }
+            .into_any()
+    } else if let Some(key) = item.public_key.clone() {
+        view! {
+            <div class="ballot" data-ballot-key=key data-ballot-meeting=meeting.to_string()
+                data-ballot-candidate=id.to_string() data-ballot-voter=item.voter_tag.clone()>
+                {Choice::ALL.into_iter().map(|c| view! {
+                    <ActionForm action=cast attr:class="decision" attr:data-choice=c.code()>
+                        <input type="hidden" name="id" value=id.to_string() />
+                        // Filled by the page's script with the encrypted ballot; empty, the
+                        // server refuses the vote and says that the script is needed.
+                        <input type="hidden" name="ballot" value="" />
+                        <button type="submit" class="button" class:button--primary=c == Choice::Yes>{t(choice_key(c))}</button>
+                    </ActionForm>
+                }).collect_view()}
+            </div>
+        }.into_any()
+    } else {
+        view! { <span class="badge badge--muted">{t(Key::VoteKeyUnavailable)}</span> }.into_any()
+    };
     view! {
         <li class="queue__item panel" data-application=id.to_string()>
             <div class="queue__head">
@@ -69,23 +118,11 @@ fn Item(item: PaperItem, cast: ServerAction<CastVote>) -> impl IntoView {
             </div>
             {item.aggregate.map(|a| view! { <AggregateLine a /> })}
             {item.defense.map(|r| view! { <super::defense::DefenseLine r /> })}
-            <div class="queue__actions">
-                {if item.recused {
-                    view! { <span class="badge badge--muted">{t(Key::Recused)}</span> }.into_any()
-                } else if item.voted {
-                    view! { <span class="badge badge--ok" data-voted="true">{t(Key::Voted)}</span> }.into_any()
-                } else {
-                    view! {
-                        {Choice::ALL.into_iter().map(|c| view! {
-                            <ActionForm action=cast attr:class="decision">
-                                <input type="hidden" name="id" value=id.to_string() />
-                                <input type="hidden" name="choice" value=c.code() />
-                                <button type="submit" class="button" class:button--primary=c == Choice::Yes>{t(choice_key(c))}</button>
-                            </ActionForm>
-                        }).collect_view()}
-                    }.into_any()
-                }}
-            </div>
+            <div class="queue__actions">{actions}</div>
+            {item.key_fingerprint.map(|fp| view! {
+                <p class="muted ballot__key">{t(Key::VoteKeyFingerprint)} " " <code>{fp}</code></p>
+            })}
+            {receipt}
         </li>
     }
 }

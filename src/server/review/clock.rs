@@ -89,5 +89,11 @@ pub async fn run_every(db: Db, period: std::time::Duration) {
             Ok(n) => tracing::info!(moved = n, "review calendar: applications moved on"),
             Err(e) => tracing::warn!(error = %e, "review calendar tick failed"),
         }
+        // The audit chain is signed at least daily (each instance may; one a day is made).
+        match crate::service::checkpoints::daily(&db, at).await {
+            Ok(true) => tracing::info!("audit log: daily checkpoint signed"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "audit log: daily checkpoint failed"),
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! The committee's meeting and its secret ballot (issue 6, domain.md §6.2). The secretariat
 //! opens the meeting with the members present: the committee must be properly composed (odd
-//! size, the minimum for how it was built, terms within the rule) and quorate; every candidate
-//! awaiting the vote then opens a ballot whose attending count leaves out the present members
-//! recused from them. Each present, non-recused member votes once per candidate: the vote
-//! marks them as having voted and, in the same transaction, adds one to the candidate's tally
-//! and extends the digest of the sealed ballots. The secretariat never votes. The chair
-//! certifies each candidate's result once every attending member has voted.
+//! size, the minimum for how it was built, terms within the rule) and quorate; the meeting gets
+//! its key pair (`ballot`) and every member a tag; every candidate awaiting the vote then opens
+//! a ballot whose attending count leaves out the present members recused from them. Each
+//! present, non-recused member votes once per candidate with a ballot their browser encrypted
+//! (`ballot::cast`). The secretariat never votes. The chair certifies each candidate's result
+//! once every attending member has voted: only then are the candidate's sums decrypted.
 
 use super::panels::{party, store_found};
 use super::{rules_of, state_of, step};
@@ -17,14 +17,14 @@ use crate::db::{Db, committees, panels};
 use crate::domain::access::{self, Action, Visibility};
 use crate::domain::review::ballot::{self, BallotError, Meeting, Tally, Verdict};
 use crate::domain::review::conflicts;
-use crate::domain::review::meeting::{self as rules, BuiltBy, Choice, Composition, Term};
+use crate::domain::review::meeting::{self as rules, BuiltBy, Composition, Term};
 use crate::domain::review::procedure::{Actor, Event, State};
 use crate::domain::role::Grant;
 use crate::i18n::Key;
 use crate::server::clock::china_date;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use crate::service::checkpoints::{self, Reason};
+use crate::service::keys::Keyring;
 use chrono::{DateTime, NaiveDate, Utc};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The states an application of the session may not be in when the meeting opens: its review
@@ -90,29 +90,10 @@ pub async fn seats(
     Ok((all, sitting, problems))
 }
 
-fn start_digest(meeting: i64, application: i64) -> String {
-    hex::encode(Sha256::digest(format!(
-        "ladder.ballot/1|meeting {meeting}|application {application}"
-    )))
-}
-
-/// The digest extended by one sealed ballot: the choice hidden under 32 random bytes that are
-/// thrown away, so the digest binds the count of ballots without revealing any of them.
-fn extend(digest: &str, choice: Choice) -> String {
-    let mut nonce = [0u8; 32];
-    OsRng.fill_bytes(&mut nonce);
-    let mut seal = Sha256::new();
-    seal.update(nonce);
-    seal.update(choice.code().as_bytes());
-    let mut next = Sha256::new();
-    next.update(digest.as_bytes());
-    next.update(seal.finalize());
-    hex::encode(next.finalize())
-}
-
 /// The secretariat opens the meeting of session `session_id` with the members `present`.
 pub async fn open(
     db: &Db,
+    keys: &Keyring,
     who: &Who,
     may: impl Fn(i64) -> bool,
     session_id: i64,
@@ -185,8 +166,20 @@ pub async fn open(
     }
     let mut tx = db.begin_write().await?;
     let id = ballots::insert_meeting(&mut tx, session_id, day, at).await?;
+    if quorum {
+        super::ballot::create_key(&mut tx, keys, id).await?;
+    }
     for m in &sitting {
-        ballots::insert_member(&mut tx, id, m.user_id, &m.role, here.contains(&m.user_id)).await?;
+        let tag = super::ballot::new_voter_tag();
+        ballots::insert_member(
+            &mut tx,
+            id,
+            m.user_id,
+            &m.role,
+            here.contains(&m.user_id),
+            &tag,
+        )
+        .await?;
     }
     store_found(&mut tx, who, &found, at).await?;
     for mut app in waiting {
@@ -198,7 +191,7 @@ pub async fn open(
                 return Err(AppError::Refused(Key::ErrNoneAttending));
             }
             let attending = i32::try_from(attending).map_err(|_| AppError::Internal)?;
-            ballots::open_tally(&mut tx, id, app.id, attending, &start_digest(id, app.id)).await?;
+            ballots::open_tally(&mut tx, id, app.id, attending).await?;
         }
         step(
             &mut tx,
@@ -261,18 +254,27 @@ async fn present_at(db: &Db, meeting: i64, user: i64) -> Result<bool, AppError> 
         .any(|m| m.user_id == user && m.present))
 }
 
-/// A member casts their ballot on a candidate.
+/// A member casts their ballot on a candidate: `ballot` is what their browser encrypted (the
+/// plaintext choice never reaches the server). Returns the ballot's receipt.
+#[allow(clippy::too_many_arguments)]
 pub async fn vote(
     db: &Db,
+    keys: &Keyring,
     who: &Who,
     user: i64,
     grants: &[Grant],
     application: i64,
-    choice: &str,
+    ballot: &str,
     at: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let choice =
-        Choice::parse(choice.trim()).ok_or_else(|| AppError::invalid("choice", Key::ErrChoose))?;
+) -> Result<String, AppError> {
+    let ballot = ballot.trim();
+    if ballot.is_empty() {
+        // A plain form post: the page's script did not run, so nothing was encrypted.
+        return Err(AppError::invalid("ballot", Key::ErrBallotNeedsScript));
+    }
+    if ballot.len() > super::ballot::MAX_WIRE {
+        return Err(AppError::invalid("ballot", Key::ErrBallotInvalid));
+    }
     let (app, tally) = ballot_of(db, application).await?;
     let committee = app.committee_id;
     // The secretariat never votes, even if one of its members also holds a seat.
@@ -288,39 +290,16 @@ pub async fn vote(
     if panels::is_conflicted(db, application, user).await? {
         return Err(AppError::Refused(Key::ErrRecused));
     }
-    let mut tx = db.begin_write().await?;
-    if !ballots::mark_voted(&mut tx, tally.meeting_id, application, user).await? {
-        return Err(AppError::Refused(Key::ErrAlreadyVoted));
-    }
-    let current = ballots::tally_for_update(&mut tx, tally.meeting_id, application)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let digest = extend(&current.digest, choice);
-    ballots::count(&mut tx, tally.meeting_id, application, choice, &digest).await?;
-    // All the audit log says of a ballot: this member has voted on this candidate.
-    audit::append(
-        &mut tx,
-        at,
-        who,
-        Change {
-            action: "review.ballot.voted",
-            entity_type: "application",
-            entity_id: application.to_string(),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    super::ballot::cast(db, keys, who, user, application, &tally, ballot, at).await
 }
 
-/// The result of a candidate's ballot as it stands: `Err` while members are still voting.
+/// The result of a candidate's ballot from `counts`: `Err` while members are still voting.
 pub async fn result(
     db: &Db,
     rules: &crate::domain::review::rules::ReviewRules,
     application: i64,
     tally: &TallyRow,
+    counts: Tally,
 ) -> Result<Result<Verdict, BallotError>, AppError> {
     let members = ballots::members(db, tally.meeting_id).await?;
     let present: Vec<i64> = members
@@ -333,10 +312,22 @@ pub async fn result(
         present: present.len() as u32,
     };
     let recused = recused_present(db, application, &present).await?;
+    // Before the count an encrypted ballot's progress is its voters, not its counts.
+    let counts = if tally.counted {
+        counts
+    } else {
+        let voted = u32::try_from(ballots::voted(db, tally.meeting_id, application).await?)
+            .unwrap_or(u32::MAX);
+        Tally {
+            yes: 0,
+            no: 0,
+            abstain: voted,
+        }
+    };
     Ok(ballot::decide(
         meeting,
         recused,
-        counts(tally),
+        counts,
         rules.quorum,
         rules.pass,
     ))
@@ -351,9 +342,14 @@ pub fn counts(t: &TallyRow) -> Tally {
     }
 }
 
-/// The chair certifies a candidate's result once every attending member has voted.
+/// The chair certifies a candidate's result once every attending member has voted: an
+/// encrypted ballot is counted now (its sums decrypted with proofs), a paper one was recorded
+/// by the secretariat. The counts, the digest and the verdict go into the audit log and a
+/// signed checkpoint in the same transaction; when no candidate of the meeting is left to
+/// count, its key is erased.
 pub async fn certify(
     db: &Db,
+    keys: &Keyring,
     who: &Who,
     may: impl Fn(i64) -> bool,
     application: i64,
@@ -363,29 +359,83 @@ pub async fn certify(
     if !may(app.committee_id) {
         return Err(AppError::NotFound);
     }
+    if state_of(&app)? != State::Voting {
+        return Err(AppError::Conflict(crate::api::STATE.into()));
+    }
     let session = store::session(db, app.session_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let rules = rules_of(&session.rules)?;
-    let verdict = match result(db, &rules, application, &tally).await? {
-        Ok(v) => v,
+    // Everyone attending must have voted before anything is decrypted.
+    match result(db, &rules, application, &tally, counts(&tally)).await? {
+        Ok(_) => {}
         Err(BallotError::Incomplete { .. }) => {
             return Err(AppError::Refused(Key::ErrVotingIncomplete));
         }
         Err(BallotError::NoQuorum { .. }) => return Err(AppError::Refused(Key::ErrNoQuorum)),
-        // The meeting opened quorate with attending > 0 and the table caps the ballots at the
-        // attending count: anything else means the stored ballot is damaged.
         Err(e) => {
             tracing::error!(error = %e, application, "ballot cannot be decided");
             return Err(AppError::Internal);
         }
+    }
+    let counted = if tally.counted {
+        None
+    } else {
+        Some(super::ballot::count(db, keys, tally.meeting_id, application).await?)
     };
-    let t = counts(&tally);
+    let t = match &counted {
+        Some(c) => Tally {
+            yes: c.counts.yes,
+            no: c.counts.no,
+            abstain: c.counts.abstain,
+        },
+        None => counts(&tally),
+    };
+    let verdict = match result(
+        db,
+        &rules,
+        application,
+        &TallyRow {
+            counted: true,
+            ..tally.clone()
+        },
+        t,
+    )
+    .await?
+    {
+        Ok(v) => v,
+        // The proofs hold every ballot to one choice, so counts that do not add up to the
+        // attending members mean the stored ballot is damaged.
+        Err(e) => {
+            tracing::error!(error = %e, application, "the counted ballot cannot be decided");
+            return Err(AppError::Internal);
+        }
+    };
     // A candidate who did not pass may appeal from this day on.
     if verdict == Verdict::Failed {
         app.decided_on = Some(crate::server::clock::china_date(at));
     }
+    let digest = counted
+        .as_ref()
+        .map_or_else(|| tally.digest.clone(), |c| c.digest.clone());
     let mut tx = db.begin_write().await?;
+    if let Some(c) = &counted {
+        let n = |v: u32| i32::try_from(v).map_err(|_| AppError::Internal);
+        if !ballots::record_counts(
+            &mut tx,
+            tally.meeting_id,
+            application,
+            "encrypted",
+            (n(t.yes)?, n(t.no)?, n(t.abstain)?),
+            &c.digest,
+            c.sums.as_deref(),
+            c.opening.as_deref(),
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(crate::api::STATE.into()));
+        }
+    }
     step(
         &mut tx,
         &mut app,
@@ -395,8 +445,8 @@ pub async fn certify(
         at,
     )
     .await?;
-    // The certified tally and digest go into the hash-chained log: a later change to the
-    // stored tally no longer matches it.
+    // The certified counts and digest go into the authenticated log, and a checkpoint signs
+    // it: a later change to the stored tally no longer matches (`ladder check`).
     audit::append(
         &mut tx,
         at,
@@ -406,13 +456,62 @@ pub async fn certify(
             entity_type: "application",
             entity_id: application.to_string(),
             before: None,
-            after: Some(format!(
-                "yes {} no {} abstain {} of {} attending; digest {}",
-                t.yes, t.no, t.abstain, tally.attending, tally.digest
-            )),
+            after: Some(
+                Certified {
+                    meeting: tally.meeting_id,
+                    method: tally.method.clone(),
+                    yes: t.yes,
+                    no: t.no,
+                    abstain: t.abstain,
+                    attending: u32::try_from(tally.attending).unwrap_or(0),
+                    digest,
+                }
+                .to_json(),
+            ),
         },
     )
     .await?;
+    let cp = checkpoints::sign_in(&mut tx, Reason::Certification, at).await?;
     tx.commit().await?;
+    checkpoints::export(db, &cp);
+    super::ballot::erase_if_done(db, tally.meeting_id, at).await?;
     Ok(verdict)
+}
+
+/// What the audit log records of a certified ballot (its `after`, as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Certified {
+    pub meeting: i64,
+    pub method: String,
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+    pub attending: u32,
+    pub digest: String,
+}
+
+impl Certified {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a certification row, also the text of certifications before the encrypted
+    /// ballot ("yes 8 no 2 abstain 1 of 11 attending; digest …", which names no meeting).
+    pub fn parse(text: &str) -> Option<Certified> {
+        if let Ok(c) = serde_json::from_str(text) {
+            return Some(c);
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let num = |i: usize| words.get(i)?.trim_end_matches(';').parse::<u32>().ok();
+        (words.first() == Some(&"yes")).then_some(())?;
+        Some(Certified {
+            meeting: 0,
+            method: "counter".into(),
+            yes: num(1)?,
+            no: num(3)?,
+            abstain: num(5)?,
+            attending: num(7)?,
+            digest: words.last()?.to_string(),
+        })
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod appeals;
 pub mod applications;
+pub mod ballot;
 pub mod certificates;
 pub mod clock;
 pub mod defense;
@@ -158,7 +159,8 @@ fn event_reason(e: &Event) -> &str {
         | Event::Appeal { reason, .. }
         | Event::AppealUpheld { reason }
         | Event::AppealDismissed { reason }
-        | Event::MisconductFound { reason } => reason,
+        | Event::MisconductFound { reason }
+        | Event::BallotVoided { reason } => reason,
         Event::Incomplete { what } => what,
         _ => "",
     }

@@ -69,7 +69,11 @@ pub async fn record(
             }
         }
         let t = counts(&tally);
-        let verdict = result(db, &rules, app.id, &tally).await?.ok();
+        let verdict = if tally.counted {
+            result(db, &rules, app.id, &tally, t).await?.ok()
+        } else {
+            None
+        };
         let panel = panels::application_panel(db, app.id)
             .await?
             .and_then(|p| committee_panels.iter().find(|k| k.id == p))
@@ -91,6 +95,7 @@ pub async fn record(
             verdict,
             certified: state_of(&app)? != State::Voting,
             digest: tally.digest.clone(),
+            method: tally.method.clone(),
         });
     }
     Ok(RecordSheet {
@@ -111,6 +116,13 @@ pub async fn record(
         quorum: format!("{}/{}", rules.quorum.num, rules.quorum.den),
         pass: format!("{}/{}", rules.pass.num, rules.pass.den),
         sealed_ballot_hash: seal(&candidates),
+        key_fingerprint: ballots::public_key(db, m.id)
+            .await?
+            .and_then(|k| ladder_ballot::MeetingKey::from_text(&k).ok())
+            .map(|k| k.fingerprint()),
+        checkpoint: crate::db::trust::latest_checkpoint(db)
+            .await?
+            .map(|c| crate::service::checkpoints::fingerprint(&c)),
         recusals,
         candidates,
         printed_at: at,
@@ -145,6 +157,7 @@ pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table
         ("反对", "No"),
         ("弃权", "Abstain"),
         ("证书编号", "Certificate"),
+        ("计票方式", "Counted"),
         ("选票摘要", "Ballot digest"),
     ]
     .iter()
@@ -183,17 +196,43 @@ pub async fn results_table(db: &Db, session_id: i64, lang: Lang) -> Result<Table
             num(|x| x.no),
             num(|x| x.abstain),
             certificate,
+            tally
+                .as_ref()
+                .map(|x| method_label(lang, &x.method))
+                .unwrap_or_default(),
             tally.as_ref().map(|x| x.digest.clone()).unwrap_or_default(),
         ]);
+    }
+    // The audit log's newest signed checkpoint, so the printed workbook can later show that
+    // no audit row was deleted since.
+    if let Some(cp) = crate::db::trust::latest_checkpoint(db).await? {
+        let mut note = vec![String::new(); headers_len()];
+        note[1] = t(lang, "审计检查点", "Audit checkpoint");
+        note[2] = crate::service::checkpoints::fingerprint(&cp);
+        rows.push(vec![String::new(); headers_len()]);
+        rows.push(note);
     }
     Ok(Table {
         sheet: format!("{} {}", s.code, t(lang, "评审结果", "results")),
         headers,
         widths: vec![
-            6.0, 12.0, 28.0, 18.0, 12.0, 12.0, 14.0, 8.0, 8.0, 8.0, 18.0, 66.0,
+            6.0, 12.0, 28.0, 18.0, 12.0, 12.0, 14.0, 8.0, 8.0, 8.0, 18.0, 14.0, 66.0,
         ],
         rows,
     })
+}
+
+fn headers_len() -> usize {
+    13
+}
+
+/// How a ballot was counted, in words.
+pub fn method_label(lang: Lang, method: &str) -> String {
+    match method {
+        "encrypted" => t(lang, "加密投票", "encrypted"),
+        "paper" => t(lang, "纸质投票", "paper"),
+        _ => t(lang, "旧式计数", "counted the old way"),
+    }
 }
 
 /// `GET /files/review/{session}/results.xlsx`: the results workbook, for the secretariat and
@@ -204,18 +243,16 @@ pub async fn results_download(
     request_user: crate::server::observe::RequestUser,
     axum::extract::Path((session_id, file)): axum::extract::Path<(i64, String)>,
 ) -> axum::response::Response {
-    use crate::db::audit::{self, Change};
+    use crate::db::audit::Change;
     use crate::domain::access::{self, Action};
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
     let now = crate::server::clock::now();
-    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
-    else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    if !access::allows(&caller.grants, Action::ViewAnyReviews) || caller.must_change_password {
-        return StatusCode::FORBIDDEN.into_response();
-    }
+    let caller =
+        match download_caller(&state, &headers, &request_user, Action::ViewAnyReviews, now).await {
+            Ok(c) => c,
+            Err(refused) => return refused,
+        };
     if file != "results.xlsx" {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -237,11 +274,10 @@ pub async fn results_download(
     let built = async {
         let table = results_table(&state.db, session.id, lang).await?;
         let bytes = crate::server::exports::xlsx(&table)?;
-        let mut tx = state.db.begin_write().await?;
-        audit::append(
-            &mut tx,
+        audited(
+            &state.db,
+            &caller,
             now,
-            &caller.actor(),
             Change {
                 action: "review.results.export",
                 entity_type: "review_session",
@@ -251,7 +287,6 @@ pub async fn results_download(
             },
         )
         .await?;
-        tx.commit().await?;
         Ok::<Vec<u8>, AppError>(bytes)
     }
     .await;
@@ -263,4 +298,92 @@ pub async fn results_download(
         ),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// `GET /files/ballots/{meeting}/board.json`: a closed meeting's bulletin board, for whoever
+/// may see it (the members who sat, the committee's secretariat and chair, auditors); every
+/// download is audited.
+pub async fn board_download(
+    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    headers: axum::http::HeaderMap,
+    request_user: crate::server::observe::RequestUser,
+    axum::extract::Path((meeting, file)): axum::extract::Path<(i64, String)>,
+) -> axum::response::Response {
+    use crate::db::audit::Change;
+    use crate::domain::access::{self, Action};
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let now = crate::server::clock::now();
+    let Some(caller) = crate::api::ssr::caller_from(&state, &headers, &request_user, now).await
+    else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    if !access::allows(&caller.grants, Action::ViewAnyBallotBoards) || caller.must_change_password {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if file != "board.json" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let built = async {
+        let json =
+            super::meeting_views::board_json(&state.db, &caller.grants, caller.user_id, meeting)
+                .await?;
+        audited(
+            &state.db,
+            &caller,
+            now,
+            Change {
+                action: "review.ballot.board_export",
+                entity_type: "review_meeting",
+                entity_id: meeting.to_string(),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        Ok::<String, AppError>(json)
+    }
+    .await;
+    match built {
+        Ok(json) => crate::server::files::attachment(
+            json.into_bytes(),
+            "application/json",
+            &format!("ladder-meeting-{meeting}-board.json"),
+        ),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Refused(_)) => StatusCode::CONFLICT.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The signed-in caller of a download route, allowed `gate` (401 or 403 otherwise).
+async fn download_caller(
+    state: &crate::server::AppState,
+    headers: &axum::http::HeaderMap,
+    request_user: &crate::server::observe::RequestUser,
+    gate: crate::domain::access::Action,
+    now: DateTime<Utc>,
+) -> Result<crate::api::ssr::Caller, axum::response::Response> {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let Some(caller) = crate::api::ssr::caller_from(state, headers, request_user, now).await else {
+        return Err(StatusCode::UNAUTHORIZED.into_response());
+    };
+    if !crate::domain::access::allows(&caller.grants, gate) || caller.must_change_password {
+        return Err(StatusCode::FORBIDDEN.into_response());
+    }
+    Ok(caller)
+}
+
+/// Writes a download's audit row; the file is sent only once it is written.
+async fn audited(
+    db: &Db,
+    caller: &crate::api::ssr::Caller,
+    now: DateTime<Utc>,
+    change: crate::db::audit::Change<'_>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    crate::db::audit::append(&mut tx, now, &caller.actor(), change).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! included. No table links a member to a choice.
 
 use super::*;
+use super::{ballot_for, certify, vote};
 use crate::on_both_engines;
 use ladder::db::{ballot as ballots, panels};
 use ladder::domain::review::ballot::Verdict;
@@ -71,9 +72,17 @@ pub(super) async fn awaiting_vote(db: &Db) -> (i64, i64, i64) {
         .await
         .unwrap();
     assert_eq!(
-        meeting::open(db, &secretary, ours, session, &[], now)
-            .await
-            .unwrap_err(),
+        meeting::open(
+            db,
+            &crate::common::keys(),
+            &secretary,
+            ours,
+            session,
+            &[],
+            now
+        )
+        .await
+        .unwrap_err(),
         AppError::Refused(Key::ErrReviewsUnfinished)
     );
     scoring::complete(db, &secretary, ours, lin, now)
@@ -104,6 +113,7 @@ pub(super) async fn open_with_all(
     let members = sitting(db, session).await;
     meeting::open(
         through,
+        &crate::common::keys(),
         &secretary,
         |_| true,
         session,
@@ -127,6 +137,7 @@ pub(super) async fn open_with_all(
 async fn the_meeting_and_the_secret_ballot(db: Db) {
     let (session, chen, lin) = awaiting_vote(&db).await;
     let now = clock::now();
+    let keys = crate::common::keys();
     let (secretary, _) = user(&db, "secretary").await;
     let ours = |_: i64| true;
     let members = sitting(&db, session).await;
@@ -134,7 +145,7 @@ async fn the_meeting_and_the_secret_ballot(db: Db) {
 
     // Eight of thirteen present is no quorum (24 < 26): nothing is written.
     assert_eq!(
-        meeting::open(&db, &secretary, ours, session, &members[..8], now)
+        meeting::open(&db, &keys, &secretary, ours, session, &members[..8], now)
             .await
             .unwrap_err(),
         AppError::Refused(Key::ErrNoQuorum)
@@ -146,14 +157,14 @@ async fn the_meeting_and_the_secret_ballot(db: Db) {
     let mut with_outsider = members.clone();
     with_outsider.push(outsider.user_id.unwrap());
     assert!(matches!(
-        meeting::open(&db, &secretary, ours, session, &with_outsider, now).await,
+        meeting::open(&db, &keys, &secretary, ours, session, &with_outsider, now).await,
         Err(AppError::Validation(_))
     ));
 
     // Twelve present (the last member absent): the meeting opens and the vote begins.
     let absent = *members.last().unwrap();
     let present: Vec<i64> = members[..12].to_vec();
-    meeting::open(&db, &secretary, ours, session, &present, now)
+    meeting::open(&db, &keys, &secretary, ours, session, &present, now)
         .await
         .unwrap();
     assert_eq!(state(&db, chen).await, State::Voting);
@@ -195,103 +206,216 @@ async fn the_meeting_and_the_secret_ballot(db: Db) {
     )
     .unwrap()];
     let sec_id = secretary.user_id.unwrap();
-    assert_eq!(
-        meeting::vote(&db, &secretary, sec_id, &secretary_grants, chen, "yes", now)
+    let send = |who: i64, grants: Vec<Grant>, ballot: String| {
+        let (db, keys) = (db.clone(), keys.clone());
+        async move {
+            meeting::vote(
+                &db,
+                &keys,
+                &as_user(who),
+                who,
+                &grants,
+                chen,
+                &ballot,
+                clock::now(),
+            )
             .await
-            .unwrap_err(),
+        }
+    };
+    assert_eq!(
+        send(
+            sec_id,
+            secretary_grants.to_vec(),
+            ballot_for(&db, sec_id, chen, "yes").await
+        )
+        .await
+        .unwrap_err(),
         AppError::Forbidden
     );
     assert_eq!(
-        meeting::vote(&db, &as_user(absent), absent, &[], chen, "yes", now)
-            .await
-            .unwrap_err(),
+        vote(&db, absent, chen, "yes").await.unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(
-        meeting::vote(&db, &as_user(r04), r04, &[], chen, "yes", now)
-            .await
-            .unwrap_err(),
+        vote(&db, r04, chen, "yes").await.unwrap_err(),
         AppError::Refused(Key::ErrRecused)
     );
-    assert!(matches!(
-        meeting::vote(
-            &db,
-            &as_user(present[0]),
-            present[0],
-            &[],
-            chen,
-            "maybe",
-            now
-        )
-        .await,
-        Err(AppError::Validation(_))
-    ));
+    // Without the page's script nothing is encrypted: the plain form says so.
+    assert_eq!(
+        send(present[0], vec![], String::new()).await.unwrap_err(),
+        AppError::invalid("ballot", Key::ErrBallotNeedsScript)
+    );
+    // A plaintext choice, or a ballot made for another member, is not a ballot for this one.
+    let (a, b) = (voters[0], voters[1]);
+    for forged in ["yes".to_string(), ballot_for(&db, b, chen, "yes").await] {
+        assert_eq!(
+            send(a, vec![], forged).await.unwrap_err(),
+            AppError::invalid("ballot", Key::ErrBallotInvalid)
+        );
+    }
+    // Nor is one made for the other candidate.
+    assert_eq!(
+        send(a, vec![], ballot_for(&db, a, lin, "yes").await)
+            .await
+            .unwrap_err(),
+        AppError::invalid("ballot", Key::ErrBallotInvalid)
+    );
+    assert_eq!(
+        ballots::voted(&db, chen_tally.meeting_id, chen)
+            .await
+            .unwrap(),
+        0
+    );
 
     // 陈晓明: 7 yes, 2 no, 1 abstain of 10 attending — 21 ≥ 20, exactly enough.
     let choices = [
         "yes", "yes", "yes", "yes", "yes", "yes", "yes", "no", "no", "abstain",
     ];
+    let mut receipts = Vec::new();
     for (i, (u, c)) in voters.iter().zip(choices).enumerate() {
-        meeting::vote(&db, &as_user(*u), *u, &[], chen, c, now)
-            .await
-            .unwrap();
+        let wire = ballot_for(&db, *u, chen, c).await;
+        let receipt = send(*u, vec![], wire.clone()).await.unwrap();
+        // The receipt is the ballot's hash, which the browser computed before sending.
+        assert_eq!(receipt, ladder_ballot::receipt(&wire));
+        receipts.push(receipt);
         if i == 0 {
-            assert_eq!(
-                meeting::vote(&db, &as_user(*u), *u, &[], chen, "no", now)
-                    .await
-                    .unwrap_err(),
-                AppError::Refused(Key::ErrAlreadyVoted)
-            );
+            // The same ballot again, or another one: one vote per member.
+            for again in [wire, ballot_for(&db, *u, chen, "no").await] {
+                assert_eq!(
+                    send(*u, vec![], again).await.unwrap_err(),
+                    AppError::Refused(Key::ErrAlreadyVoted)
+                );
+            }
         }
         if i == 8 {
             // One attending member still to vote: the chair cannot certify yet.
             assert_eq!(
-                meeting::certify(&db, &secretary, ours, chen, now)
-                    .await
-                    .unwrap_err(),
+                certify(&db, chen).await.unwrap_err(),
                 AppError::Refused(Key::ErrVotingIncomplete)
             );
         }
     }
+    // No running counter: until the count, the tally holds no votes at all.
     let t = ballots::tally(&db, chen).await.unwrap().unwrap();
-    assert_eq!((t.yes, t.no, t.abstain), (7, 2, 1));
-    assert_ne!(
-        t.digest, chen_tally.digest,
-        "every ballot extends the digest"
-    );
+    assert_eq!((t.yes, t.no, t.abstain, t.counted), (0, 0, 0, false));
     assert_eq!(ballots::voted(&db, t.meeting_id, chen).await.unwrap(), 10);
+    assert_eq!(
+        ballots::ballots(&db, t.meeting_id, chen)
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
 
     // 林静: nobody present is recused; 7 yes of 12 is 21 < 24.
     let lin_tally = ballots::tally(&db, lin).await.unwrap().unwrap();
     assert_eq!(lin_tally.attending, 12);
     let lin_choices = ["yes"; 7].into_iter().chain(["no"; 4]).chain(["abstain"]);
     for (u, c) in present.iter().zip(lin_choices) {
-        meeting::vote(&db, &as_user(*u), *u, &[], lin, c, now)
-            .await
-            .unwrap();
+        vote(&db, *u, lin, c).await.unwrap();
     }
 
-    // The chair certifies: 陈晓明 passes, 林静 does not.
-    let (chair, _) = user(&db, "chair").await;
-    assert_eq!(
-        meeting::certify(&db, &chair, ours, chen, now).await,
-        Ok(Verdict::Passed)
+    // The chair certifies: the sums are decrypted — 陈晓明 passes, 林静 does not.
+    assert!(
+        ballots::sealed_secret(&db, t.meeting_id)
+            .await
+            .unwrap()
+            .is_some()
     );
+    assert_eq!(certify(&db, chen).await, Ok(Verdict::Passed));
+    let t = ballots::tally(&db, chen).await.unwrap().unwrap();
+    assert_eq!((t.yes, t.no, t.abstain, t.counted), (7, 2, 1, true));
     assert_eq!(
-        meeting::certify(&db, &chair, ours, lin, now).await,
-        Ok(Verdict::Failed)
+        t.digest,
+        ladder_ballot::ballots_digest(t.meeting_id, chen, receipts.iter().map(String::as_str))
     );
+    // One candidate still to count: the meeting's secret is kept until then.
+    assert!(
+        ballots::sealed_secret(&db, t.meeting_id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(certify(&db, lin).await, Ok(Verdict::Failed));
     assert_eq!(state(&db, chen).await, State::PassedPendingNotice);
     assert_eq!(state(&db, lin).await, State::NotPassed);
+    // Every sum decrypted: the secret is erased; the public key stays for the board.
     assert_eq!(
-        meeting::vote(&db, &as_user(absent), absent, &[], chen, "no", now)
+        ballots::sealed_secret(&db, t.meeting_id).await.unwrap(),
+        None
+    );
+    assert!(
+        ballots::public_key(&db, t.meeting_id)
             .await
-            .unwrap_err(),
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        vote(&db, absent, chen, "no").await.unwrap_err(),
         AppError::NotFound
     );
 
-    // The audit log: each vote says only that the member voted; the certified tally and its
-    // digest are in the chain.
+    // The bulletin board rechecks from itself alone; every voter's receipt is on it.
+    let member = voters[0];
+    let board = ladder::server::review::meeting_views::board(&db, &[], member, t.meeting_id).await;
+    assert!(
+        matches!(board, Err(AppError::NotFound)),
+        "not a board viewer without a grant"
+    );
+    let reviewer = [Grant::new(
+        Role::Reviewer,
+        Scope::Committee(
+            store::application(&db, chen)
+                .await
+                .unwrap()
+                .unwrap()
+                .committee_id,
+        ),
+    )
+    .unwrap()];
+    let board = ladder::server::review::meeting_views::board(&db, &reviewer, member, t.meeting_id)
+        .await
+        .unwrap();
+    assert!(board.verified, "{:?}", board.candidates);
+    let chen_board = board
+        .candidates
+        .iter()
+        .find(|c| c.application_id == chen)
+        .unwrap();
+    assert_eq!(chen_board.ballots, 10);
+    assert_eq!(chen_board.receipts.len(), 10);
+    assert!(receipts.iter().all(|r| chen_board.receipts.contains(r)));
+    assert!(
+        ladder::server::review::meeting_views::find_receipt(
+            &db,
+            &reviewer,
+            member,
+            t.meeting_id,
+            &receipts[3]
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !ladder::server::review::meeting_views::find_receipt(
+            &db,
+            &reviewer,
+            member,
+            t.meeting_id,
+            &"0".repeat(64)
+        )
+        .await
+        .unwrap()
+    );
+    // A member who did not sit (the absent one) sees no board.
+    assert!(
+        ladder::server::review::meeting_views::board(&db, &reviewer, absent, t.meeting_id)
+            .await
+            .is_err()
+    );
+
+    // The audit log: each vote says only that the member voted; the certified counts and
+    // digest are in the chain, each under a signed checkpoint; the key's erasure is recorded.
     let filter = |action: &str| ladder::db::audit::AuditFilter {
         action: action.into(),
         limit: 100,
@@ -315,6 +439,19 @@ async fn the_meeting_and_the_secret_ballot(db: Db) {
             .iter()
             .any(|e| e.after_summary.as_deref().unwrap().contains(&t.digest))
     );
+    let (erased, _) = ladder::db::audit::list(&db, &filter("review.ballot.key_erased"))
+        .await
+        .unwrap();
+    assert_eq!(erased.len(), 1);
+    let reasons: Vec<String> = ladder::db::trust::checkpoints(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reason)
+        .filter(|r| r == "certification")
+        .collect();
+    assert_eq!(reasons.len(), 2);
+    assert_eq!(crate::common::audit_report(&db).await.problems, vec![]);
 }
 
 /// Two members vote on the same candidate at the same moment: both ballots count once.
@@ -322,28 +459,34 @@ async fn two_members_vote_at_once(db: Db) {
     let (session, chen, _) = awaiting_vote(&db).await;
     let now = clock::now();
     let voters = open_with_all(&db, &db, session, chen).await;
-    let (a, b) = (as_user(voters[0]), as_user(voters[1]));
     let (x, y) = tokio::join!(
-        meeting::vote(&db, &a, voters[0], &[], chen, "yes", now),
-        meeting::vote(&db, &b, voters[1], &[], chen, "no", now),
+        vote(&db, voters[0], chen, "yes"),
+        vote(&db, voters[1], chen, "no"),
     );
-    assert_eq!((x, y), (Ok(()), Ok(())));
+    assert!(x.is_ok() && y.is_ok(), "{x:?} {y:?}");
     let t = ballots::tally(&db, chen).await.unwrap().unwrap();
-    assert_eq!((t.yes, t.no, t.abstain), (1, 1, 0));
     assert_eq!(ballots::voted(&db, t.meeting_id, chen).await.unwrap(), 2);
+    assert_eq!(
+        ballots::ballots(&db, t.meeting_id, chen)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let _ = now;
 }
 
 /// No table holds a choice beside a member, a time or a sequential key.
 async fn no_table_links_a_member_to_a_choice(db: Db) {
-    let columns: Vec<(String, String)> = match &db {
-        Db::Sqlite(p) => sqlx::query_as(
+    let columns: Vec<(String, String)> = match db.pool() {
+        ladder::db::Pool::Sqlite(p) => sqlx::query_as(
             "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
              WHERE m.type = 'table'",
         )
         .fetch_all(p)
         .await
         .unwrap(),
-        Db::Postgres(p) => sqlx::query_as(
+        ladder::db::Pool::Postgres(p) => sqlx::query_as(
             "SELECT table_name::text, column_name::text FROM information_schema.columns
              WHERE table_schema = current_schema()",
         )
@@ -366,10 +509,26 @@ async fn no_table_links_a_member_to_a_choice(db: Db) {
             "abstain",
             "application_id",
             "attending",
+            "counted",
             "digest",
             "meeting_id",
+            "method",
             "no",
+            "opening",
+            "sums",
             "yes"
+        ]
+    );
+    // The ballots: ciphertexts bound to a tag, with no member, time or row order.
+    assert_eq!(
+        of("ballots"),
+        [
+            "application_id",
+            "ballot",
+            "ciphertext_id",
+            "meeting_id",
+            "receipt",
+            "voter_tag"
         ]
     );
     assert_eq!(
@@ -392,8 +551,8 @@ async fn no_table_links_a_member_to_a_choice(db: Db) {
         }
     }
     // And neither ballot table keeps a row order in SQLite.
-    if let Db::Sqlite(p) = &db {
-        for table in ["ballot_tallies", "ballot_voters"] {
+    if let ladder::db::Pool::Sqlite(p) = db.pool() {
+        for table in ["ballot_tallies", "ballot_voters", "ballots"] {
             let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = $1")
                 .bind(table)
                 .fetch_one(p)
@@ -407,28 +566,39 @@ async fn no_table_links_a_member_to_a_choice(db: Db) {
 /// `ladder check` after a vote: sheets and ballots agree with what is recorded; a tally
 /// changed behind the application's back, or a stored score, is found and named.
 async fn check_holds_after_voting_and_finds_tampering(db: Db) {
-    let (session, chen, _) = awaiting_vote(&db).await;
-    let now = clock::now();
-    for m in open_with_all(&db, &db, session, chen)
-        .await
-        .into_iter()
-        .take(3)
-    {
-        meeting::vote(&db, &as_user(m), m, &[], chen, "yes", now)
-            .await
-            .unwrap();
+    let (session, chen, lin) = awaiting_vote(&db).await;
+    let voters = open_with_all(&db, &db, session, chen).await;
+    for m in &voters {
+        vote(&db, *m, chen, "yes").await.unwrap();
     }
-    let report = ladder::db::check::run(&db).await.unwrap();
+    certify(&db, chen).await.unwrap();
+    for m in voters.iter().take(3) {
+        vote(&db, *m, lin, "no").await.unwrap();
+    }
+    let keys = crate::common::keys();
+    let report = ladder::cli::check(&db, &keys).await.unwrap();
     assert_eq!(report.findings, vec![]);
-    assert!(report.sheets >= 6 && report.ballots >= 1 && report.score_snapshots > 0);
+    assert!(report.sheets >= 6 && report.ballots >= 2 && report.score_snapshots > 0);
     assert!(report.audit_rows > 0);
 
+    // A certified tally changed behind the application's back (with no audit row at all): the
+    // board's decryption proofs give other counts, and the certification in the signed audit
+    // log disagrees. A ballot of a candidate still being voted on, deleted: one voter too many.
+    // A stored score changed.
     on_db!(&db, c => {
-        sqlx::query("UPDATE ballot_tallies SET yes = yes - 1 WHERE application_id = $1")
+        sqlx::query("UPDATE ballot_tallies SET yes = yes - 1, no = no + 1 WHERE application_id = $1")
             .bind(chen)
             .execute(c)
             .await
             .unwrap();
+        sqlx::query(
+            "DELETE FROM ballots WHERE application_id = $1
+             AND receipt = (SELECT MIN(receipt) FROM ballots WHERE application_id = $1)",
+        )
+        .bind(lin)
+        .execute(c)
+        .await
+        .unwrap();
         sqlx::query(
             "UPDATE score_snapshots SET total = total + 1
              WHERE person_id = (SELECT MIN(person_id) FROM score_snapshots)",
@@ -437,15 +607,31 @@ async fn check_holds_after_voting_and_finds_tampering(db: Db) {
         .await
         .unwrap();
     });
-    let report = ladder::db::check::run(&db).await.unwrap();
+    let report = ladder::cli::check(&db, &keys).await.unwrap();
     let mut kinds: Vec<&str> = report.findings.iter().map(|f| f.check).collect();
     kinds.sort_unstable();
+    kinds.dedup();
     assert_eq!(kinds, ["ballots", "scores"], "{:?}", report.findings);
-    assert!(
+    let about = |id: i64, text: &str| {
         report
             .findings
             .iter()
-            .any(|f| f.detail.contains(&format!("application {chen}:")))
+            .any(|f| f.detail.contains(&format!("application {id}")) && f.detail.contains(text))
+    };
+    assert!(
+        about(chen, "not the certified one"),
+        "{:?}",
+        report.findings
+    );
+    assert!(
+        about(chen, "not the published counts"),
+        "{:?}",
+        report.findings
+    );
+    assert!(
+        about(lin, "2 encrypted ballots stored, 3 members"),
+        "{:?}",
+        report.findings
     );
 }
 

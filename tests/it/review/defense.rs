@@ -388,12 +388,12 @@ async fn a_defense_is_scheduled_scored_once_and_ends_the_review(db: Db) {
     assert_eq!(entries("review.defense.scheduled").await.len(), 2);
 
     // A score never changes, even by hand.
-    let update = match &db {
-        Db::Sqlite(p) => sqlx::query("UPDATE defense_scores SET score = 100")
+    let update = match db.pool() {
+        ladder::db::Pool::Sqlite(p) => sqlx::query("UPDATE defense_scores SET score = 100")
             .execute(p)
             .await
             .map(|_| ()),
-        Db::Postgres(p) => sqlx::query("UPDATE defense_scores SET score = 100")
+        ladder::db::Pool::Postgres(p) => sqlx::query("UPDATE defense_scores SET score = 100")
             .execute(p)
             .await
             .map(|_| ()),
@@ -485,15 +485,15 @@ async fn a_session_without_a_defense(db: Db) {
     demo_rules.defense = false;
     let json = serde_json::to_string(&demo_rules).unwrap();
     let sql = "UPDATE review_sessions SET rules = $1 WHERE id = $2";
-    match &db {
-        Db::Sqlite(p) => sqlx::query(sql)
+    match db.pool() {
+        ladder::db::Pool::Sqlite(p) => sqlx::query(sql)
             .bind(&json)
             .bind(app.session_id)
             .execute(p)
             .await
             .map(|_| ())
             .unwrap(),
-        Db::Postgres(p) => sqlx::query(sql)
+        ladder::db::Pool::Postgres(p) => sqlx::query(sql)
             .bind(&json)
             .bind(app.session_id)
             .execute(p)

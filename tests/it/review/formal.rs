@@ -261,9 +261,9 @@ async fn frozen_dossiers_refuse_update_and_delete(db: Db) {
         "DELETE FROM dossiers WHERE application_id = $1",
     ];
     for q in sql {
-        let refused = match &db {
-            Db::Sqlite(p) => sqlx::query(q).bind(id).execute(p).await.is_err(),
-            Db::Postgres(p) => sqlx::query(q).bind(id).execute(p).await.is_err(),
+        let refused = match db.pool() {
+            ladder::db::Pool::Sqlite(p) => sqlx::query(q).bind(id).execute(p).await.is_err(),
+            ladder::db::Pool::Postgres(p) => sqlx::query(q).bind(id).execute(p).await.is_err(),
         };
         assert!(refused, "{q}");
     }

@@ -42,7 +42,9 @@ async fn sheets_through_either_instance_count_once(db: Db) {
         let sheets = ladder::db::scoring::sheets(here, chen).await.unwrap();
         assert_eq!(sheets.len(), reviewers.len());
     }
-    let report = ladder::db::check::run(&other).await.unwrap();
+    let report = ladder::cli::check(&other, &crate::common::keys())
+        .await
+        .unwrap();
     assert_eq!(report.findings, vec![]);
     assert_eq!(report.sheets, reviewers.len() as i64);
 }
@@ -55,30 +57,51 @@ async fn ballots_through_either_instance_count_once(db: Db) {
     let now = clock::now();
     let voters = super::ballot::open_with_all(&db, &other, session, chen).await;
     let pick = |i: usize| if i.is_multiple_of(2) { &db } else { &other };
-    let results = join_all(voters.iter().enumerate().map(|(i, &m)| async move {
-        meeting::vote(pick(i), &as_user(m), m, &[], chen, "yes", now).await
-    }))
+    let db_ref = &db;
+    let results = join_all(
+        voters
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| async move { super::vote_on(db_ref, pick(i), m, chen, "yes").await }),
+    )
     .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    let again = join_all(voters.iter().enumerate().map(|(i, &m)| async move {
-        meeting::vote(pick(i + 1), &as_user(m), m, &[], chen, "no", now).await
-    }))
-    .await;
+    let again =
+        join_all(voters.iter().enumerate().map(|(i, &m)| async move {
+            super::vote_on(db_ref, pick(i + 1), m, chen, "no").await
+        }))
+        .await;
     assert!(again.iter().all(Result::is_err), "{again:?}");
     for here in [&db, &other] {
         let t = ballots::tally(here, chen).await.unwrap().unwrap();
         assert_eq!(
-            (t.yes, t.no, t.abstain),
-            (voters.len() as i32, 0, 0),
-            "{}",
-            here.engine()
-        );
-        assert_eq!(
             ballots::voted(here, t.meeting_id, chen).await.unwrap(),
             voters.len() as i64
         );
+        assert_eq!(
+            ballots::ballots(here, t.meeting_id, chen)
+                .await
+                .unwrap()
+                .len(),
+            voters.len(),
+            "{}",
+            here.engine()
+        );
     }
-    assert_eq!(ladder::db::check::run(&db).await.unwrap().findings, vec![]);
+    // Counted through the other instance: one ballot per voter, every one yes.
+    let (chair, _) = super::user(&db, "chair").await;
+    meeting::certify(&other, &crate::common::keys(), &chair, |_| true, chen, now)
+        .await
+        .unwrap();
+    let t = ballots::tally(&db, chen).await.unwrap().unwrap();
+    assert_eq!((t.yes, t.no, t.abstain), (voters.len() as i32, 0, 0));
+    assert_eq!(
+        ladder::cli::check(&db, &crate::common::keys())
+            .await
+            .unwrap()
+            .findings,
+        vec![]
+    );
 }
 
 on_both_engines!(

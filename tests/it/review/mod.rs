@@ -33,6 +33,83 @@ pub(super) fn as_user(id: i64) -> Actor {
     }
 }
 
+/// What a member's browser does: encrypts `choice` under the candidate's meeting key with the
+/// member's tag (the test reads both from the database, as the vote page shows them).
+pub(super) async fn ballot_for(db: &Db, user: i64, application: i64, choice: &str) -> String {
+    use ladder::db::ballot as ballots;
+    let tally = ballots::tally(db, application).await.unwrap().unwrap();
+    let key = ballots::public_key(db, tally.meeting_id)
+        .await
+        .unwrap()
+        .expect("the meeting has a key");
+    let key = ladder_ballot::MeetingKey::from_text(&key).unwrap();
+    let tag = ballots::voter_tag(db, tally.meeting_id, user)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| "not-a-member".into());
+    let choice = ladder_ballot::Choice::parse(choice).expect("yes, no or abstain");
+    ladder_ballot::cast(
+        &ladder_ballot::Context {
+            meeting: tally.meeting_id,
+            candidate: application,
+            voter: &tag,
+            key: &key,
+        },
+        choice,
+        &mut rand_core::OsRng,
+    )
+    .wire
+}
+
+/// A member votes through `through` (possibly another instance) as their browser would.
+pub(super) async fn vote_on(
+    db: &Db,
+    through: &Db,
+    user: i64,
+    application: i64,
+    choice: &str,
+) -> Result<String, AppError> {
+    let wire = ballot_for(db, user, application, choice).await;
+    ladder::server::review::meeting::vote(
+        through,
+        &crate::common::keys(),
+        &as_user(user),
+        user,
+        &[],
+        application,
+        &wire,
+        clock::now(),
+    )
+    .await
+}
+
+/// A member votes as their browser would.
+pub(super) async fn vote(
+    db: &Db,
+    user: i64,
+    application: i64,
+    choice: &str,
+) -> Result<String, AppError> {
+    vote_on(db, db, user, application, choice).await
+}
+
+/// The chair certifies (and so counts) a candidate's ballot.
+pub(super) async fn certify(
+    db: &Db,
+    application: i64,
+) -> Result<ladder::domain::review::ballot::Verdict, AppError> {
+    let (chair, _) = user(db, "chair").await;
+    ladder::server::review::meeting::certify(
+        db,
+        &crate::common::keys(),
+        &chair,
+        |_| true,
+        application,
+        clock::now(),
+    )
+    .await
+}
+
 /// The fields a validation error names, in order.
 pub(super) fn fields(e: AppError) -> Vec<String> {
     crate::common::fields(e)

@@ -22,9 +22,17 @@ pub(super) async fn voted(db: &Db) -> (i64, i64, i64, i64) {
     let now = clock::now();
     let (secretary, _) = user(db, "secretary").await;
     let members = sitting(db, session).await;
-    meeting::open(db, &secretary, |_| true, session, &members, now)
-        .await
-        .unwrap();
+    meeting::open(
+        db,
+        &crate::common::keys(),
+        &secretary,
+        |_| true,
+        session,
+        &members,
+        now,
+    )
+    .await
+    .unwrap();
     for (id, choice) in [(chen, "yes"), (lin, "no")] {
         let recused: Vec<i64> = panels::conflicts(db, id)
             .await
@@ -33,14 +41,9 @@ pub(super) async fn voted(db: &Db) -> (i64, i64, i64, i64) {
             .map(|c| c.reviewer_id)
             .collect();
         for u in members.iter().filter(|u| !recused.contains(u)) {
-            meeting::vote(db, &as_user(*u), *u, &[], id, choice, now)
-                .await
-                .unwrap();
+            super::vote(db, *u, id, choice).await.unwrap();
         }
-        let (chair, _) = user(db, "chair").await;
-        meeting::certify(db, &chair, |_| true, id, now)
-            .await
-            .unwrap();
+        super::certify(db, id).await.unwrap();
     }
     let zhao = store::applications_of_session(db, session).await.unwrap()[2].id;
     (session, chen, lin, zhao)

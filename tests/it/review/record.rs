@@ -80,7 +80,25 @@ async fn the_meeting_record(db: Db) {
         .unwrap();
     assert_eq!(t.headers[1], "姓名");
     let names: Vec<&str> = t.rows.iter().map(|r| r[1].as_str()).collect();
-    assert_eq!(names, ["陈晓明", "林静", "赵强"]);
+    // The three applications, then a blank row and the audit log's newest checkpoint, which
+    // a printed copy can later be compared with.
+    assert_eq!(names, ["陈晓明", "林静", "赵强", "", "审计检查点"]);
+    let newest = ladder::db::trust::latest_checkpoint(&db)
+        .await
+        .unwrap()
+        .expect("a certification signs a checkpoint");
+    assert_eq!(
+        t.rows[4][2],
+        ladder::service::checkpoints::fingerprint(&newest)
+    );
+    assert_eq!(r.checkpoint.as_deref(), Some(t.rows[4][2].as_str()));
+    assert!(r.key_fingerprint.as_ref().is_some_and(|k| k.len() == 16));
+    assert!(
+        r.candidates
+            .iter()
+            .filter(|c| c.verdict.is_some())
+            .all(|c| c.method == "encrypted")
+    );
     assert_eq!(t.rows[0][3], "表决通过，待公示");
     // The panel's mean (three sheets of 79) and the defense's (three scores of 80 / 55).
     assert_eq!(&t.rows[0][4..6], ["79.0", "80.0"]);
@@ -92,7 +110,8 @@ async fn the_meeting_record(db: Db) {
         ["", "", ""],
         "赵强 was never scored nor voted on"
     );
-    assert_eq!(t.rows[0][11], c.digest);
+    assert_eq!(t.rows[0][11], "加密投票");
+    assert_eq!(t.rows[0][12], c.digest);
     assert_eq!(t.headers.len(), t.widths.len());
 }
 

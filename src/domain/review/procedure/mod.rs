@@ -108,6 +108,11 @@ pub enum Event {
         quorum: bool,
     },
     Tallied(Verdict),
+    /// The meeting's ballot cannot be counted (its key was lost, or it was open when the
+    /// ballot changed): the candidate waits for a new meeting.
+    BallotVoided {
+        reason: String,
+    },
     Publish,
     Confirmed,
     /// The candidate appeals a decision; `in_window` says the appeal period has not ended.
@@ -181,6 +186,7 @@ impl Event {
             Event::ReviewComplete { .. } => "review_complete",
             Event::MeetingOpened { .. } => "meeting_opened",
             Event::Tallied(_) => "tallied",
+            Event::BallotVoided { .. } => "ballot_voided",
             Event::Publish => "publish",
             Event::Confirmed => "confirmed",
             Event::Appeal { .. } => "appeal",
@@ -221,7 +227,8 @@ impl Event {
             | Event::Appeal { reason, .. }
             | Event::AppealUpheld { reason }
             | Event::AppealDismissed { reason }
-            | Event::MisconductFound { reason } => Some(reason),
+            | Event::MisconductFound { reason }
+            | Event::BallotVoided { reason } => Some(reason),
             Event::Incomplete { what } => Some(what),
             _ => None,
         }
@@ -413,6 +420,7 @@ pub fn apply(state: State, event: &Event, actor: Actor) -> Result<State, Refused
         }
         (Voting, Event::Tallied(Verdict::Passed)) => PassedPendingNotice,
         (Voting, Event::Tallied(Verdict::Failed)) => NotPassed,
+        (Voting, Event::BallotVoided { .. }) => AwaitingVote,
         (PassedPendingNotice, Event::Publish) => ResultPublicNotice,
         (ResultPublicNotice, Event::ObjectionFiled) => ResultObjectionReview,
         (ResultObjectionReview, Event::ObjectionUpheld { .. }) => Revoked,

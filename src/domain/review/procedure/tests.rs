@@ -35,6 +35,7 @@ fn events() -> Vec<Event> {
         Event::MeetingOpened { quorum: true },
         Event::Tallied(Verdict::Passed),
         Event::Tallied(Verdict::Failed),
+        Event::BallotVoided { reason: r() },
         Event::Publish,
         Event::Confirmed,
         Event::Appeal {
@@ -73,6 +74,8 @@ fn arrows() -> Vec<(State, &'static str, State)> {
         (AwaitingVote, "meeting_opened", Voting),
         (Voting, "tallied:passed", PassedPendingNotice),
         (Voting, "tallied:failed", NotPassed),
+        // The ballot voided (its key lost, or open across the upgrade): a new meeting.
+        (Voting, "ballot_voided", AwaitingVote),
         (PassedPendingNotice, "publish", ResultPublicNotice),
         (ResultPublicNotice, "objection_filed", ResultObjectionReview),
         (ResultObjectionReview, "objection_upheld", Revoked),
