@@ -10,6 +10,12 @@ export function watchErrors(page: Page): string[] {
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
+  // E2E_DEBUG=1 prints the page's console, failed requests and the ballot's requests.
+  if (process.env.E2E_DEBUG) {
+    page.on("console", (m) => console.log(`[console ${m.type()}] ${m.text()}`));
+    page.on("requestfailed", (r) => console.log(`[requestfailed] ${r.url()} ${r.failure()?.errorText}`));
+    page.on("request", (r) => { if (r.url().includes("ballot") || r.url().includes("cast_vote")) console.log(`[request] ${r.method()} ${r.url()}`); });
+  }
   return errors;
 }
 

@@ -343,6 +343,7 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
   // enough); 林静: 5 yes, 7 no, 1 abstain (15 < 26).
   const members = ["chair", "reviewer", ...Array.from({ length: 11 }, (_, i) => `reviewer${String(i + 2).padStart(2, "0")}`)];
   let chenVotes = 0;
+  let receipt = "";
   for (const [i, login] of members.entries()) {
     const m = await as(browser, login);
     await m.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "会议投票" }).click();
@@ -358,19 +359,29 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
     }
     const linItem = m.page.locator(".queue__item").filter({ hasText: "林静" });
     const linChoice = i < 5 ? "赞成" : i < 12 ? "反对" : "弃权";
+    // The choice is encrypted in this browser (the page's own script): the request carries
+    // only the ballot, never the word chosen.
+    const sent = m.page.waitForRequest((r) => r.url().includes("/api/cast_vote"));
     await linItem.getByRole("button", { name: linChoice, exact: true }).click();
+    const body = (await sent).postData() ?? "";
+    expect(body).toContain("ballot=");
+    expect(body).not.toMatch(/(^|&)choice=/);
+    expect(decodeURIComponent(body)).not.toMatch(/"(yes|no|abstain)"/);
     await expect(linItem.locator("[data-voted='true']")).toBeVisible();
+    // The receipt the browser computed before sending stays on the page.
+    await expect(linItem.locator("[data-receipt]")).toHaveText(/^[0-9a-f]{64}$/);
+    if (i === 0) receipt = (await linItem.locator("[data-receipt]").textContent()) ?? "";
     // After voting, the page shows that they voted, never how.
     await expect(m.page.getByRole("button", { name: "赞成" })).toHaveCount(0);
     expect(m.errors.filter((e) => !e.includes("404"))).toEqual([]);
     await m.page.context().close();
   }
 
-  // The tallies appear once everyone attending has voted; the chair certifies.
+  // Nobody knows the tallies until the chair certifies: only then are the sums decrypted.
   await page.reload();
-  await expect(chenBallot.locator("[data-tally]")).toHaveAttribute("data-tally", "8-2-1");
-  await expect(linBallot.locator("[data-tally]")).toHaveAttribute("data-tally", "5-7-1");
-  await expect(chenBallot.getByText("通过", { exact: true })).toBeVisible();
+  await expect(chenBallot.locator("[data-voted]")).toHaveText("11 / 11");
+  await expect(chenBallot.locator("[data-tally]")).toHaveCount(0);
+  await expect(linBallot.locator("[data-tally]")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "确认计票结果" })).toHaveCount(0);
   const chair = await as(browser, "chair");
   await chair.page.goto(page.url());
@@ -378,8 +389,27 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
   for (const name of ["陈晓明", "林静"]) {
     await chairMeeting.locator(".queue__item").filter({ hasText: name }).getByRole("button", { name: "确认计票结果" }).click();
   }
-  await expect(chairMeeting.locator(".queue__item").filter({ hasText: "陈晓明" }).locator("[data-state='passed_pending_notice']")).toBeVisible();
-  await expect(chairMeeting.locator(".queue__item").filter({ hasText: "林静" }).locator("[data-state='not_passed']")).toBeVisible();
+  const chenCounted = chairMeeting.locator(".queue__item").filter({ hasText: "陈晓明" });
+  const linCounted = chairMeeting.locator(".queue__item").filter({ hasText: "林静" });
+  await expect(chenCounted.locator("[data-state='passed_pending_notice']")).toBeVisible();
+  await expect(linCounted.locator("[data-state='not_passed']")).toBeVisible();
+  await expect(chenCounted.locator("[data-tally]")).toHaveAttribute("data-tally", "8-2-1");
+  await expect(linCounted.locator("[data-tally]")).toHaveAttribute("data-tally", "5-7-1");
+  await expect(chenCounted.getByText("通过", { exact: true })).toBeVisible();
+
+  // Every candidate counted: the bulletin board opens, rechecks every proof from itself, and
+  // a member finds their receipt on it.
+  await chairMeeting.getByRole("link", { name: "查看投票公告板" }).click();
+  await expect(chair.page.getByRole("heading", { level: 1, name: "投票公告板" })).toBeVisible();
+  await expect(chair.page.locator("[data-board-verified='true']")).toBeVisible();
+  await expect(chair.page.locator("section[data-application]").filter({ hasText: "陈晓明" }).locator("[data-tally]")).toHaveAttribute("data-tally", "8-2-1");
+  await hydrated(chair.page);
+  await chair.page.getByLabel("您的回执").fill(receipt);
+  await chair.page.getByRole("button", { name: "核对回执" }).click();
+  await expect(chair.page.locator("[data-receipt-found='true']")).toBeVisible();
+  await chair.page.getByLabel("您的回执").fill("0".repeat(64));
+  await chair.page.getByRole("button", { name: "核对回执" }).click();
+  await expect(chair.page.locator("[data-receipt-found='false']")).toBeVisible();
 
   // The candidates see their results.
   await lin.page.reload();

@@ -7,8 +7,13 @@
 import init, { encrypt_ballot } from "/pkg/ballot/ladder_ballot.js";
 
 let ready = false;
+// The vote buttons are rendered disabled; they work once the encryption has loaded.
+function enableButtons() {
+  if (!ready) return;
+  document.querySelectorAll("button[data-needs-ballot-script][disabled]").forEach((b) => { b.disabled = false; });
+}
 const loaded = init()
-  .then(() => { ready = true; })
+  .then(() => { ready = true; enableButtons(); })
   .catch((e) => {
     console.error("the ballot encryption could not load", e);
     document.querySelectorAll("[data-ballot-missing]").forEach((el) => { el.hidden = false; });
@@ -19,10 +24,11 @@ const receiptKey = (meeting, candidate) => `ladder.receipt.${meeting}.${candidat
 function showReceipts() {
   document.querySelectorAll("[data-receipt-slot]").forEach((slot) => {
     const r = localStorage.getItem(receiptKey(slot.dataset.meeting, slot.dataset.candidate));
-    if (r) {
-      slot.querySelector("[data-receipt]").textContent = r;
-      slot.hidden = false;
-    }
+    const code = slot.querySelector("[data-receipt]");
+    // Only a change is written: this runs on every change of the page (the observer below),
+    // and rewriting the same text would be a change of its own, again and again.
+    if (r && code.textContent !== r) code.textContent = r;
+    if (r && slot.hidden) slot.hidden = false;
   });
 }
 
@@ -52,4 +58,6 @@ document.addEventListener("submit", (ev) => {
 }, true);
 
 showReceipts();
-new MutationObserver(showReceipts).observe(document.body, { childList: true, subtree: true });
+// The list is re-rendered after each vote: show receipts and enable new buttons each time.
+new MutationObserver(() => { showReceipts(); enableButtons(); })
+  .observe(document.body, { childList: true, subtree: true });

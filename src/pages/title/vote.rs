@@ -41,7 +41,9 @@ fn Paper() -> impl IntoView {
     view! {
         <PageHeader title=Key::VoteTitle lead=Key::VoteLead />
         // The encryption: loaded by this page only, so the rest of the app never carries it.
-        <script type="module" src="/ballot/vote.js"></script>
+        // It carries the response's CSP nonce (a client-side navigation inserts it from the
+        // app's own, trusted script: 'strict-dynamic').
+        <script type="module" src="/ballot/vote.js" nonce=leptos::nonce::use_nonce()></script>
         <noscript>
             <p class="alert alert--error" role="alert">{t(Key::VoteNeedsScript)}</p>
         </noscript>
@@ -98,11 +100,15 @@ fn Item(item: PaperItem, cast: ServerAction<CastVote>) -> impl IntoView {
                         // Filled by the page's script with the encrypted ballot; empty, the
                         // server refuses the vote and says that the script is needed.
                         <input type="hidden" name="ballot" value="" />
-                        <button type="submit" class="button" class:button--primary=c == Choice::Yes>{t(choice_key(c))}</button>
+                        // Enabled by the page's script once it can encrypt: a press before
+                        // that would send no ballot.
+                        <button type="submit" class="button" class:button--primary=c == Choice::Yes
+                            disabled data-needs-ballot-script>{t(choice_key(c))}</button>
                     </ActionForm>
                 }).collect_view()}
             </div>
-        }.into_any()
+        }
+        .into_any()
     } else {
         view! { <span class="badge badge--muted">{t(Key::VoteKeyUnavailable)}</span> }.into_any()
     };
