@@ -199,6 +199,9 @@ enum AuditCommand {
         #[arg(long = "checkpoints")]
         checkpoint_files: Vec<PathBuf>,
     },
+    /// Sign a checkpoint of the audit log's head now (say, before a backup or a hand-over),
+    /// kept in the database and appended to the checkpoint file.
+    Checkpoint,
     /// Print every signed checkpoint (JSON lines), or write them to FILE.
     Checkpoints {
         #[arg(long)]
@@ -326,9 +329,7 @@ async fn main() -> anyhow::Result<()> {
     let db = db.with_chain_key(keys.clone());
     keys::bind(&db, &keys, now).await?;
     if let Command::Keys(KeysCommand::Rotate) = cli.command {
-        let rotated = Arc::try_unwrap(keys)
-            .map_err(|_| anyhow::anyhow!("the keyring is in use"))?
-            .rotated(now);
+        let rotated = Keyring::load(&cli.key_file)?.rotated(now);
         rotated.write(&cli.key_file, false)?;
         let rotated = Arc::new(rotated);
         keys::bind(&db.clone().with_chain_key(rotated.clone()), &rotated, now).await?;
@@ -618,9 +619,26 @@ async fn run(
             checkpoint_files, ..
         }) => {
             use ladder::service::checkpoints::{self, Trust};
-            let external = read_checkpoint_files(&checkpoint_files)?;
+            // The files named, and the one this installation appends to.
+            let mut external = read_checkpoint_files(&checkpoint_files)?;
+            if keys
+                .checkpoint_file_path()
+                .is_some_and(|own| !checkpoint_files.iter().any(|f| f == own))
+            {
+                external.extend(checkpoints::kept_outside(keys).map_err(anyhow::Error::msg)?);
+            }
             let report = checkpoints::verify(db, &Trust::keyring(keys), &external).await?;
             print_audit_report(&report, true)?;
+        }
+        Command::Audit(AuditCommand::Checkpoint) => {
+            use ladder::service::checkpoints::{self, Reason};
+            let cp = checkpoints::sign(db, Reason::Manual, now).await?;
+            println!(
+                "checkpoint {} signed with key {}: audit rows up to {}",
+                checkpoints::fingerprint(&cp),
+                cp.key_id,
+                cp.last_id
+            );
         }
         Command::Audit(AuditCommand::Checkpoints { export }) => {
             let mut out = String::new();

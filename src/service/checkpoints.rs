@@ -144,6 +144,16 @@ pub fn read_file(path: &Path) -> Result<Vec<CheckpointRow>, String> {
         .collect()
 }
 
+/// The checkpoints this keyring's processes exported (its checkpoint file), if the file exists:
+/// what `ladder check` and `ladder audit verify` compare the database's with, so deleting the
+/// newest checkpoints along with the rows they cover is found.
+pub fn kept_outside(keys: &Keyring) -> Result<Vec<CheckpointRow>, String> {
+    match keys.checkpoint_file_path() {
+        Some(path) if path.exists() => read_file(path),
+        _ => Ok(Vec::new()),
+    }
+}
+
 /// The anchor: when the database has no checkpoint yet, signs the chain as it stands.
 pub async fn anchor(db: &Db, at: DateTime<Utc>) -> Result<bool, DbError> {
     if trust::latest_checkpoint(db).await?.is_some() {
@@ -277,7 +287,14 @@ pub async fn verify(
 /// (chain, MACs, checkpoints).
 pub async fn check(db: &Db, keys: &Keyring) -> Result<crate::db::check::CheckReport, DbError> {
     let mut report = crate::db::check::run(db).await?;
-    let audit = verify(db, &Trust::keyring(keys), &[]).await?;
+    let external = match kept_outside(keys) {
+        Ok(rows) => rows,
+        Err(e) => {
+            report.found("audit", e);
+            Vec::new()
+        }
+    };
+    let audit = verify(db, &Trust::keyring(keys), &external).await?;
     report.audit_rows = audit.chain.rows;
     for p in audit.problems {
         report.found("audit", p.to_string());

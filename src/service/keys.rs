@@ -300,6 +300,11 @@ impl Keyring {
     }
 
     /// The current key set's id.
+    /// Where this keyring's processes append the checkpoints they sign, if anywhere.
+    pub fn checkpoint_file_path(&self) -> Option<&Path> {
+        self.checkpoint_file.as_deref()
+    }
+
     pub fn id(&self) -> &str {
         &self.current.id
     }

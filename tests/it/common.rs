@@ -334,3 +334,72 @@ pub fn multipart(
         .body(Body::from(body))
         .expect("request")
 }
+
+/// The attack on the audit log by someone who can write the database but not read the key
+/// file: the triggers that forbid changes dropped, `edit` run, and from row `from` on every
+/// row's chain hash recomputed with the published algorithm, as if nothing had happened.
+pub async fn rewrite_audit(db: &Db, from: i64, edit: &[&str]) {
+    use chrono::{DateTime, Utc};
+    use ladder::db::audit::{Actor, Change, row_hash};
+    let drops: &[&str] = match db.pool() {
+        ladder::db::Pool::Sqlite(_) => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+        ladder::db::Pool::Postgres(_) => &["DROP TRIGGER audit_log_no_update ON audit_log"],
+    };
+    for s in drops.iter().chain(edit) {
+        ladder::on_db!(db, c => sqlx::query(sqlx::AssertSqlSafe(s.to_string())).execute(c).await.map(|_| ()))
+            .unwrap_or_else(|e| panic!("{s}: {e}"));
+    }
+    type Row = (
+        i64,
+        DateTime<Utc>,
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = ladder::on_db!(db, c => sqlx::query_as(
+        "SELECT id, at, actor_user_id, actor_label, action, entity_type, entity_id,
+                before_summary, after_summary
+         FROM audit_log WHERE id >= $1 ORDER BY id",
+    )
+    .bind(from)
+    .fetch_all(c)
+    .await
+    .unwrap());
+    let mut prev: String = ladder::on_db!(db, c => sqlx::query_scalar(
+        "SELECT hash FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(from)
+    .fetch_one(c)
+    .await
+    .unwrap());
+    for (id, at, user_id, label, action, entity_type, entity_id, before, after) in rows {
+        let hash = row_hash(
+            &prev,
+            at,
+            &Actor { user_id, label },
+            &Change {
+                action: &action,
+                entity_type: &entity_type,
+                entity_id,
+                before,
+                after,
+            },
+        );
+        ladder::on_db!(db, c => sqlx::query("UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1")
+            .bind(id)
+            .bind(&prev)
+            .bind(&hash)
+            .execute(c)
+            .await
+            .map(|_| ())
+            .unwrap());
+        prev = hash;
+    }
+}

@@ -20,3 +20,4 @@ mod profile;
 mod records;
 mod review;
 mod rulesets;
+mod trust;

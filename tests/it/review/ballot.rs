@@ -633,6 +633,46 @@ async fn check_holds_after_voting_and_finds_tampering(db: Db) {
         "{:?}",
         report.findings
     );
+
+    // The certification's audit row rewritten to the changed counts, and every hash after it
+    // recomputed: the rows' MACs (under the key file's key) and the signed checkpoint of the
+    // certification give it away.
+    let row: i64 = on_db!(&db, c => sqlx::query_scalar(
+        "SELECT MAX(id) FROM audit_log WHERE action = 'review.ballot.certified' AND entity_id = $1",
+    )
+    .bind(chen.to_string())
+    .fetch_one(c)
+    .await
+    .unwrap());
+    crate::common::rewrite_audit(
+        &db,
+        row,
+        &[&format!(
+            "UPDATE audit_log SET after_summary = replace(after_summary, '\"yes\":{n}', '\"yes\":{m}') WHERE id = {row}",
+            n = voters.len(),
+            m = voters.len() - 1
+        )],
+    )
+    .await;
+    let report = ladder::cli::check(&db, &keys).await.unwrap();
+    let audit: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "audit")
+        .map(|f| f.detail.as_str())
+        .collect();
+    assert!(
+        audit
+            .iter()
+            .any(|d| d.contains(&format!("audit row {row} is not authenticated"))),
+        "{audit:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|d| d.contains("rows were deleted or rewritten")),
+        "{audit:?}"
+    );
 }
 
 on_both_engines!(

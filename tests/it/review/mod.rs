@@ -3,6 +3,7 @@
 //! step refused when the state, the actor or a guard does not allow it, and two clerks taking
 //! the same step at once.
 
+mod attack;
 mod ballot;
 mod defense;
 mod formal;
