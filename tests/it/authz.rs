@@ -328,10 +328,37 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     ("my_ballot", "", Roles(&[Reviewer, Chair])),
     (
         "cast_vote",
-        "id=999999&choice=yes",
+        "id=999999&ballot=%7B%7D",
         Roles(&[Reviewer, Chair]),
     ),
     ("certify_result", "id=999999", Roles(&[Chair])),
+    // The ballot when it goes wrong: the secretariat's paper count and voiding.
+    (
+        "record_paper_ballot",
+        "id=999999&yes=1&no=0&abstain=0",
+        Roles(&[Secretary]),
+    ),
+    (
+        "void_ballot",
+        "session_id=999999&reason=密钥丢失",
+        Roles(&[Secretary]),
+    ),
+    // The bulletin boards: members, the secretariat and the chair, auditors.
+    (
+        "ballot_board",
+        "meeting_id=999999",
+        Roles(&[Reviewer, Chair, Secretary, Auditor]),
+    ),
+    (
+        "find_receipt",
+        "meeting_id=999999&receipt=00",
+        Roles(&[Reviewer, Chair, Secretary, Auditor]),
+    ),
+    (
+        "my_ballot_boards",
+        "",
+        Roles(&[Reviewer, Chair, Secretary, Auditor]),
+    ),
     (
         "meeting_record",
         "session_id=999999",

@@ -83,6 +83,22 @@ pub fn sqlite_url() -> String {
     format!("sqlite:{}", path.display())
 }
 
+/// Where a spawned `ladder` appends the checkpoints it signs for the database at `url`: one
+/// file per database (the test key file is shared, and a checkpoint file belongs to one
+/// database's log).
+pub fn checkpoint_file_for(url: &str) -> std::path::PathBuf {
+    let name: String = url
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or("db")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("checkpoints")
+        .join(format!("{name}-{}.jsonl", std::process::id()))
+}
+
 /// A fresh, migrated SQLite database in its own file (WAL needs a file, not `:memory:`), bound
 /// to the test keys as `serve` binds one at start-up.
 pub async fn sqlite() -> Db {

@@ -53,6 +53,10 @@ fn roster() -> String {
 fn ladder(url: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_ladder"))
         .env("LADDER_KEY_FILE", crate::common::key_file())
+        .env(
+            "LADDER_CHECKPOINT_FILE",
+            crate::common::checkpoint_file_for(url),
+        )
         .args(args)
         .env("DATABASE_URL", url)
         .env_remove("RUST_LOG")
@@ -115,6 +119,10 @@ fn an_import_killed_while_writing_is_whole_or_absent() {
     // Killed the moment it starts writing, inside its transaction.
     let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
         .env("LADDER_KEY_FILE", crate::common::key_file())
+        .env(
+            "LADDER_CHECKPOINT_FILE",
+            crate::common::checkpoint_file_for(&url),
+        )
         .args(import)
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "info")

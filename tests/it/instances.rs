@@ -182,6 +182,10 @@ fn two_serve_processes_start_together_and_share_sessions() {
             .map(|i| {
                 let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ladder"))
                     .env("LADDER_KEY_FILE", crate::common::key_file())
+                    .env(
+                        "LADDER_CHECKPOINT_FILE",
+                        crate::common::checkpoint_file_for(&url),
+                    )
                     .arg("serve")
                     .env("DATABASE_URL", &url)
                     .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
@@ -240,6 +244,10 @@ fn two_serve_processes_start_together_and_share_sessions() {
     // An account, made with the command line while both serve.
     let made = std::process::Command::new(env!("CARGO_BIN_EXE_ladder"))
         .env("LADDER_KEY_FILE", crate::common::key_file())
+        .env(
+            "LADDER_CHECKPOINT_FILE",
+            crate::common::checkpoint_file_for(&url),
+        )
         .args([
             "user",
             "add",

@@ -113,7 +113,24 @@ fn Candidate(c: BoardCandidate) -> impl IntoView {
 /// The boards the caller may open (closed meetings), as links; nothing when there are none.
 #[component]
 pub fn BoardLinks() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_ballot_boards());
+    // Asked only of those whose roles may see a board (the audit page is also a system
+    // admin's, who may not): a refused call would answer the whole page with 403.
+    let session = crate::app::use_session();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            let may = matches!(
+                session.info.await,
+                Ok(crate::api::auth::SessionState { user: Some(u), .. })
+                    if crate::domain::access::allows(&u.grants, crate::domain::access::Action::ViewAnyBallotBoards)
+            );
+            if may {
+                my_ballot_boards().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
