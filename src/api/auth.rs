@@ -89,6 +89,15 @@ pub async fn sign_in(
     respond(
         async {
             let ctx = context().await?;
+            let headers = &ctx.parts.headers;
+            let address = ctx.address();
+            let device = session::read_cookie(headers, crate::service::devices::COOKIE);
+            let previous = session::read_cookie(headers, session::COOKIE);
+            let client = signin::Client {
+                address: &address,
+                device: device.as_deref(),
+                session: previous.as_deref().filter(|t| !t.is_empty()),
+            };
             let signed_in = signin::sign_in_with(
                 ctx.db(),
                 &ctx.state.keys,
@@ -96,14 +105,19 @@ pub async fn sign_in(
                 &ctx.state.refusals,
                 &login,
                 &password,
-                &ctx.address(),
+                client,
                 ctx.now,
             )
             .await?;
-            let max_age = ctx.state.settings.session_hours * 3600;
+            let settings = &ctx.state.settings;
+            let secure = ctx.secure_cookies();
             ctx.set_header(
                 axum::http::header::SET_COOKIE,
-                session::session_cookie(&signed_in.token, max_age, ctx.secure_cookies()),
+                session::session_cookie(&signed_in.token, settings.session_hours * 3600, secure),
+            );
+            ctx.set_header(
+                axum::http::header::SET_COOKIE,
+                session::device_cookie(&signed_in.device, settings.device_days * 86_400, secure),
             );
             leptos_axum::redirect(safe_next(next.as_deref().unwrap_or("/")));
             Ok(())

@@ -64,11 +64,12 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
-    #[error("too many failed sign-ins; try again in {retry_after_minutes} minutes")]
-    TooManyRequests { retry_after_minutes: i64 },
-    /// Another rate limit was reached (HTTP 429); the key says which, and when to try again.
+    /// Too many failed sign-ins (HTTP 429, with `Retry-After`).
+    #[error("too many failed sign-ins; try again in {retry_after_secs} seconds")]
+    TooManyRequests { retry_after_secs: i64 },
+    /// Another rate limit was reached (HTTP 429, with `Retry-After`); the key says which.
     #[error("rate limited")]
-    Throttled(Key),
+    Throttled { key: Key, retry_after_secs: i64 },
     /// A rule of the procedure refused the action; the key says which, in words the user
     /// can act on ("the application window is closed").
     #[error("refused by a rule")]
@@ -96,7 +97,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::Refused(_) => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::TooManyRequests { .. } | AppError::Throttled(_) => 429,
+            AppError::TooManyRequests { .. } | AppError::Throttled { .. } => 429,
             AppError::Internal | AppError::Transport => 500,
         }
     }
@@ -107,12 +108,23 @@ impl AppError {
             AppError::NotFound => Key::ErrNotFound,
             AppError::Validation(_) => Key::ErrValidation,
             AppError::Conflict(_) => Key::ErrConflict,
-            AppError::Refused(key) | AppError::Throttled(key) => *key,
+            AppError::Refused(key) | AppError::Throttled { key, .. } => *key,
             AppError::Unauthorized => Key::ErrUnauthorized,
             AppError::Forbidden => Key::ErrForbidden,
             AppError::TooManyRequests { .. } => Key::ErrTooManyRequests,
             AppError::Internal => Key::ErrInternal,
             AppError::Transport => Key::ErrTransport,
+        }
+    }
+
+    /// For a 429: in how many seconds to try again (the `Retry-After` header).
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            AppError::TooManyRequests { retry_after_secs }
+            | AppError::Throttled {
+                retry_after_secs, ..
+            } => Some((*retry_after_secs).max(1)),
+            _ => None,
         }
     }
 

@@ -216,6 +216,9 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         res.set_status(
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         );
+        if let Some(secs) = err.retry_after_secs() {
+            res.insert_header(axum::http::header::RETRY_AFTER, secs.into());
+        }
     }
     result
 }

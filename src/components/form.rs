@@ -118,9 +118,11 @@ where
 pub fn error_text(lang: Lang, error: &AppError) -> String {
     let text = lang.text(error.key());
     match error {
-        AppError::TooManyRequests {
-            retry_after_minutes,
-        } => text.replace("{minutes}", &retry_after_minutes.to_string()),
+        // Whole minutes, rounded up: "in 0 minutes" would be wrong.
+        AppError::TooManyRequests { retry_after_secs } => text.replace(
+            "{minutes}",
+            &((retry_after_secs + 59) / 60).max(1).to_string(),
+        ),
         AppError::Conflict(f) if f == STATE => lang.text(Key::ErrRecordState).to_string(),
         _ => text.to_string(),
     }
@@ -133,7 +135,7 @@ mod tests {
     #[test]
     fn rate_limit_message_names_the_configured_window() {
         let e = AppError::TooManyRequests {
-            retry_after_minutes: 30,
+            retry_after_secs: 29 * 60 + 1,
         };
         assert_eq!(
             error_text(Lang::Zh, &e),

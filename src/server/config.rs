@@ -18,6 +18,10 @@ pub struct Settings {
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "LADDER_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
+    /// How long a browser stays a known device of the account it signed in to, in days: its
+    /// sign-ins are not refused for failures made elsewhere (OWASP device cookies).
+    #[arg(long, env = "LADDER_DEVICE_DAYS", default_value_t = 180)]
+    pub device_days: i64,
     /// Mark the session cookie Secure. Default: only when the request arrived over https
     /// (X-Forwarded-Proto: https from a trusted proxy).
     #[arg(long, env = "LADDER_SECURE_COOKIES")]
@@ -78,6 +82,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             login_max_per_account: 5,
+            device_days: 180,
             login_max_per_address: 20,
             login_window_minutes: 15,
             session_hours: 12,

@@ -45,6 +45,17 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderVal
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// `Set-Cookie` for a device cookie (`service::devices`): HttpOnly, sent only to the sign-in
+/// endpoint, SameSite=Strict, Secure when asked.
+pub fn device_cookie(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    use crate::service::devices::{COOKIE, PATH};
+    let secure = if secure { "; Secure" } else { "" };
+    let value = format!(
+        "{COOKIE}={value}; Path={PATH}; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 pub fn clear_session_cookie(secure: bool) -> HeaderValue {
     session_cookie("", 0, secure)
 }

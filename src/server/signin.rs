@@ -11,16 +11,31 @@ use crate::db::sessions::Counter;
 use crate::db::{Db, people, sessions};
 use crate::i18n::Key;
 use crate::server::config::Settings;
+use crate::service::devices;
 use crate::service::keys::Keyring;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-/// A successful sign-in: the cookie token to set and the user.
+/// A successful sign-in: the session's cookie token, the user, and the device cookie to set
+/// (a fresh one at every sign-in: this browser is now a known device of the account).
 #[derive(Debug)]
 pub struct SignedIn {
     pub token: String,
     pub user_id: i64,
+    pub device: String,
+}
+
+/// What a browser brings to a sign-in besides the credentials.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Client<'a> {
+    /// The client's address (as [`crate::api::ssr::Ctx::address`] resolves it).
+    pub address: &'a str,
+    /// Its device cookie, if it sent one (`service::devices`).
+    pub device: Option<&'a str>,
+    /// Its session cookie, if it sent one: ended when the sign-in succeeds, so signing in never
+    /// continues an earlier session in the same browser.
+    pub session: Option<&'a str>,
 }
 
 /// The longest login accepted (an e-mail address has at most 254 characters).
@@ -39,10 +54,12 @@ pub struct Refusals(Mutex<HashMap<(Counter, String), DateTime<Utc>>>);
 const MAX_REFUSALS: usize = 10_000;
 
 impl Refusals {
-    fn refused(&self, counter: Counter, key: &str, now: DateTime<Utc>) -> bool {
+    /// Until when `key` is refused, if it is.
+    fn refused(&self, counter: Counter, key: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         map.get(&(counter, key.to_string()))
-            .is_some_and(|until| *until > now)
+            .copied()
+            .filter(|until| *until > now)
     }
 
     fn refuse(&self, key: (Counter, String), until: DateTime<Utc>, now: DateTime<Utc>) {
@@ -65,7 +82,8 @@ impl Refusals {
     }
 }
 
-/// Signs in without remembering refusals (tools and tests; the web uses [`sign_in_with`]).
+/// Signs in from an unknown device without remembering refusals (tools and tests; the web
+/// uses [`sign_in_with`]).
 pub async fn sign_in(
     db: &Db,
     keys: &Keyring,
@@ -75,6 +93,10 @@ pub async fn sign_in(
     address: &str,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
+    let client = Client {
+        address,
+        ..Client::default()
+    };
     sign_in_with(
         db,
         keys,
@@ -82,7 +104,7 @@ pub async fn sign_in(
         &Refusals::default(),
         login,
         password_text,
-        address,
+        client,
         now,
     )
     .await
@@ -97,7 +119,10 @@ pub async fn sign_in(
 ///    all slip under the limit;
 /// 3. only then is the password hashed; success removes the account's failure rows.
 ///
-/// The error never says whether the account exists or the password was wrong.
+/// A browser with a device cookie of the account it signs in to (OWASP's device cookies) is
+/// counted on its own: neither the account's failures from elsewhere nor its address's refuse
+/// it, and its own failures refuse only it. The error never says whether the account exists
+/// or the password was wrong. A 429 says until when.
 #[allow(clippy::too_many_arguments)]
 pub async fn sign_in_with(
     db: &Db,
@@ -106,9 +131,10 @@ pub async fn sign_in_with(
     refusals: &Refusals,
     login: &str,
     password_text: &str,
-    address: &str,
+    client: Client<'_>,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
+    let address = client.address;
     let login = login.trim().to_lowercase();
     if login.is_empty() {
         return Err(AppError::invalid("login", Key::ErrRequired));
@@ -116,54 +142,70 @@ pub async fn sign_in_with(
     if login.chars().count() > MAX_LOGIN_LEN || login.chars().any(char::is_control) {
         return Err(AppError::invalid("password", Key::ErrBadCredentials));
     }
-    let too_many = || AppError::TooManyRequests {
-        retry_after_minutes: settings.login_window_minutes,
+    let too_many = |until: DateTime<Utc>| AppError::TooManyRequests {
+        retry_after_secs: (until - now).num_seconds().max(1),
     };
-    if refusals.refused(Counter::Address, address, now) {
-        return Err(too_many());
+    // A device cookie the key file vouches for; it counts once it names the account found.
+    let claimed = client.device.and_then(|v| devices::read(keys, v));
+    if claimed.is_none()
+        && let Some(until) = refusals.refused(Counter::Address, address, now)
+    {
+        return Err(too_many(until));
     }
     let user = people::user_by_login(db, &login).await?;
+    let device = claimed.filter(|d| user.as_ref().is_some_and(|u| u.id == d.user_id));
+    if device.is_none()
+        && let Some(until) = refusals.refused(Counter::Address, address, now)
+    {
+        return Err(too_many(until));
+    }
     // Failures are counted per account, not per spelling of it. A login that matches nobody
     // may be personal data (a mistyped phone or ID number): it is counted under an HMAC with
     // the server's key, which no one holding only the database can reverse by trying numbers.
-    let account = match &user {
-        Some(u) => format!("user:{}", u.id),
-        None => format!("unknown:{}", keys.login_tag(&login)),
+    let account = match (&device, &user) {
+        (Some(d), _) => d.counter_key(),
+        (None, Some(u)) => format!("user:{}", u.id),
+        (None, None) => format!("unknown:{}", keys.login_tag(&login)),
     };
-    if refusals.refused(Counter::Account, &account, now) {
-        return Err(too_many());
+    if let Some(until) = refusals.refused(Counter::Account, &account, now) {
+        return Err(too_many(until));
     }
     let window = TimeDelta::minutes(settings.login_window_minutes);
     let mut tx = db.begin_write().await?;
     let (by_account, by_address) =
         sessions::lock_and_count_failures(&mut tx, &account, address, now - window).await?;
     let over: Vec<(Counter, &str, i64)> = [
-        (
+        // A known device is not held to its address's limit.
+        (device.is_none()).then_some((
             Counter::Address,
             address,
             by_address,
             settings.login_max_per_address,
-        ),
-        (
+        )),
+        Some((
             Counter::Account,
             &account,
             by_account,
             settings.login_max_per_account,
-        ),
+        )),
     ]
     .into_iter()
+    .flatten()
     .filter(|&(_, _, count, limit)| count >= limit)
     .map(|(counter, key, _, limit)| (counter, key, limit))
     .collect();
     if !over.is_empty() {
+        let mut latest = now;
         for (counter, key, limit) in over {
             // Under the limit again once the limit-th newest failure leaves the window.
             let nth =
                 sessions::nth_newest_failure(&mut tx, counter, key, now - window, limit).await?;
-            refusals.refuse((counter, key.to_string()), nth.unwrap_or(now) + window, now);
+            let until = nth.unwrap_or(now) + window;
+            latest = latest.max(until);
+            refusals.refuse((counter, key.to_string()), until, now);
         }
         tx.rollback().await?;
-        return Err(too_many());
+        return Err(too_many(latest));
     }
     sessions::record_failure(&mut tx, &account, address, now).await?;
     tx.commit().await?;
@@ -194,6 +236,9 @@ pub async fn sign_in_with(
     let expires = now + TimeDelta::hours(settings.session_hours);
     sessions::insert_session(&mut tx, &session::token_hash(&token), user.id, now, expires).await?;
     sessions::clear_failures(&mut tx, &account, now - window).await?;
+    if let Some(previous) = client.session {
+        sessions::delete_session(&mut tx, &session::token_hash(previous)).await?;
+    }
     audit::append(
         &mut tx,
         now,
@@ -214,6 +259,7 @@ pub async fn sign_in_with(
     Ok(SignedIn {
         token,
         user_id: user.id,
+        device: devices::issue(keys, user.id),
     })
 }
 

@@ -378,6 +378,39 @@ impl Keyring {
             .map_err(|_| KeyError::Unsealed)
     }
 
+    /// A 128-bit HMAC-SHA-256 tag of `data` under the current MAC key, with `label` naming its
+    /// use (device cookies).
+    pub fn tag(&self, label: &str, data: &[u8]) -> String {
+        hex::encode(&hmac(&self.current.mac, label.as_bytes(), data)[..16])
+    }
+
+    /// Whether `tag` is [`Keyring::tag`] of `data` under the current or a retired key, compared
+    /// in constant time.
+    pub fn check_tag(&self, label: &str, data: &[u8], tag: &str) -> bool {
+        let Ok(tag) = hex::decode(tag) else {
+            return false;
+        };
+        if tag.len() != 16 {
+            return false;
+        }
+        std::iter::once(&self.current)
+            .chain(&self.retired)
+            .any(|set| {
+                let mut m = <Hmac<Sha256> as Mac>::new_from_slice(set.mac.as_ref())
+                    .expect("HMAC takes any key length");
+                m.update(label.as_bytes());
+                m.update(data);
+                m.verify_truncated_left(&tag).is_ok()
+            })
+    }
+
+    /// `bytes` random bytes from the operating system, as hex.
+    pub fn random_hex(&self, bytes: usize) -> String {
+        let mut b = vec![0u8; bytes];
+        OsRng.fill_bytes(&mut b);
+        hex::encode(b)
+    }
+
     /// HMAC-SHA-256 of a typed login that matched no account: a name for its failures that
     /// cannot be turned back into what was typed without this key.
     pub fn login_tag(&self, login: &str) -> String {

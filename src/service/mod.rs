@@ -3,4 +3,5 @@
 //! nothing in this layer uses `server`, `api` or the pages.
 
 pub mod checkpoints;
+pub mod devices;
 pub mod keys;

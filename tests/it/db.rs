@@ -4,14 +4,14 @@ use crate::common::{actor, user_with};
 use crate::on_both_engines;
 use ladder::api::{AppError, FieldError};
 use ladder::db::audit::{self, AuditFilter};
-use ladder::db::{Db, people, stats};
+use ladder::db::{Db, people, sessions, stats};
 use ladder::domain::access::Visibility;
 use ladder::domain::audit::AuditProblem;
 use ladder::domain::role::{Grant, Role, Scope};
 use ladder::i18n::Key;
 use ladder::server::accounts::{self, NewAccount};
 use ladder::server::config::Settings;
-use ladder::server::{clock, demo, org, signin};
+use ladder::server::{clock, demo, org, session, signin};
 use ladder::{on_db, on_tx};
 
 on_both_engines!(
@@ -28,6 +28,7 @@ on_both_engines!(
     demo_loads_once,
     concurrent_writers_all_commit,
     login_for_a_person_from_a_roster,
+    a_known_device_is_not_locked_out_by_failures_elsewhere,
 );
 
 async fn audit_count(db: &Db) -> i64 {
@@ -191,8 +192,12 @@ async fn a_refused_address_is_refused_from_memory_until_it_is_under_the_limit(db
     let refusals = signin::Refusals::default();
     let keys = crate::common::keys();
     let attempt = |password: &'static str, address: &'static str, at| {
+        let client = signin::Client {
+            address,
+            ..signin::Client::default()
+        };
         signin::sign_in_with(
-            &db, &keys, &settings, &refusals, "zhou.min", password, address, at,
+            &db, &keys, &settings, &refusals, "zhou.min", password, client, at,
         )
     };
     let refused =
@@ -661,4 +666,122 @@ async fn parallel_guesses_cannot_exceed_the_limit(db: Db) {
         }
     }
     assert_eq!((tried, limited), (5, 5));
+}
+
+/// OWASP's device cookies: the chair's own browser signs in while someone else has used up
+/// the account's and the address's failures; a device's own failures refuse only that device;
+/// a cookie of another account, or altered, is worth nothing. Signing in ends the browser's
+/// previous session.
+async fn a_known_device_is_not_locked_out_by_failures_elsewhere(db: Db) {
+    user_with(&db, "lu.qiang", "correct-password", &[]).await;
+    user_with(&db, "he.ping", "other-password", &[]).await;
+    let settings = Settings {
+        login_max_per_address: 3,
+        ..Settings::default()
+    };
+    let keys = crate::common::keys();
+    let refusals = signin::Refusals::default();
+    let now = clock::now();
+    macro_rules! attempt {
+        ($login:expr, $password:expr, $client:expr $(,)?) => {
+            signin::sign_in_with(
+                &db, &keys, &settings, &refusals, $login, $password, $client, now,
+            )
+            .await
+        };
+    }
+    fn from(address: &str) -> signin::Client<'_> {
+        signin::Client {
+            address,
+            ..signin::Client::default()
+        }
+    }
+    // From the guesser's address, with a device cookie.
+    fn device(cookie: &str) -> signin::Client<'_> {
+        signin::Client {
+            address: "10.6.6.6",
+            device: Some(cookie),
+            session: None,
+        }
+    }
+    let refused = |r: &Result<signin::SignedIn, AppError>| matches!(r, Err(AppError::TooManyRequests { retry_after_secs }) if *retry_after_secs > 0);
+    // Two browsers of the chair's have signed in before; a colleague's one of theirs.
+    let own = attempt!("lu.qiang", "correct-password", from("10.1.1.1")).unwrap();
+    let laptop = attempt!("lu.qiang", "correct-password", from("10.1.1.2")).unwrap();
+    let colleague = attempt!("he.ping", "other-password", from("10.1.1.3")).unwrap();
+    // The first session ends when the same browser signs in again.
+    let first = own.token.clone();
+    let own = attempt!(
+        "lu.qiang",
+        "correct-password",
+        signin::Client {
+            address: "10.1.1.1",
+            device: Some(&own.device),
+            session: Some(&first),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        sessions::session_user(&db, &session::token_hash(&first), now)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        sessions::session_user(&db, &session::token_hash(&own.token), now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    // Someone guesses from many addresses until the account is refused, and from 10.6.6.6
+    // until that address is too.
+    for i in 0..settings.login_max_per_account {
+        let address = format!("10.6.6.{}", 10 + i);
+        let _ = attempt!("lu.qiang", "guess", from(&address));
+    }
+    for _ in 0..settings.login_max_per_address {
+        let _ = attempt!("nobody", "guess", from("10.6.6.6"));
+    }
+    assert!(refused(&attempt!(
+        "he.ping",
+        "other-password",
+        from("10.6.6.6")
+    )));
+    assert!(refused(&attempt!(
+        "lu.qiang",
+        "correct-password",
+        from("10.2.2.2")
+    )));
+    // The chair's browser is not refused — even from the guesser's address, over its limit.
+    let (own_device, laptop_device) = (own.device.as_str(), laptop.device.as_str());
+    let ok = attempt!("lu.qiang", "correct-password", device(own_device));
+    assert!(ok.is_ok(), "{ok:?}");
+    // A cookie of another account, or altered, counts as no cookie.
+    assert!(refused(&attempt!(
+        "lu.qiang",
+        "correct-password",
+        device(&colleague.device)
+    )));
+    let mut forged = laptop_device.to_string();
+    let last = forged.pop().unwrap();
+    forged.push(if last == '0' { '1' } else { '0' });
+    assert!(refused(&attempt!(
+        "lu.qiang",
+        "correct-password",
+        device(&forged)
+    )));
+
+    // The laptop's own failures refuse the laptop alone.
+    for _ in 0..settings.login_max_per_account {
+        let err = attempt!("lu.qiang", "typo", device(laptop_device)).unwrap_err();
+        assert_eq!(err, AppError::invalid("password", Key::ErrBadCredentials));
+    }
+    assert!(refused(&attempt!(
+        "lu.qiang",
+        "correct-password",
+        device(laptop_device)
+    )));
+    let ok = attempt!("lu.qiang", "correct-password", device(own_device));
+    assert!(ok.is_ok(), "{ok:?}");
 }

@@ -101,9 +101,19 @@ fn repeated_failures_get_429_with_a_clear_message() {
         )
         .await;
         assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        // Retry-After: when the oldest of the five failures leaves the 15-minute window.
+        let retry: i64 = res
+            .headers()
+            .get(header::RETRY_AFTER)
+            .expect("Retry-After")
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((890..=900).contains(&retry), "{retry}");
         assert_eq!(
             body_text(res).await,
-            r#"{"TooManyRequests":{"retry_after_minutes":15}}"#
+            format!(r#"{{"TooManyRequests":{{"retry_after_secs":{retry}}}}}"#)
         );
     });
 }
@@ -131,6 +141,24 @@ fn session_cookie_is_http_only_and_lax() {
             "{cookie}"
         );
         assert!(!cookie.contains("Secure"), "plain http must not set Secure");
+        // The browser becomes a known device of the account: a cookie sent to the sign-in
+        // endpoint alone, out of scripts' reach.
+        let device = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("ladder_device="))
+            .expect("a device cookie")
+            .to_string();
+        for part in [
+            "Path=/api/sign_in",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Max-Age=15552000",
+        ] {
+            assert!(device.contains(part), "{part} in {device}");
+        }
         let secure = app_with_secure().await;
         let res = send(
             &secure,

@@ -210,7 +210,11 @@ async fn record_objection(db: &Db, form: &Filed<'_>, at: DateTime<Utc>) -> Resul
     if notices::lock_and_count_from(&mut tx, &form.source, hour_ago).await?
         >= i64::from(rules.objections_per_hour)
     {
-        return Err(AppError::Throttled(Key::ErrTooManyObjections));
+        // At most an hour: the oldest counted objection leaves the window by then.
+        return Err(AppError::Throttled {
+            key: Key::ErrTooManyObjections,
+            retry_after_secs: 3600,
+        });
     }
     let id = notices::insert_objection(
         &mut tx,

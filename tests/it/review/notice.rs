@@ -161,7 +161,10 @@ async fn notice_objections_and_the_certificate(db: Db) {
             now
         )
         .await,
-        Err(AppError::Throttled(Key::ErrTooManyObjections))
+        Err(AppError::Throttled {
+            key: Key::ErrTooManyObjections,
+            retry_after_secs: 3600
+        })
     );
     assert_eq!(count_objections(&db, session).await, 5);
     let later = now + chrono::Duration::minutes(61);
@@ -576,10 +579,11 @@ async fn objections_at_the_same_moment(db: Db) {
         "{results:?}"
     );
     assert!(
-        results
-            .iter()
-            .filter(|r| r.is_err())
-            .all(|r| *r == Err(AppError::Throttled(Key::ErrTooManyObjections))),
+        results.iter().filter(|r| r.is_err()).all(|r| *r
+            == Err(AppError::Throttled {
+                key: Key::ErrTooManyObjections,
+                retry_after_secs: 3600
+            })),
         "{results:?}"
     );
     assert_eq!(count_objections(&db, session).await, 7);
