@@ -33,6 +33,8 @@ pub fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
 pub struct Checked {
     pub bytes: u64,
     pub migrations: i64,
+    /// Meetings whose ballot is open: the file holds their sealed keys.
+    pub open_ballots: i64,
 }
 
 /// Opens `file` read-only and checks it is a whole SQLite database of this application.
@@ -61,13 +63,21 @@ pub async fn check_file(file: &Path) -> anyhow::Result<Checked> {
                 .fetch_one(&pool)
                 .await
                 .with_context(|| format!("{} holds no Ladder database", file.display()))?;
-        Ok(migrations)
+        // Meetings whose ballot is still open (their sealed keys are in the file); databases
+        // from before the encrypted ballot have no such table.
+        let open_ballots: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballot_secrets")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0);
+        Ok((migrations, open_ballots))
     }
     .await;
     pool.close().await;
+    let (migrations, open_ballots) = result?;
     Ok(Checked {
         bytes: std::fs::metadata(file)?.len(),
-        migrations: result?,
+        migrations,
+        open_ballots,
     })
 }
 
@@ -99,12 +109,26 @@ pub async fn backup(url: &str, file: &Path) -> anyhow::Result<String> {
     pool.close().await;
     written.with_context(|| format!("writing the backup to {}", file.display()))?;
     let c = check_file(file).await?;
-    Ok(format!(
+    let mut out = format!(
         "backup written: {} ({} bytes, {} migrations, integrity ok)\n",
         file.display(),
         c.bytes,
         c.migrations
-    ))
+    );
+    // The keys are never in the database (docs/security.md).
+    out.push_str(
+        "note: the server's key file (LADDER_KEY_FILE) is not in this backup; keep a copy of it \
+         apart from the backups: without it a restored database refuses to start\n",
+    );
+    if c.open_ballots > 0 {
+        out.push_str(&format!(
+            "note: {} meeting(s) were voting when this backup was taken; it holds their sealed \
+             ballot keys: with the key file it could decrypt single ballots, so keep it as safe \
+             as the key file\n",
+            c.open_ballots
+        ));
+    }
+    Ok(out)
 }
 
 /// Replaces the database at `url` with the backup `file`; an existing database only with

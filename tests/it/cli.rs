@@ -15,15 +15,19 @@ impl Cli {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
-        Cli {
-            url: format!("sqlite:{}", path.display()),
-        }
+        let url = format!("sqlite:{}", path.display());
+        let _ = std::fs::remove_file(crate::common::checkpoint_file_for(&url));
+        Cli { url }
     }
 
     /// Runs with the default log level, as a user would: stdout must hold only the output.
     fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_ladder"))
             .env("LADDER_KEY_FILE", crate::common::key_file())
+            .env(
+                "LADDER_CHECKPOINT_FILE",
+                crate::common::checkpoint_file_for(&self.url),
+            )
             .args(args)
             .env("DATABASE_URL", &self.url)
             .env_remove("RUST_LOG")
@@ -599,6 +603,12 @@ fn backs_up_and_restores_the_embedded_database() {
     let file_arg = file.display().to_string();
     let out = cli.ok(&["backup", &file_arg]);
     assert!(out.contains("integrity ok"), "{out}");
+    // The key file is not in the backup, and the operator is told.
+    assert!(
+        out.contains("key file (LADDER_KEY_FILE) is not in this backup"),
+        "{out}"
+    );
+    assert!(!out.contains("were voting"), "{out}");
     // A backup never overwrites a file.
     assert!(cli.fails(&["backup", &file_arg]).contains("already exists"));
 
@@ -632,6 +642,10 @@ fn backs_up_and_restores_the_embedded_database() {
     // PostgreSQL has its own tools; the command says which.
     let pg = Command::new(env!("CARGO_BIN_EXE_ladder"))
         .env("LADDER_KEY_FILE", crate::common::key_file())
+        .env(
+            "LADDER_CHECKPOINT_FILE",
+            crate::common::checkpoint_file_for("postgres-backup"),
+        )
         .args(["backup", &file_arg])
         .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
         .output()
