@@ -1530,4 +1530,14 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (RecordKeyFingerprint, "Meeting key fingerprint"),
     (RecordCheckpoint, "Audit checkpoint"),
+    (BodyTooLargeTitle, "Too large"),
+    (
+        ErrBodyTooLarge,
+        "What was sent is larger than allowed (at most {size}); nothing was saved. Make the file smaller and try again.",
+    ),
+    (GoBack, "← Back"),
+    (
+        ErrRequestTooLarge,
+        "What was sent is larger than allowed; nothing was saved. Make it smaller and try again.",
+    ),
 ];

@@ -966,4 +966,8 @@ keys! {
     MeetingCountHint,
     RecordKeyFingerprint,
     RecordCheckpoint,
+    BodyTooLargeTitle,
+    ErrBodyTooLarge,
+    GoBack,
+    ErrRequestTooLarge,
 }

@@ -1275,4 +1275,14 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (RecordKeyFingerprint, "会议密钥指纹"),
     (RecordCheckpoint, "审计检查点"),
+    (BodyTooLargeTitle, "内容过大"),
+    (
+        ErrBodyTooLarge,
+        "提交的内容超过了允许的大小（最多 {size}）：未保存任何内容。请缩小文件后重试。",
+    ),
+    (GoBack, "← 返回上一页"),
+    (
+        ErrRequestTooLarge,
+        "提交的内容超过了允许的大小：未保存任何内容。请缩小后重试。",
+    ),
 ];

@@ -163,6 +163,16 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
     let note = Fmt::new()
         .set_font_color(Color::RGB(0x9C0006))
         .set_text_wrap();
+    let plain = Fmt::new();
+    // A formula-like value is shown as typed and never run: the quote-prefix format (as Excel
+    // marks text itself), never an apostrophe inside the value.
+    let shown = |fmt: &Fmt, v: &str| {
+        if crate::import::sheet::text::formula_like(v) {
+            fmt.clone().set_quote_prefix()
+        } else {
+            fmt.clone()
+        }
+    };
     let field_of: HashMap<u32, Field> = parsed.columns.iter().map(|(f, c)| (*c, *f)).collect();
     let last_col = parsed
         .header
@@ -197,15 +207,18 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
             let field = field_of.get(c).copied();
             let is_bad = field.is_some() && bad.contains(&field);
             let col = *c as u16;
+            let value = v.display();
             match (v, is_bad, text_column(field)) {
                 (_, true, _) => ws
-                    .write_string_with_format(out, col, v.display(), &red)
+                    .write_string_with_format(out, col, &value, &shown(&red, &value))
                     .map(|_| ()),
                 (Cell::Number(n), false, false) => ws.write_number(out, col, *n).map(|_| ()),
                 (_, false, true) => ws
-                    .write_string_with_format(out, col, v.display(), &text)
+                    .write_string_with_format(out, col, &value, &shown(&text, &value))
                     .map(|_| ()),
-                _ => ws.write_string(out, col, v.display()).map(|_| ()),
+                _ => ws
+                    .write_string_with_format(out, col, &value, &shown(&plain, &value))
+                    .map(|_| ()),
             }
             .map_err(fail)?;
         }

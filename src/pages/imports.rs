@@ -41,7 +41,8 @@ fn Upload(v: ImportsView) -> impl IntoView {
     let bases = StoredValue::new(v.bases.clone());
     // Upload progress in percent while the browser sends the file (hydrated pages only).
     let progress = RwSignal::new(None::<u32>);
-    let failed = RwSignal::new(false);
+    // Why the upload failed, if it did: too large (413), or the connection.
+    let failed = RwSignal::new(None::<Key>);
     let attendance = RwSignal::new(false);
     let max = v.max_mib;
     if v.bases.is_empty() {
@@ -85,7 +86,11 @@ fn Upload(v: ImportsView) -> impl IntoView {
                     accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv" />
                 <p class="field__hint">{move || lang.get().text(Key::ImportFileHint).replace("{n}", &max.to_string())}</p>
             </div>
-            {move || failed.get().then(|| view! { <p class="alert alert--error form-grid__wide" role="alert">{t(Key::ErrTransport)}</p> })}
+            {move || failed.get().map(|key| view! {
+                <p class="alert alert--error form-grid__wide" role="alert">
+                    {move || lang.get().text(key).replace("{mib}", &max.to_string())}
+                </p>
+            })}
             <div class="form-grid__actions">
                 <button type="submit" class="button button--primary" disabled=move || progress.get().is_some()>
                     {t(Key::ImportPreviewButton)}
@@ -108,7 +113,7 @@ fn Upload(v: ImportsView) -> impl IntoView {
 fn send_with_progress(
     ev: leptos::ev::SubmitEvent,
     progress: RwSignal<Option<u32>>,
-    failed: RwSignal<bool>,
+    failed: RwSignal<Option<Key>>,
 ) {
     #[cfg(not(feature = "hydrate"))]
     let _ = (ev, progress, failed);
@@ -132,7 +137,7 @@ fn send_with_progress(
             return;
         }
         ev.prevent_default();
-        failed.set(false);
+        failed.set(None);
         progress.set(Some(0));
         let on_progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
@@ -147,24 +152,30 @@ fn send_with_progress(
         let done = xhr.clone();
         let on_load = Closure::<dyn FnMut()>::new(move || {
             let url = done.response_url();
-            if done.status().is_ok_and(|s| s < 400) && !url.is_empty() {
+            let status = done.status().unwrap_or(0);
+            if status < 400 && status > 0 && !url.is_empty() {
                 let _ = window().location().assign(&url);
             } else {
                 progress.set(None);
-                failed.set(true);
+                // Past the route's limit the server refused it whole (413).
+                failed.set(Some(if status == 413 {
+                    Key::FileTooLarge
+                } else {
+                    Key::ErrTransport
+                }));
             }
         });
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
         on_load.forget();
         let on_error = Closure::<dyn FnMut()>::new(move || {
             progress.set(None);
-            failed.set(true);
+            failed.set(Some(Key::ErrTransport));
         });
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         if xhr.send_with_opt_form_data(Some(&data)).is_err() {
             progress.set(None);
-            failed.set(true);
+            failed.set(Some(Key::ErrTransport));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! reads, so an export can be edited and imported again), training hours by module, and score
 //! reports with the explanation of every dimension.
 //!
-//! Every cell is written as text and neutralised (no formula runs, in Excel or in a CSV
+//! Every cell is written as text; a formula-like one never runs, in Excel or in a CSV
 //! re-saved elsewhere); ID numbers and phones are masked unless a base admin of the cohort's
 //! base asks for the full roster, which is audited as an unmasking. Every export is audited.
 
@@ -37,14 +37,7 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A cell a spreadsheet must show as text: one starting with `=`, `+`, `-` or `@` (or a tab
-/// or carriage return) would be read as a formula, so it gets a leading apostrophe.
-pub fn neutralised(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
+use crate::import::sheet::text::{formula_like, guarded};
 
 fn internal(what: &'static str) -> impl Fn(String) -> AppError {
     move |e| {
@@ -60,7 +53,7 @@ pub fn csv(t: &Table) -> Result<Vec<u8>, AppError> {
     w.write_record(&t.headers)
         .map_err(|e| fail(e.to_string()))?;
     for row in &t.rows {
-        w.write_record(row.iter().map(|c| neutralised(c)))
+        w.write_record(row.iter().map(|c| guarded(c).into_owned()))
             .map_err(|e| fail(e.to_string()))?;
     }
     w.into_inner().map_err(|e| fail(e.to_string()))
@@ -77,6 +70,9 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, AppError> {
         .map_err(fail)?;
     let bold = Format::new().set_bold().set_text_wrap();
     let text = Format::new().set_num_format("@");
+    // A formula-like cell keeps its value and is marked as text the way Excel itself does it
+    // (the quote prefix): shown as typed, never run, and not changed by an apostrophe.
+    let quoted = text.clone().set_quote_prefix();
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)
             .map_err(fail)?;
@@ -85,9 +81,8 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, AppError> {
     }
     for (i, row) in t.rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            // write_string never makes a formula; the apostrophe keeps the file safe in
-            // whatever tool re-saves it as CSV.
-            ws.write_string_with_format((i + 1) as u32, c as u16, neutralised(v), &text)
+            let format = if formula_like(v) { &quoted } else { &text };
+            ws.write_string_with_format((i + 1) as u32, c as u16, v, format)
                 .map_err(fail)?;
         }
     }
@@ -459,14 +454,55 @@ pub async fn export(
 mod tests {
     use super::*;
 
+    /// Formula-like cells are text one way everywhere: in .xlsx the value as it is with the
+    /// quote-prefix format, in CSV behind an apostrophe the import takes off again.
     #[test]
-    fn formula_starts_are_neutralised() {
-        assert_eq!(neutralised("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralised("+86 138"), "'+86 138");
-        assert_eq!(neutralised("-1"), "'-1");
-        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralised("张伟"), "张伟");
-        assert_eq!(neutralised(""), "");
+    fn formula_cells_are_text_and_come_back_unchanged() {
+        use calamine::Reader;
+        let cells = ["=HYPERLINK(\"x\")", "+86 138", "-1", "@SUM(A1)", "张伟", ""];
+        let table = Table {
+            sheet: "名单".into(),
+            headers: vec!["备注".into()],
+            widths: vec![],
+            rows: cells.iter().map(|c| vec![c.to_string()]).collect(),
+        };
+        let book = xlsx(&table).unwrap();
+        let mut xl =
+            calamine::open_workbook_auto_from_rs(std::io::Cursor::new(book.clone())).unwrap();
+        let range = xl.worksheet_range_at(0).unwrap().unwrap();
+        let read: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+        assert_eq!(
+            read[..5],
+            cells[..5],
+            "the values as they are, no apostrophe"
+        );
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles)
+            .unwrap();
+        assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+
+        let csv_bytes = csv(&table).unwrap();
+        let text = String::from_utf8(csv_bytes.clone()).unwrap();
+        assert!(text.contains("'=HYPERLINK") && text.contains("'-1") && !text.contains("'张伟"));
+        let again =
+            crate::import::sheet::read("名单.csv", &csv_bytes, &Default::default()).unwrap();
+        let back: Vec<String> = again.sheets[0]
+            .rows
+            .iter()
+            .skip(1)
+            .map(|r| {
+                r.cells
+                    .first()
+                    .map(|(_, c)| c.display())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            back[..5],
+            cells[..5],
+            "an export imported again changes nothing"
+        );
     }
 
     #[test]

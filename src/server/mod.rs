@@ -14,6 +14,7 @@ pub mod impact;
 mod import_plan;
 pub mod import_web;
 pub mod imports;
+pub mod limits;
 pub mod metrics;
 pub mod observe;
 pub mod org;
@@ -40,7 +41,7 @@ use axum::extract::FromRef;
 use config::Settings;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use tower_http::limit::RequestBodyLimitLayer;
+use limits::BodyLimit;
 
 /// Shared by every request: the database, the settings and Leptos' own options.
 #[derive(Clone, Debug)]
@@ -96,8 +97,17 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
             axum::routing::get(review::record::board_download),
         )
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(file_limit))
-        .layer(axum::middleware::from_fn(security::same_origin));
+        .layer(axum::middleware::from_fn_with_state(
+            BodyLimit {
+                bytes: file_limit,
+                shown: state.settings.max_evidence_mib << 20,
+            },
+            limits::body_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin,
+        ));
     // Roster uploads: the import size limit (a spreadsheet plus the form around it).
     let import_limit = state.settings.import.max_import_mib * 1024 * 1024 + 64 * 1024;
     let imports = Router::new()
@@ -107,8 +117,17 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
             axum::routing::get(import_web::download),
         )
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(import_limit))
-        .layer(axum::middleware::from_fn(security::same_origin));
+        .layer(axum::middleware::from_fn_with_state(
+            BodyLimit {
+                bytes: import_limit,
+                shown: state.settings.import.max_import_mib << 20,
+            },
+            limits::body_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin,
+        ));
     Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))
@@ -122,8 +141,17 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
             _,
         >(fallback_provide, shell))
         .layer(axum::middleware::from_fn(security::bad_arguments))
-        .layer(axum::middleware::from_fn(security::same_origin))
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            BodyLimit {
+                bytes: body_limit,
+                shown: body_limit,
+            },
+            limits::body_limit,
+        ))
         .merge(files)
         .merge(imports)
         .layer(axum::middleware::from_fn(security::headers))

@@ -22,10 +22,16 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-/// Adds the nonce to the request and the security headers to every response.
+/// Adds the nonce to the request and the security headers to every response. Pages and
+/// server-function answers are never stored by a browser or a proxy (`no-store`): they carry
+/// names, ID numbers and phones, and a shared computer's back button or cache must not show
+/// them to the next person. Static files (the wasm, scripts, styles) keep their caching.
 pub async fn headers(mut req: Request, next: Next) -> Response {
     let nonce = super::session::new_token()[..32].to_string();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let dynamic = ["/api/", "/files/"]
+        .iter()
+        .any(|p| req.uri().path().starts_with(p));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     let is_html = h
@@ -34,6 +40,9 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html && let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    if (is_html || dynamic) && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -51,16 +60,43 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
     res
 }
 
-/// The host part (`host[:port]`) of an absolute URL.
-fn authority(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+/// The origin part (`scheme://host[:port]`) of an absolute URL.
+fn origin(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    Some(&url[..scheme.len() + 3 + host.len()])
 }
 
-/// Refuses state-changing requests to `/api/` and `/files/` whose Origin (or, failing that, Referer) is not
-/// this host. Browsers always send Origin on cross-site POSTs, so a forged form or fetch from
-/// another site is stopped here, before any server function runs.
-pub async fn same_origin(req: Request, next: Next) -> Response {
+/// This server's origin as the browser sees it: the Host, and the scheme — `https` when a
+/// trusted proxy says so (`X-Forwarded-Proto`) or when cookies are forced Secure (the server
+/// is behind TLS), else `http`.
+fn own_origin(
+    headers: &axum::http::HeaderMap,
+    settings: &super::config::Settings,
+) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let forwarded = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| settings.trust_proxy);
+    let scheme = match forwarded {
+        Some(p) if p.eq_ignore_ascii_case("https") => "https",
+        Some(_) => "http",
+        None if settings.secure_cookies == Some(true) => "https",
+        None => "http",
+    };
+    Some(format!("{scheme}://{host}"))
+}
+
+/// Refuses state-changing requests to `/api/` and `/files/` whose Origin (or, failing that,
+/// Referer) is not this server's origin, scheme included. Browsers always send Origin on
+/// cross-site POSTs, so a forged form or fetch from another site — or from this host over
+/// plain http when it is served over https — is stopped here, before any server function runs.
+pub async fn same_origin(
+    axum::extract::State(state): axum::extract::State<super::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let guarded = ["/api/", "/files/"]
         .iter()
@@ -69,16 +105,21 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let own = own_origin(headers, &state.settings);
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok())
-        .and_then(authority);
-    match (host, source) {
-        (Some(h), Some(s)) if h.eq_ignore_ascii_case(s) => next.run(req).await,
-        _ => {
-            tracing::warn!(path = %req.uri().path(), "refused a cross-site server-function call");
+        .and_then(origin);
+    match (own, source) {
+        (Some(o), Some(s)) if o.eq_ignore_ascii_case(s) => next.run(req).await,
+        (own, source) => {
+            tracing::warn!(
+                path = %req.uri().path(),
+                expected = own.as_deref().unwrap_or("-"),
+                came_from = source.unwrap_or("-"),
+                "refused a cross-site server-function call (behind a TLS proxy, set LADDER_TRUST_PROXY)"
+            );
             // The body is the server functions' error encoding, so a client shows "not allowed".
             Response::builder()
                 .status(StatusCode::FORBIDDEN)
@@ -119,13 +160,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn authority_of_urls() {
+    fn origin_of_urls() {
         assert_eq!(
-            authority("http://127.0.0.1:3000/x?y"),
-            Some("127.0.0.1:3000")
+            origin("http://127.0.0.1:3000/x?y"),
+            Some("http://127.0.0.1:3000")
         );
-        assert_eq!(authority("https://example.org"), Some("example.org"));
-        assert_eq!(authority("null"), None);
+        assert_eq!(origin("https://example.org"), Some("https://example.org"));
+        assert_eq!(origin("https://example.org#a"), Some("https://example.org"));
+        assert_eq!(origin("null"), None);
+    }
+
+    #[test]
+    fn own_origin_takes_the_scheme_from_a_trusted_proxy_or_the_secure_setting() {
+        use super::super::config::Settings;
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("ladder.example"));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let plain = Settings::default();
+        assert_eq!(
+            own_origin(&h, &plain).as_deref(),
+            Some("http://ladder.example")
+        );
+        let proxied = Settings {
+            trust_proxy: true,
+            ..Settings::default()
+        };
+        assert_eq!(
+            own_origin(&h, &proxied).as_deref(),
+            Some("https://ladder.example")
+        );
+        let secure = Settings {
+            secure_cookies: Some(true),
+            ..Settings::default()
+        };
+        h.remove("x-forwarded-proto");
+        assert_eq!(
+            own_origin(&h, &secure).as_deref(),
+            Some("https://ladder.example")
+        );
+        h.remove(header::HOST);
+        assert_eq!(own_origin(&h, &plain), None);
     }
 
     #[test]

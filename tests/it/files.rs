@@ -151,6 +151,35 @@ fn evidence_files_are_checked_scoped_and_audited() {
             "{}",
             location(&res)
         );
+        // Past what the route takes at all (the largest file and the form around it): 413 and
+        // the app's own page in the page's language, whether the body's length was declared
+        // or it came without one (chunked), before anything is read or stored.
+        let huge = [PDF, &vec![b'x'; 2 * 1024 * 1024][..]].concat();
+        for (declared, lang) in [(false, "zh-CN"), (true, "en")] {
+            let cookie = format!("{owner}; ladder_lang={lang}");
+            let mut req = upload(record, "contract", "huge.pdf", &huge, &cookie, &same);
+            req.headers_mut().insert(
+                header::REFERER,
+                format!("http://{HOST}/records").parse().unwrap(),
+            );
+            if declared {
+                use axum::body::HttpBody;
+                let n = req.body().size_hint().exact().unwrap();
+                req.headers_mut()
+                    .insert(header::CONTENT_LENGTH, n.to_string().parse().unwrap());
+            }
+            let res = send(&app, req).await;
+            assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+            let page = crate::common::body_text(res).await;
+            assert!(page.contains(&format!("<html lang=\"{lang}\"")), "{page}");
+            let message = if declared {
+                "larger than allowed (at most 1 MB)"
+            } else {
+                "超过了允许的大小（最多 1 MB）"
+            };
+            assert!(page.contains(message), "{page}");
+            assert!(page.contains("href=\"/records\""), "{page}");
+        }
         let res = send(
             &app,
             upload(record, "contract", "x.pdf", b"", &owner, &same),

@@ -27,6 +27,8 @@ fn html_pages_carry_the_security_headers() {
         assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
         assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "same-origin");
         assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+        // Pages are never stored by a browser or a proxy.
+        assert_eq!(h.get(header::CACHE_CONTROL).unwrap(), "no-store");
         let nonce = csp
             .split("'nonce-")
             .nth(1)
@@ -69,6 +71,12 @@ fn cross_site_server_function_posts_are_refused() {
         // No Origin and no Referer: refused too.
         let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
         req.headers_mut().remove(header::ORIGIN);
+        assert_eq!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
+        // This host, but another scheme (https to a server answering plain http, or the
+        // other way round): refused.
+        let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
+        req.headers_mut()
+            .insert(header::ORIGIN, format!("https://{HOST}").parse().unwrap());
         assert_eq!(send(&app, req).await.status(), StatusCode::FORBIDDEN);
         // Same origin: allowed.
         let mut req = post("/api/sign_in", "login=admin1&password=password-1", None);
@@ -160,11 +168,11 @@ fn session_cookie_is_http_only_and_lax() {
             assert!(device.contains(part), "{part} in {device}");
         }
         let secure = app_with_secure().await;
-        let res = send(
-            &secure,
-            post("/api/sign_in", "login=xu.tao&password=password-1", None),
-        )
-        .await;
+        // Served over https (cookies forced Secure): the browser's Origin says https.
+        let mut req = post("/api/sign_in", "login=xu.tao&password=password-1", None);
+        req.headers_mut()
+            .insert(header::ORIGIN, format!("https://{HOST}").parse().unwrap());
+        let res = send(&secure, req).await;
         assert!(
             res.headers()
                 .get(header::SET_COOKIE)
@@ -214,6 +222,17 @@ fn pages_answer_with_the_right_status() {
         let admin = sign_in(&app, "admin1", "password-1").await;
         let res = send(&app, get("/admin/users", Some(&admin))).await;
         assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers().get(header::CACHE_CONTROL).unwrap(),
+            "no-store"
+        );
+        // And so are the server functions' answers (here: the accounts with their people).
+        let api = send(&app, post("/api/list_users", "", Some(&admin))).await;
+        assert_eq!(api.status(), StatusCode::OK);
+        assert_eq!(
+            api.headers().get(header::CACHE_CONTROL).unwrap(),
+            "no-store"
+        );
         let html = body_text(res).await;
         assert!(html.contains("trainee1") && html.contains("用户管理"));
 
@@ -273,6 +292,20 @@ fn oversized_bodies_are_refused() {
         let big = format!("login={}&password=x", "a".repeat(4096));
         let res = send(&app, post("/api/sign_in", &big, None)).await;
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        // In the server functions' encoding: the form says it in the user's language.
+        assert_eq!(body_text(res).await, r#"{"Refused":"ErrRequestTooLarge"}"#);
+        // The same without a declared length (chunked): 413, not a 500.
+        let mut req = post("/api/sign_in", &big, None);
+        req.headers_mut().remove(header::CONTENT_LENGTH);
+        let res = send(&app, req).await;
+        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        // Under the limit, without a declared length: served as usual.
+        let mut req = post("/api/sign_in", "login=nobody&password=x", None);
+        req.headers_mut().remove(header::CONTENT_LENGTH);
+        assert_eq!(
+            send(&app, req).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     });
 }
 

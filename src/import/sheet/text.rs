@@ -6,6 +6,35 @@
 use super::{Cell, Format, Limits, RowSink, RowStream, SheetError, check_position};
 use std::borrow::Cow;
 
+/// Whether a spreadsheet would read a cell as a formula: it begins with `=`, `+`, `-` or `@`
+/// (or a tab or carriage return, which some tools drop before reading). Exports write such a
+/// cell as text — in .xlsx with the quote-prefix format, in CSV behind an apostrophe — and this
+/// import takes the apostrophe off again, so an export imported again changes nothing.
+pub fn formula_like(cell: &str) -> bool {
+    matches!(
+        cell.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
+}
+
+/// A cell for a CSV file: a formula-like one behind an apostrophe.
+pub fn guarded(cell: &str) -> Cow<'_, str> {
+    if formula_like(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A CSV field as read: the apostrophe [`guarded`] put before a formula-like cell comes off;
+/// any other apostrophe stays.
+pub fn unguarded(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => field,
+    }
+}
+
 /// The file's text, whatever its encoding.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SheetError> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
@@ -63,7 +92,7 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<For
             }
             let col = u32::try_from(col).unwrap_or(u32::MAX);
             check_position(sheet, row, col, limits)?;
-            rows.push(row, col, Cell::Text(field.to_string()), sink)?;
+            rows.push(row, col, Cell::Text(unguarded(field).to_string()), sink)?;
         }
     }
     rows.finish(sink);
@@ -85,6 +114,33 @@ mod tests {
             .iter()
             .map(|r| r.cells.iter().map(|(_, c)| c.display()).collect())
             .collect()
+    }
+
+    #[test]
+    fn the_exports_apostrophe_comes_off_a_formula_and_nowhere_else() {
+        for cell in ["=HYPERLINK(\"x\")", "+86 138", "-1", "@SUM(A1)", "\tx"] {
+            assert!(formula_like(cell), "{cell}");
+            assert_eq!(unguarded(&guarded(cell)), cell);
+        }
+        for cell in ["张伟", "", "'quoted'", "O'Brien", "'张"] {
+            assert!(!formula_like(cell), "{cell}");
+            assert_eq!(guarded(cell), cell);
+            assert_eq!(unguarded(cell), cell);
+        }
+        // Read from a file: the guarded cell comes back as it was exported.
+        let w = read(
+            "姓名,备注\n张伟,'=1+1\n李娜,'ok'\n".as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            cells(&w),
+            vec![
+                vec!["姓名", "备注"],
+                vec!["张伟", "=1+1"],
+                vec!["李娜", "'ok'"]
+            ]
+        );
     }
 
     #[test]
