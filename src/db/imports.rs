@@ -154,11 +154,13 @@ struct PersonDb {
     phone: Option<String>,
     email: Option<String>,
     unit_name: Option<String>,
+    has_account: bool,
 }
 
 #[derive(sqlx::FromRow)]
 struct MemberDb {
     cohort_id: i64,
+    base_id: i64,
     id_number: String,
     position: Option<String>,
     education: Option<String>,
@@ -212,7 +214,8 @@ pub async fn people_into(tx: &mut Tx, id_numbers: &[&str], stored: &mut Stored) 
     // Driven by the list: one index probe per ID number, however large the table.
     let values = tx.json_table("$1");
     let sql = format!(
-        "SELECT p.id, p.id_number, p.name, p.gender, p.phone, p.email, u.name AS unit_name
+        "SELECT p.id, p.id_number, p.name, p.gender, p.phone, p.email, u.name AS unit_name,
+                EXISTS (SELECT 1 FROM users a WHERE a.person_id = p.id) AS has_account
          FROM {values} CROSS JOIN people p LEFT JOIN units u ON u.id = p.unit_id
          WHERE p.id_number = j.value"
     );
@@ -228,18 +231,26 @@ pub async fn people_into(tx: &mut Tx, id_numbers: &[&str], stored: &mut Stored) 
                 phone: p.phone,
                 email: p.email,
                 employer: p.unit_name,
+                bases: Vec::new(),
+                has_account: p.has_account,
             },
         );
     }
     let sql = format!(
-        "SELECT m.cohort_id, p.id_number, m.position, m.education, m.hours_theory,
+        "SELECT m.cohort_id, k.base_id, p.id_number, m.position, m.education, m.hours_theory,
                 m.hours_practicum, m.score, m.note
          FROM {values} CROSS JOIN people p JOIN cohort_members m ON m.person_id = p.id
+         JOIN cohorts k ON k.id = m.cohort_id
          WHERE p.id_number = j.value"
     );
     let members: Vec<MemberDb> = on_tx!(tx, c => ok(sqlx::query_as::<_, MemberDb>(AssertSqlSafe(sql))
         .bind(&list).fetch_all(c).await))?;
     for m in members {
+        if let Some(p) = stored.people.get_mut(&m.id_number)
+            && !p.bases.contains(&m.base_id)
+        {
+            p.bases.push(m.base_id);
+        }
         stored.members.insert(
             (m.cohort_id, m.id_number),
             MemberNow {

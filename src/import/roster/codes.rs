@@ -26,6 +26,9 @@ pub enum Code {
     UnknownCohort,
     /// A warning: the ID is known under another name.
     NameChanged,
+    /// A warning: the person is on another base's roster or has their own account; their
+    /// identity (name, gender, phone, e-mail, employer) is kept as it is.
+    KnownElsewhere,
     // Attendance files.
     UnknownCourse,
     NotInCohort,
@@ -58,6 +61,7 @@ impl Code {
             Code::BirthDateMismatch => "birth_date_mismatch",
             Code::UnknownCohort => "unknown_cohort",
             Code::NameChanged => "name_changed",
+            Code::KnownElsewhere => "known_elsewhere",
             Code::UnknownCourse => "unknown_course",
             Code::NotInCohort => "not_in_cohort",
             Code::NameMismatch => "name_mismatch",
@@ -121,6 +125,10 @@ pub enum Detail {
         stored: String,
         file: String,
     },
+    /// The identity values the file has and the record keeps, each masked.
+    KeptAsIs {
+        differences: Vec<Kept>,
+    },
     /// The same person and course (or dated training) as an earlier row.
     DuplicateAttendance {
         row: u32,
@@ -157,6 +165,15 @@ pub enum Detail {
     OwnRecord {
         hours: String,
     },
+}
+
+/// One identity value a file would have changed on a person another base or the person
+/// themselves answers for: what is on record and what the file says, masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Kept {
+    pub field: Field,
+    pub stored: String,
+    pub file: String,
 }
 
 /// One problem in one row: where, what, and why.
@@ -267,6 +284,27 @@ impl Issue {
             ),
             (Detail::Names { stored, file }, false) => format!(
                 "This ID number is on record as “{stored}”; the file says “{file}”, which will replace it."
+            ),
+            (Detail::KeptAsIs { differences }, true) => format!(
+                "此人已在其他培训基地的名单上或有自己的账号：身份信息保持不变（{}）。培训记录照常导入。如需更正，请本人在“我的档案”中修改，或联系系统管理员。",
+                differences
+                    .iter()
+                    .map(|k| format!("{}：已登记“{}”，文件为“{}”", f(k.field), k.stored, k.file))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
+            (Detail::KeptAsIs { differences }, false) => format!(
+                "Known elsewhere (on another base's roster, or with their own account): their identity is kept as it is ({}). The cohort membership is imported as usual. To correct it, the person edits their profile, or a system admin does.",
+                differences
+                    .iter()
+                    .map(|k| format!(
+                        "{}: on record “{}”, file “{}”",
+                        f(k.field),
+                        k.stored,
+                        k.file
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             (Detail::DuplicateAttendance { row }, true) => {
                 format!("与第 {row} 行是同一人同一课程（或同一天的同一培训），重复的行不导入。")

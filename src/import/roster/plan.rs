@@ -5,7 +5,7 @@
 //! cohorts) is created once, and the digest of the outcome lets the commit prove that it does
 //! exactly what the preview showed.
 
-use super::codes::{Code, Detail, Issue};
+use super::codes::{Code, Detail, Issue, Kept};
 use super::fields::Field;
 pub(crate) use super::outcome::digest;
 pub use super::outcome::{Change, Counts, Outcome, Plan, Planned, Share};
@@ -25,6 +25,19 @@ pub struct PersonNow {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub employer: Option<String>,
+    /// The bases whose rosters the person is on.
+    pub bases: Vec<i64>,
+    /// The person has their own account (a login).
+    pub has_account: bool,
+}
+
+impl PersonNow {
+    /// Whether another base, or the person, answers for this person's identity: then an
+    /// import of `base` records the membership but never changes name, gender, phone, e-mail
+    /// or employer (issue 20).
+    pub fn owned_elsewhere(&self, base: i64) -> bool {
+        self.id.is_some() && (self.has_account || self.bases.iter().any(|b| *b != base))
+    }
 }
 
 /// A stored cohort membership's roster details.
@@ -112,6 +125,30 @@ fn merge(field: Field, slot: &mut Option<String>, new: Option<String>, changes: 
             before,
             after: show(field, slot),
         });
+    }
+}
+
+/// An identity value shown to another base: the phone masked as everywhere, the name and
+/// e-mail address down to their first character; gender and employer as they are.
+fn masked(field: Field, shown: &str) -> String {
+    let first = |s: &str| {
+        s.chars()
+            .next()
+            .map(|c| {
+                format!(
+                    "{c}{}",
+                    "*".repeat(s.chars().count().saturating_sub(1).min(3))
+                )
+            })
+            .unwrap_or_default()
+    };
+    match field {
+        Field::Name => first(shown),
+        Field::Email => match shown.split_once('@') {
+            Some((user, domain)) => format!("{}@{domain}", first(user)),
+            None => first(shown),
+        },
+        _ => shown.to_string(),
     }
 }
 
@@ -300,6 +337,7 @@ fn apply_line(
             phone: line.phone,
             email: line.email,
             employer: line.employer,
+            ..PersonNow::default()
         };
         writes.members.insert((cohort.id, id.clone()), member);
         writes.people.insert(id, person);
@@ -308,7 +346,8 @@ fn apply_line(
     }
     let mut person = existing.clone().unwrap_or_default();
     let mut changes = Vec::new();
-    if existing.is_some() && person.name != line.name {
+    let elsewhere = person.owned_elsewhere(options.base_id);
+    if !elsewhere && existing.is_some() && person.name != line.name {
         planned.warnings.push(issue(
             row,
             Field::Name,
@@ -339,6 +378,30 @@ fn apply_line(
         line.employer,
         &mut changes,
     );
+    if elsewhere {
+        // Another base or the person answers for who they are: the identity stays, and the
+        // preview says what the file would have changed.
+        if !changes.is_empty() {
+            planned.warnings.push(issue(
+                row,
+                changes[0].field,
+                Code::KnownElsewhere,
+                Detail::KeptAsIs {
+                    differences: changes
+                        .iter()
+                        .map(|c| Kept {
+                            field: c.field,
+                            stored: masked(c.field, &c.before),
+                            file: masked(c.field, &c.after),
+                        })
+                        .collect(),
+                },
+                columns,
+            ));
+        }
+        changes.clear();
+        person = existing.clone().unwrap_or_default();
+    }
     let key = (cohort.id, id.clone());
     let was_member = stored.members.contains_key(&key);
     let before = writes

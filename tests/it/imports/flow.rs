@@ -1,6 +1,9 @@
 //! The database half: all-or-nothing, idempotent, diffs and confirmation, re-validation.
 
 use super::*;
+use ladder::i18n::Lang;
+use ladder::import::roster::codes::{Code, Detail};
+use ladder::import::roster::fields::Field;
 
 async fn quirks_import_all_or_nothing_then_idempotent(db: Db) {
     let base = base_and_cohort(&db).await;
@@ -124,7 +127,186 @@ async fn a_commit_refuses_when_the_data_changed_since_the_preview(db: Db) {
     assert_eq!(row.state, "previewed");
 }
 
+/// A roster as CSV: the header and these rows.
+fn roster_csv(rows: &[Vec<V>]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER).unwrap();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                V::S(t) => t.clone(),
+                V::N(n) => sheet::number_text(*n),
+                V::Empty => String::new(),
+            })
+            .collect();
+        w.write_record(&cells).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+/// Issue 20: a base changes only what it owns. Someone already on another base's roster (or
+/// with their own account) joins this base's cohort with this base's hours, but keeps their
+/// name, phone and employer, and the preview says what the file would have changed, masked.
+/// Someone only this base knows is updated as before.
+async fn a_base_changes_only_the_people_it_owns(db: Db) {
+    let base_a = base_and_cohort(&db).await;
+    let settings = ImportSettings::default();
+    let choice = CommitChoice {
+        valid_only: true,
+        confirm: true,
+    };
+    let (wang, zhao) = (id("310101", 1985, 3, 4, 22), id("310104", 1990, 7, 8, 33));
+    let row = |no, name, male, id: &IdNumber, phone: &str, cohort| {
+        person(no, name, male, s(id.as_str()), s(phone), cohort)
+    };
+    let import = |base: i64, rows: Vec<Vec<V>>| {
+        let db = db.clone();
+        async move {
+            let f = file(base, "名单.csv", roster_csv(&rows));
+            let a = imports::analyse(&db, &f, &settings).await.unwrap();
+            commit(&db, &f, &a.plan.digest, choice).await.unwrap();
+            a
+        }
+    };
+    let stored = |ids: Vec<String>| {
+        let db = db.clone();
+        async move {
+            let mut tx = db.begin_write().await.unwrap();
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let s = ladder::db::imports::stored_for(&mut tx, &refs)
+                .await
+                .unwrap();
+            tx.rollback().await.unwrap();
+            s
+        }
+    };
+    import(
+        base_a,
+        vec![
+            row(1, "王芳", false, &wang, "13812340001", COHORT),
+            row(2, "赵磊", true, &zhao, "13812340002", COHORT),
+        ],
+    )
+    .await;
+
+    // Another base, another cohort; its roster has 王芳 under another name, phone, employer.
+    let now = clock::now();
+    let base_b = org::add_base(&db, &actor(), "B-BASE", "另一基地", "", now)
+        .await
+        .unwrap();
+    org::add_cohort(
+        &db,
+        &actor(),
+        &org::CohortInput {
+            base_code: "B-BASE".into(),
+            code: "2024-B-JR-01".into(),
+            name: "另一个班".into(),
+            level: "junior".into(),
+            starts_on: "2024-09-02".into(),
+            ends_on: "2024-12-20".into(),
+        },
+        |_| true,
+        now,
+    )
+    .await
+    .unwrap();
+    let mut theirs = row(1, "王小芳", false, &wang, "13900000002", "2024-B-JR-01");
+    theirs[4] = s("某某科技有限公司");
+    theirs[10] = V::N(40.0);
+    let b = import(base_b, vec![theirs]).await;
+    let planned = &b.plan.rows[0];
+    assert_eq!(planned.outcome, Outcome::Update, "{planned:?}");
+    // The membership's fields are the changes; no identity field is among them.
+    let fields: Vec<Field> = planned.changes.iter().map(|c| c.field).collect();
+    assert!(fields.contains(&Field::Cohort), "{fields:?}");
+    for identity in [
+        Field::Name,
+        Field::Gender,
+        Field::Mobile,
+        Field::Email,
+        Field::Employer,
+    ] {
+        assert!(!fields.contains(&identity), "{fields:?}");
+    }
+    let warning = planned
+        .warnings
+        .iter()
+        .find(|w| w.code == Code::KnownElsewhere)
+        .expect("known elsewhere");
+    let Detail::KeptAsIs { differences } = &warning.detail else {
+        panic!("{warning:?}")
+    };
+    let shown: Vec<(Field, &str, &str)> = differences
+        .iter()
+        .map(|k| (k.field, k.stored.as_str(), k.file.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (Field::Name, "王*", "王**"),
+            (Field::Mobile, "138****0001", "139****0002"),
+            (
+                Field::Employer,
+                "上海理工大学技术转移中心",
+                "某某科技有限公司"
+            ),
+        ]
+    );
+    assert!(!warning.message(Lang::Zh).contains("13900000002"));
+    assert!(warning.message(Lang::En).contains("kept as it is"));
+    // Committed: the membership with base B's hours, the identity untouched.
+    let after = stored(vec![wang.as_str().to_string()]).await;
+    let p = &after.people[wang.as_str()];
+    assert_eq!(
+        (p.name.as_str(), p.phone.as_deref(), p.employer.as_deref()),
+        (
+            "王芳",
+            Some("13812340001"),
+            Some("上海理工大学技术转移中心")
+        )
+    );
+    let b_cohort = bases::cohort_by_code(&db, "2024-B-JR-01")
+        .await
+        .unwrap()
+        .unwrap();
+    let membership = &after.members[&(b_cohort.id, wang.as_str().to_string())];
+    assert_eq!(membership.hours_theory, Some(4000));
+    assert_eq!(p.bases.len(), 2);
+
+    // 赵磊 is base A's alone: A corrects his phone.
+    import(
+        base_a,
+        vec![row(2, "赵磊", true, &zhao, "13812349999", COHORT)],
+    )
+    .await;
+    let now_zhao = stored(vec![zhao.as_str().to_string()]).await;
+    assert_eq!(
+        now_zhao.people[zhao.as_str()].phone.as_deref(),
+        Some("13812349999")
+    );
+    // Once he has his own account, he answers for it: A's file no longer changes it.
+    let user = crate::common::user_with(&db, "zhao.lei", "password-1", &[]).await;
+    let person = now_zhao.people[zhao.as_str()].id.unwrap();
+    ladder::on_db!(&db, c => sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2")
+        .bind(person).bind(user).execute(c).await.map(|_| ()))
+    .unwrap();
+    let c = import(
+        base_a,
+        vec![row(2, "赵磊", true, &zhao, "13700000000", COHORT)],
+    )
+    .await;
+    assert_eq!(c.plan.rows[0].outcome, Outcome::Unchanged);
+    assert_eq!(c.plan.rows[0].warnings[0].code, Code::KnownElsewhere);
+    let last = stored(vec![zhao.as_str().to_string()]).await;
+    assert_eq!(
+        last.people[zhao.as_str()].phone.as_deref(),
+        Some("13812349999")
+    );
+}
+
 crate::on_both_engines!(
+    a_base_changes_only_the_people_it_owns,
     quirks_import_all_or_nothing_then_idempotent,
     updates_show_their_diff_and_large_ones_need_confirming,
     a_commit_refuses_when_the_data_changed_since_the_preview,
