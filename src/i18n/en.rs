@@ -189,7 +189,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (AuditTitle, "Audit log"),
     (
         AuditLead,
-        "A read-only record of every change, hash-chained row by row; nobody can edit it.",
+        "A read-only record of every change: hash-chained row by row, each row authenticated by the server's key, the chain's head signed at checkpoints; any change is found by verifying it.",
     ),
     (VerifyChain, "Verify the hash chain"),
     (ChainIntact, "Hash chain intact"),
@@ -1488,7 +1488,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (BoardProblems, "The board does not verify:"),
     (BoardDownload, "Download the board (JSON)"),
-    (BoardBallots, "ballots"),
+    (BoardBallots, "Ballots"),
     (BoardMethod, "Counted"),
     (MethodEncrypted, "encrypted"),
     (MethodPaper, "paper"),
@@ -1540,4 +1540,5 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ErrRequestTooLarge,
         "What was sent is larger than allowed; nothing was saved. Make it smaller and try again.",
     ),
+    (AuditRows, "rows"),
 ];

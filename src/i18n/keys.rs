@@ -970,4 +970,5 @@ keys! {
     ErrBodyTooLarge,
     GoBack,
     ErrRequestTooLarge,
+    AuditRows,
 }

@@ -165,7 +165,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (AuditTitle, "审计日志"),
     (
         AuditLead,
-        "所有数据变更的只读记录，逐条哈希链接，任何人都无法修改。",
+        "所有数据变更的只读记录：逐条哈希链接，每行由服务器密钥认证，链头定期签名；任何改动都会被核验发现。",
     ),
     (VerifyChain, "核验哈希链"),
     (ChainIntact, "哈希链完整"),
@@ -1239,7 +1239,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (BoardProblems, "公告板核验发现问题："),
     (BoardDownload, "下载公告板（JSON）"),
-    (BoardBallots, "张选票"),
+    (BoardBallots, "选票数"),
     (BoardMethod, "计票方式"),
     (MethodEncrypted, "加密投票"),
     (MethodPaper, "纸质投票"),
@@ -1285,4 +1285,5 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         ErrRequestTooLarge,
         "提交的内容超过了允许的大小：未保存任何内容。请缩小后重试。",
     ),
+    (AuditRows, "行"),
 ];

@@ -130,9 +130,10 @@ fn Audit() -> impl IntoView {
 /// newest #4 · 120 · 3fa9…".
 fn chain_summary(lang: Lang, s: &ChainStatus) -> String {
     let mut out = format!(
-        "{} ({}; {} {}; {} {}",
+        "{} ({} {}; {} {}; {} {}",
         lang.text(Key::ChainIntact),
         s.rows,
+        lang.text(Key::AuditRows),
         s.macs,
         lang.text(Key::AuditMacs),
         s.checkpoints,

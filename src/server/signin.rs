@@ -153,8 +153,11 @@ pub async fn sign_in_with(
         return Err(too_many(until));
     }
     let user = people::user_by_login(db, &login).await?;
+    let claimed_some = claimed.is_some();
     let device = claimed.filter(|d| user.as_ref().is_some_and(|u| u.id == d.user_id));
-    if device.is_none()
+    // A cookie of another account counts as none: the address's refusal applies after all.
+    if claimed_some
+        && device.is_none()
         && let Some(until) = refusals.refused(Counter::Address, address, now)
     {
         return Err(too_many(until));
