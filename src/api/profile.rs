@@ -40,8 +40,16 @@ pub struct LocalityView {
     pub practice_since: Option<chrono::NaiveDate>,
 }
 
+/// The person's own contact details, shown to them in full (their own data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ContactView {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileView {
+    pub contact: ContactView,
     pub education: Vec<EducationView>,
     pub titles: Vec<TitleView>,
     pub employers: Vec<EmployerView>,
@@ -58,7 +66,9 @@ pub async fn my_profile() -> Result<ProfileView, AppError> {
             let ctx = context().await?;
             let caller = ctx.require(Action::UseOwnAccount)?;
             let rows = crate::server::profile::load(ctx.db(), caller.person_id).await?;
+            let (phone, email) = crate::db::people::contact(ctx.db(), caller.person_id).await?;
             Ok(ProfileView {
+                contact: ContactView { phone, email },
                 education: rows
                     .education
                     .into_iter()
@@ -99,6 +109,29 @@ pub async fn my_profile() -> Result<ProfileView, AppError> {
                     practice_since: rows.locality.practice_since,
                 },
             })
+        }
+        .await,
+    )
+}
+
+/// The caller's own phone and e-mail.
+#[server(endpoint = "set_contact")]
+pub async fn set_contact(phone: String, email: String) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::Action;
+    use crate::server::profile::{self, ContactInput};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::UseOwnAccount)?;
+            profile::set_contact(
+                ctx.db(),
+                &caller.actor(),
+                caller.person_id,
+                &ContactInput { phone, email },
+                ctx.now,
+            )
+            .await
         }
         .await,
     )

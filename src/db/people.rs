@@ -1,6 +1,6 @@
 //! People, their units, user accounts and role grants.
 
-use super::{Db, DbResult, Tx, ok};
+use super::{Db, DbError, DbResult, Tx, ok};
 use crate::domain::role::{Grant, Role, RoleError, Scope};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -229,4 +229,27 @@ pub async fn scope_id(
 pub async fn count_role(tx: &mut Tx, role: crate::domain::role::Role) -> DbResult<i64> {
     on_tx!(tx, c => ok(sqlx::query_scalar("SELECT COUNT(*) FROM role_grants WHERE role = $1")
         .bind(role.code()).fetch_one(c).await))
+}
+
+/// A person's contact details (their own profile): phone and e-mail, normalised.
+pub async fn contact(db: &Db, person: i64) -> DbResult<(Option<String>, Option<String>)> {
+    on_db!(db, c => ok(sqlx::query_as("SELECT phone, email FROM people WHERE id = $1")
+        .bind(person).fetch_optional(c).await))?
+    .ok_or(DbError::NotFound)
+}
+
+/// Sets a person's phone and e-mail; the contact before, for the audit row.
+pub async fn set_contact(
+    tx: &mut Tx,
+    person: i64,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> DbResult<(Option<String>, Option<String>)> {
+    let before: (Option<String>, Option<String>) = on_tx!(tx, c => ok(sqlx::query_as(
+        "SELECT phone, email FROM people WHERE id = $1",
+    ).bind(person).fetch_optional(c).await))?
+    .ok_or(DbError::NotFound)?;
+    on_tx!(tx, c => ok(sqlx::query("UPDATE people SET phone = $2, email = $3 WHERE id = $1")
+        .bind(person).bind(phone).bind(email).execute(c).await.map(|_| ())))?;
+    Ok(before)
 }

@@ -1541,4 +1541,13 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         "What was sent is larger than allowed; nothing was saved. Make it smaller and try again.",
     ),
     (AuditRows, "rows"),
+    (ContactTitle, "Contact details"),
+    (
+        ContactLead,
+        "Your own phone and e-mail: rosters that training bases import no longer change them.",
+    ),
+    (
+        ErrPhone,
+        "Enter a valid mobile number (11 digits starting with 1) or a landline with its area code.",
+    ),
 ];

@@ -971,4 +971,7 @@ keys! {
     GoBack,
     ErrRequestTooLarge,
     AuditRows,
+    ContactTitle,
+    ContactLead,
+    ErrPhone,
 }

@@ -1,10 +1,12 @@
-//! My profile: education, professional titles, employment, locality and practice. Each list
-//! has its add form; every entry can be removed; locality is one form.
+//! My profile: contact details, education, professional titles, employment, locality and
+//! practice. Each list has its add form; every entry can be removed; contact and locality are
+//! one form each.
 
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
 use crate::api::profile::{
-    AddEducation, AddEmployer, AddTitle, ProfileView, RemoveProfileEntry, SetLocality, my_profile,
+    AddEducation, AddEmployer, AddTitle, ProfileView, RemoveProfileEntry, SetContact, SetLocality,
+    my_profile,
 };
 use crate::components::form::{Field, FormMessage, action_error};
 use crate::components::labels::{education_key, rank_key};
@@ -29,6 +31,7 @@ struct Actions {
     title: ServerAction<AddTitle>,
     employer: ServerAction<AddEmployer>,
     locality: ServerAction<SetLocality>,
+    contact: ServerAction<SetContact>,
     remove: ServerAction<RemoveProfileEntry>,
 }
 
@@ -39,6 +42,7 @@ fn Profile() -> impl IntoView {
         title: ServerAction::new(),
         employer: ServerAction::new(),
         locality: ServerAction::new(),
+        contact: ServerAction::new(),
         remove: ServerAction::new(),
     };
     let data = Resource::new(
@@ -48,6 +52,7 @@ fn Profile() -> impl IntoView {
                 a.title.version().get(),
                 a.employer.version().get(),
                 a.locality.version().get(),
+                a.contact.version().get(),
                 a.remove.version().get(),
             )
         },
@@ -140,8 +145,28 @@ fn ProfileSections(p: ProfileView, a: Actions) -> impl IntoView {
             .then(|| lang.get().text(Key::Saved).to_string())
     });
     let loc = p.locality.clone();
+    let contact_error = action_error(a.contact);
+    let contact_saved = Signal::derive(move || {
+        matches!(a.contact.value().get(), Some(Ok(())))
+            .then(|| lang.get().text(Key::Saved).to_string())
+    });
+    let contact = p.contact.clone();
     view! {
         <FormMessage error=remove_error />
+        <section class="panel" id="contact">
+            <h2>{t(Key::ContactTitle)}</h2>
+            <p class="muted">{t(Key::ContactLead)}</p>
+            <FormMessage error=contact_error success=contact_saved />
+            <ActionForm action=a.contact attr:class="form-grid">
+                <Field name="phone" label=Key::Phone kind="tel" autocomplete="tel"
+                    value=contact.phone.unwrap_or_default() error=contact_error />
+                <Field name="email" label=Key::Email kind="email" autocomplete="email"
+                    value=contact.email.unwrap_or_default() error=contact_error />
+                <div class="form-grid__actions">
+                    <button type="submit" class="button button--primary">{t(Key::Save)}</button>
+                </div>
+            </ActionForm>
+        </section>
         <section class="panel">
             <h2>{t(Key::EducationSection)}</h2>
             <Entries kind="education" remove=a.remove items=p.education.into_iter().map(|e| (e.id, view! {

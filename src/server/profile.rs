@@ -351,3 +351,69 @@ impl ProfileRows {
         }
     }
 }
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactInput {
+    /// Empty: none.
+    pub phone: String,
+    /// Empty: none.
+    pub email: String,
+}
+
+/// The person's own phone and e-mail (issue 20: identity is corrected by the person, not by
+/// another base's roster). Both checked as a roster's are; the audit row masks the phone.
+pub async fn set_contact(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    input: &ContactInput,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::import::sheet::Cell;
+    let mut errors = Vec::new();
+    let optional = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+    let phone = optional(&input.phone).and_then(|p| {
+        crate::import::roster::values::phone(&Cell::Text(p))
+            .map_err(|_| errors.push(FieldError::new("phone", Key::ErrPhone)))
+            .ok()
+    });
+    let email = optional(&input.email).and_then(|e| {
+        crate::import::roster::values::email(&Cell::Text(e))
+            .map_err(|_| errors.push(FieldError::new("email", Key::ErrEmail)))
+            .ok()
+    });
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let shown = |p: &Option<String>, e: &Option<String>| {
+        format!(
+            "phone={} email={}",
+            p.as_deref()
+                .map(crate::domain::privacy::mask_phone)
+                .unwrap_or_default(),
+            e.as_deref().unwrap_or_default()
+        )
+    };
+    let mut tx = db.begin_write().await?;
+    let (old_phone, old_email) =
+        crate::db::people::set_contact(&mut tx, person, phone.as_deref(), email.as_deref()).await?;
+    if (old_phone.as_ref(), old_email.as_ref()) == (phone.as_ref(), email.as_ref()) {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "profile.contact.set",
+            entity_type: "person",
+            entity_id: person.to_string(),
+            before: Some(shown(&old_phone, &old_email)),
+            after: Some(shown(&phone, &email)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

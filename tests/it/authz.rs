@@ -35,6 +35,7 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     ),
     ("my_tasks", "", SignedIn),
     ("my_profile", "", SignedIn),
+    ("set_contact", "phone=13812345678&email=", SignedIn),
     (
         "add_education",
         "level=master&institution=同济大学&major=管理科学与工程&graduated_on=2012-06-30",

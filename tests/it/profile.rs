@@ -141,4 +141,65 @@ async fn entries_are_validated_owned_and_read_by_the_engine(db: Db) {
     assert!(profile::load(&db, me).await.unwrap().employers.is_empty());
 }
 
-on_both_engines!(entries_are_validated_owned_and_read_by_the_engine);
+/// A person's own phone and e-mail: checked as a roster's are, every problem reported and
+/// nothing written; normalised when saved; audited with the phone masked; saving the same
+/// again writes nothing.
+async fn a_person_corrects_their_own_contact(db: Db) {
+    let (a, now) = (actor(), clock::now());
+    let me = person_of(&db, global_user(&db, "me.contact", Role::Trainee).await).await;
+    let bad = profile::ContactInput {
+        phone: "12345".into(),
+        email: "not-an-address".into(),
+    };
+    let err = profile::set_contact(&db, &a, me, &bad, now)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(err),
+        vec![
+            ("phone".into(), Key::ErrPhone),
+            ("email".into(), Key::ErrEmail)
+        ]
+    );
+    assert_eq!(
+        ladder::db::people::contact(&db, me).await.unwrap(),
+        (None, None),
+        "nothing written"
+    );
+    let good = profile::ContactInput {
+        phone: "+86 138-1234-5678".into(),
+        email: "Me@Example.CN".into(),
+    };
+    profile::set_contact(&db, &a, me, &good, now).await.unwrap();
+    assert_eq!(
+        ladder::db::people::contact(&db, me).await.unwrap(),
+        (Some("13812345678".into()), Some("me@example.cn".into()))
+    );
+    let audited = crate::imports::audit_of(&db, "profile.contact.set").await;
+    assert_eq!(audited.len(), 1);
+    assert!(
+        audited[0].contains("138****5678") && !audited[0].contains("13812345678"),
+        "{audited:?}"
+    );
+    profile::set_contact(&db, &a, me, &good, now).await.unwrap();
+    assert_eq!(
+        crate::imports::audit_of(&db, "profile.contact.set")
+            .await
+            .len(),
+        1,
+        "the same contact again writes nothing"
+    );
+    // Cleared: both empty.
+    profile::set_contact(&db, &a, me, &profile::ContactInput::default(), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        ladder::db::people::contact(&db, me).await.unwrap(),
+        (None, None)
+    );
+}
+
+on_both_engines!(
+    entries_are_validated_owned_and_read_by_the_engine,
+    a_person_corrects_their_own_contact
+);
