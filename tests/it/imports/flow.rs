@@ -191,26 +191,7 @@ async fn a_base_changes_only_the_people_it_owns(db: Db) {
     .await;
 
     // Another base, another cohort; its roster has 王芳 under another name, phone, employer.
-    let now = clock::now();
-    let base_b = org::add_base(&db, &actor(), "B-BASE", "另一基地", "", now)
-        .await
-        .unwrap();
-    org::add_cohort(
-        &db,
-        &actor(),
-        &org::CohortInput {
-            base_code: "B-BASE".into(),
-            code: "2024-B-JR-01".into(),
-            name: "另一个班".into(),
-            level: "junior".into(),
-            starts_on: "2024-09-02".into(),
-            ends_on: "2024-12-20".into(),
-        },
-        |_| true,
-        now,
-    )
-    .await
-    .unwrap();
+    let base_b = base_with_cohort(&db, "B-BASE", "2024-B-JR-01").await;
     let mut theirs = row(1, "王小芳", false, &wang, "13900000002", "2024-B-JR-01");
     theirs[4] = s("某某科技有限公司");
     theirs[10] = V::N(40.0);

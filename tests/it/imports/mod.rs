@@ -356,16 +356,21 @@ pub fn quirky_csv() -> String {
 }
 
 pub async fn base_and_cohort(db: &Db) -> i64 {
+    base_with_cohort(db, "T-BASE", COHORT).await
+}
+
+/// A base and one junior cohort of it (autumn 2024); the base's id.
+pub async fn base_with_cohort(db: &Db, base_code: &str, cohort: &str) -> i64 {
     let now = clock::now();
-    let base = org::add_base(db, &actor(), "T-BASE", "测试基地", "", now)
+    let base = org::add_base(db, &actor(), base_code, "测试基地", "", now)
         .await
         .unwrap();
     org::add_cohort(
         db,
         &actor(),
         &org::CohortInput {
-            base_code: "T-BASE".into(),
-            code: COHORT.into(),
+            base_code: base_code.into(),
+            code: cohort.into(),
             name: "测试班".into(),
             level: "junior".into(),
             starts_on: "2024-09-02".into(),
