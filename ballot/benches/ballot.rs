@@ -4,7 +4,9 @@
 //! added, the sums decrypted with a proof and that proof checked.
 //! Run: `cargo bench -p ladder-ballot`.
 
-use ladder_ballot::{Ballot, Choice, Context, MeetingSecret, Sums, cast, check_opening, open};
+use ladder_ballot::{
+    Ballot, Choice, Context, MeetingKey, MeetingSecret, Sums, cast, check_opening, open,
+};
 use rand_core::OsRng;
 
 const MEMBERS: usize = 43;
@@ -23,6 +25,16 @@ fn choice(i: usize) -> Choice {
     [Choice::Yes, Choice::No, Choice::Abstain][i % 3]
 }
 
+/// The context a member's ballot is bound to.
+fn ctx<'a>(voter: &'a str, key: &'a MeetingKey) -> Context<'a> {
+    Context {
+        meeting: MEETING,
+        candidate: CANDIDATE,
+        voter,
+        key,
+    }
+}
+
 /// A meeting's key and 43 members' ballots, as wire text.
 fn meeting() -> (MeetingSecret, Vec<String>) {
     let secret = MeetingSecret::generate(&mut OsRng);
@@ -30,17 +42,7 @@ fn meeting() -> (MeetingSecret, Vec<String>) {
     let wires = (0..MEMBERS)
         .map(|i| {
             let voter = tag(i);
-            cast(
-                &Context {
-                    meeting: MEETING,
-                    candidate: CANDIDATE,
-                    voter: &voter,
-                    key: &key,
-                },
-                choice(i),
-                &mut OsRng,
-            )
-            .wire
+            cast(&ctx(&voter, &key), choice(i), &mut OsRng).wire
         })
         .collect();
     (secret, wires)
@@ -51,18 +53,7 @@ fn meeting() -> (MeetingSecret, Vec<String>) {
 fn encrypt_one_ballot(bencher: divan::Bencher) {
     let key = MeetingSecret::generate(&mut OsRng).public();
     let voter = tag(0);
-    bencher.bench(|| {
-        cast(
-            &Context {
-                meeting: MEETING,
-                candidate: CANDIDATE,
-                voter: &voter,
-                key: &key,
-            },
-            Choice::No,
-            &mut OsRng,
-        )
-    });
+    bencher.bench(|| cast(&ctx(&voter, &key), Choice::No, &mut OsRng));
 }
 
 /// The server, as a ballot arrives: parse the wire form and check both proofs in context.
@@ -73,14 +64,7 @@ fn check_one_ballot(bencher: divan::Bencher) {
     let voter = tag(0);
     bencher.bench(|| {
         let ballot = Ballot::from_wire(&wires[0]).expect("canonical");
-        ballot
-            .verify(&Context {
-                meeting: MEETING,
-                candidate: CANDIDATE,
-                voter: &voter,
-                key: &key,
-            })
-            .expect("valid")
+        ballot.verify(&ctx(&voter, &key)).expect("valid")
     });
 }
 

@@ -9,6 +9,7 @@
 //! to the sign-in endpoint.
 
 use super::keys::Keyring;
+use rand_core::{OsRng, RngCore};
 
 /// The cookie's name.
 pub const COOKIE: &str = "ladder_device";
@@ -33,7 +34,9 @@ const LABEL: &str = "ladder.device/1|";
 
 /// A new device cookie's value for `user_id`: `user.id.tag`.
 pub fn issue(keys: &Keyring, user_id: i64) -> String {
-    let id = keys.random_hex(16);
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    let id = hex::encode(bytes);
     let tag = keys.tag(LABEL, format!("{user_id}.{id}").as_bytes());
     format!("{user_id}.{id}.{tag}")
 }

@@ -404,13 +404,6 @@ impl Keyring {
             })
     }
 
-    /// `bytes` random bytes from the operating system, as hex.
-    pub fn random_hex(&self, bytes: usize) -> String {
-        let mut b = vec![0u8; bytes];
-        OsRng.fill_bytes(&mut b);
-        hex::encode(b)
-    }
-
     /// HMAC-SHA-256 of a typed login that matched no account: a name for its failures that
     /// cannot be turned back into what was typed without this key.
     pub fn login_tag(&self, login: &str) -> String {

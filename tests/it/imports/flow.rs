@@ -132,14 +132,7 @@ fn roster_csv(rows: &[Vec<V>]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER).unwrap();
     for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|v| match v {
-                V::S(t) => t.clone(),
-                V::N(n) => sheet::number_text(*n),
-                V::Empty => String::new(),
-            })
-            .collect();
+        let cells: Vec<String> = row.iter().map(csv_text).collect();
         w.write_record(&cells).unwrap();
     }
     w.into_inner().unwrap()

@@ -330,6 +330,17 @@ pub async fn audit_of(db: &Db, action: &str) -> Vec<String> {
     .collect()
 }
 
+/// A cell as Excel writes it into a CSV file.
+pub fn csv_text(v: &V) -> String {
+    match v {
+        V::S(t) => t.clone(),
+        // Excel writes a big number the way it shows it.
+        V::N(n) if *n > 1e15 => format!("{:.5E}", n).replace("E", "E+"),
+        V::N(n) => sheet::number_text(*n),
+        V::Empty => String::new(),
+    }
+}
+
 /// The same roster as CSV text (title row included, as Excel saves it).
 pub fn quirky_csv() -> String {
     let (rows, _, _) = quirk_rows();
@@ -340,16 +351,7 @@ pub fn quirky_csv() -> String {
         .unwrap();
     w.write_record(HEADER).unwrap();
     for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|v| match v {
-                V::S(t) => t.clone(),
-                // Excel writes a big number the way it shows it.
-                V::N(n) if *n > 1e15 => format!("{:.5E}", n).replace("E", "E+"),
-                V::N(n) => sheet::number_text(*n),
-                V::Empty => String::new(),
-            })
-            .collect();
+        let cells: Vec<String> = row.iter().map(csv_text).collect();
         w.write_record(&cells).unwrap();
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
