@@ -142,3 +142,63 @@ test("a base admin imports a cohort's attendance as verified training, once", as
   await expect(page.getByRole("row").filter({ hasText: "考勤.csv" }).first()).toContainText("考勤与学时");
   expect(errors).toEqual([]);
 });
+
+test("a roster that differs from a person with an account asks them, then a system admin, to correct it", async ({ browser }) => {
+  // The demo trainee 张伟 has an account (demo.rs: the 210th demo person, born 1983-06-14):
+  // the base's roster may not change his identity, only ask.
+  const zhang = withCheck("31010419830614309");
+  const roster = `序号,姓名,性别,身份证号,工作单位,手机,培训班次\n1,张伟,男,${zhang},某某科技有限公司,13800000000,2024-SH-JR-03\n`;
+  const as = async (user: string) => {
+    const page = await (await browser.newContext()).newPage();
+    const errors = watchErrors(page);
+    const login = new LoginPage(page);
+    await login.open();
+    await login.signInAndLand(user);
+    return { page, errors };
+  };
+  const clerk = await as("baseadmin");
+  const ask = async (to: "本人" | "系统管理员", note: string) => {
+    await clerk.page.goto("/admin/imports");
+    await clerk.page.getByLabel("文件", { exact: true }).setInputFiles({ name: "更正名单.csv", mimeType: "text/csv", buffer: Buffer.from(roster) });
+    await clerk.page.getByRole("button", { name: "上传并预览" }).click();
+    await expect(clerk.page).toHaveURL(/\/admin\/imports\/\d+$/);
+    const row = clerk.page.getByRole("row").filter({ hasText: "张伟" });
+    await expect(row).toContainText("身份信息保持不变");
+    await expect(row).toContainText("138****0000");
+    await expect(row).not.toContainText("13800000000");
+    await row.getByLabel("发给").selectOption({ label: to });
+    await row.getByLabel("说明").fill(note);
+    await row.getByRole("button", { name: "发送更正请求" }).click();
+    await expect(row.getByRole("status")).toHaveText("已发送更正请求。");
+  };
+
+  // To the person: his home asks him to check; he answers that nothing needs correcting.
+  await ask("本人", "学员称手机号已更换");
+  const zhangPage = await as("trainee");
+  await zhangPage.page.getByRole("link", { name: /请核对您的身份信息/ }).click();
+  await expect(zhangPage.page).toHaveURL(/\/profile#corrections$/);
+  const request = zhangPage.page.locator("#corrections .correction").first();
+  await expect(request).toContainText("学员称手机号已更换");
+  await expect(request.getByRole("row").filter({ hasText: "手机" })).toContainText("138****0000");
+  await request.getByPlaceholder("无需更正的理由").fill("手机号没有更换，名单有误。");
+  await request.getByRole("button", { name: "无需更正" }).click();
+  await expect(request.locator(".badge")).toHaveText("无需更正");
+
+  // To a system admin: the open request, answered by correcting the e-mail on record.
+  await ask("系统管理员", "单位已变更，请核实");
+  const admin = await as("admin");
+  await admin.page.goto("/admin/users");
+  const open = admin.page.locator("#corrections .correction").filter({ hasText: "单位已变更，请核实" });
+  await expect(open.locator(".correction__who")).toContainText("张伟 310104********3099");
+  await open.getByText("更正身份信息").click();
+  await open.getByLabel("电子邮箱").fill("zhang.wei@example.cn");
+  await open.getByLabel("更正理由").fill("本人来电确认");
+  await open.getByRole("button", { name: "保存" }).click();
+  await expect(open.locator(".badge")).toHaveText("已更正");
+  await zhangPage.page.goto("/profile");
+  await expect(zhangPage.page.getByLabel("电子邮箱")).toHaveValue("zhang.wei@example.cn");
+
+  expect(clerk.errors).toEqual([]);
+  expect(zhangPage.errors).toEqual([]);
+  expect(admin.errors).toEqual([]);
+});

@@ -70,6 +70,19 @@ mod ssr {
                 tasks: vec![task(Key::TaskChangePassword, None, Some("/account"))],
             });
         }
+        // A base asked the person to check their identity data.
+        let asked = crate::db::corrections::open_for_person(db, caller.person_id).await?;
+        if asked > 0 {
+            groups.push(TaskGroup {
+                role: None,
+                scope: None,
+                tasks: vec![task(
+                    Key::TaskCorrectionsForYou,
+                    Some(asked),
+                    Some("/profile#corrections"),
+                )],
+            });
+        }
         for (grant, (_, scope_name)) in caller.grants.iter().zip(&caller.grant_labels) {
             let mut tasks = Vec::new();
             match (grant.role(), grant.scope()) {
@@ -223,6 +236,11 @@ mod ssr {
                     )
                     .await?;
                     tasks.push(task(Key::TaskLockedAccounts, Some(locked), Some("/audit")));
+                    tasks.push(task(
+                        Key::TaskCorrectionRequests,
+                        Some(crate::db::corrections::open_for_admins(db).await?),
+                        Some("/admin/users#corrections"),
+                    ));
                 }
                 // A scoped role without its scope is rejected when grants are loaded.
                 _ => {}

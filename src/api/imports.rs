@@ -62,6 +62,17 @@ pub struct PreviewRow {
     pub details: Vec<String>,
     /// Warnings (a known ID number under another name).
     pub warnings: Vec<String>,
+    /// The row keeps a person's identity as it is: a correction request can be sent.
+    pub correction: Option<CorrectionOffer>,
+}
+
+/// What the preview offers for a row whose identity is kept as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionOffer {
+    /// The person has an account, so the request can go to them.
+    pub to_person: bool,
+    /// A request was already sent from this row.
+    pub sent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod corrections;
 pub mod courses;
 pub mod dashboard;
 pub mod defense;

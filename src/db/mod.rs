@@ -8,6 +8,7 @@ pub mod ballot;
 pub mod bases;
 pub mod check;
 pub mod committees;
+pub mod corrections;
 pub mod courses;
 pub mod defense;
 pub mod files;

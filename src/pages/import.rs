@@ -5,7 +5,8 @@
 use super::errors::ErrorPanel;
 use super::imports::{kind_key, state_class, state_key};
 use super::{Guard, PageHeader};
-use crate::api::imports::{CommitImport, ImportView, PreviewRow, import_preview};
+use crate::api::corrections::RequestCorrection;
+use crate::api::imports::{CommitImport, CorrectionOffer, ImportView, PreviewRow, import_preview};
 use crate::components::form::{FormMessage, action_error};
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
@@ -141,7 +142,7 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
             {tab("errors", Key::ImportShowErrors, Some(c.error))}
             {tab("skipped", Key::ImportSkipped, Some(c.skipped))}
         </nav>
-        <Rows rows=v.rows.clone() />
+        <Rows rows=v.rows.clone() import_id=id />
         <crate::components::pager::Pager page=v.page pages=v.pages total=v.shown href=page_link />
     }
     .into_any()
@@ -205,7 +206,7 @@ fn outcome_key(o: &str) -> (Key, &'static str) {
 }
 
 #[component]
-fn Rows(rows: Vec<PreviewRow>) -> impl IntoView {
+fn Rows(rows: Vec<PreviewRow>, import_id: i64) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">{t(Key::ImportNothingToShow)}</p> }.into_any();
     }
@@ -233,6 +234,7 @@ fn Rows(rows: Vec<PreviewRow>) -> impl IntoView {
                                         {r.details.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}
                                         {r.warnings.iter().map(|w| view! { <li class="warning">{w.clone()}</li> }).collect_view()}
                                     </ul>
+                                    {r.correction.clone().map(|offer| view! { <CorrectionForm import_id row=r.row offer /> })}
                                 </td>
                             </tr>
                         }
@@ -242,4 +244,39 @@ fn Rows(rows: Vec<PreviewRow>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A row whose identity is kept as it is: the clerk asks the person (when they have an
+/// account) or the system admins to correct it, with a note.
+#[component]
+fn CorrectionForm(import_id: i64, row: u32, offer: CorrectionOffer) -> impl IntoView {
+    let action = ServerAction::<RequestCorrection>::new();
+    let error = action_error(action);
+    let sent = move || offer.sent || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <Show
+            when=move || !sent()
+            fallback=|| view! { <p class="muted correction-sent" role="status">{t(Key::CorrectionSent)}</p> }
+        >
+            <ActionForm action=action attr:class="correction-form">
+                <input type="hidden" name="import_id" value=import_id.to_string() />
+                <input type="hidden" name="row" value=row.to_string() />
+                <label class="correction-form__to">
+                    <span>{t(Key::CorrectionTo)}</span>
+                    <select name="to">
+                        {offer.to_person.then(|| view! { <option value="person">{t(Key::CorrectionToPerson)}</option> })}
+                        <option value="admin">{t(Key::CorrectionToAdmin)}</option>
+                    </select>
+                </label>
+                <label class="correction-form__note">
+                    <span>{t(Key::CorrectionNote)}</span>
+                    <input type="text" name="note" maxlength="500" />
+                </label>
+                <button type="submit" class="button button--small" disabled=move || action.pending().get()>
+                    {t(Key::CorrectionSend)}
+                </button>
+                <FormMessage error />
+            </ActionForm>
+        </Show>
+    }
 }

@@ -8,6 +8,7 @@ pub mod bases;
 pub mod cohort;
 pub mod cohorts;
 pub mod committees;
+pub mod corrections;
 pub mod courses;
 pub mod errors;
 pub mod home;

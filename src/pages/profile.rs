@@ -2,8 +2,10 @@
 //! practice. Each list has its add form; every entry can be removed; contact and locality are
 //! one form each.
 
+use super::corrections::MyCorrections;
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
+use crate::api::corrections::{CloseCorrection, RequestView, correction_requests};
 use crate::api::profile::{
     AddEducation, AddEmployer, AddTitle, ProfileView, RemoveProfileEntry, SetContact, SetLocality,
     my_profile,
@@ -33,6 +35,7 @@ struct Actions {
     locality: ServerAction<SetLocality>,
     contact: ServerAction<SetContact>,
     remove: ServerAction<RemoveProfileEntry>,
+    correction: ServerAction<CloseCorrection>,
 }
 
 #[component]
@@ -44,7 +47,11 @@ fn Profile() -> impl IntoView {
         locality: ServerAction::new(),
         contact: ServerAction::new(),
         remove: ServerAction::new(),
+        correction: ServerAction::new(),
     };
+    // One resource: the profile and the requests a base sent about the person's identity
+    // arrive together (a nested resource would hydrate a suspense of its own; the calls are
+    // joined, not awaited in turn, see Cargo.toml on `futures`).
     let data = Resource::new(
         move || {
             (
@@ -54,16 +61,19 @@ fn Profile() -> impl IntoView {
                 a.locality.version().get(),
                 a.contact.version().get(),
                 a.remove.version().get(),
+                a.correction.version().get(),
             )
         },
-        |_| my_profile(),
+        |_| futures::future::join(my_profile(), correction_requests()),
     );
     view! {
         <PageHeader title=Key::ProfileTitle lead=Key::ProfileLead />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(p) => view! { <ProfileSections p a /> }.into_any(),
+                let (profile, corrections) = data.await;
+                let mine = corrections.map(|c| c.mine).unwrap_or_default();
+                match profile {
+                    Ok(p) => view! { <ProfileSections p a mine /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -122,7 +132,7 @@ where
 }
 
 #[component]
-fn ProfileSections(p: ProfileView, a: Actions) -> impl IntoView {
+fn ProfileSections(p: ProfileView, a: Actions, mine: Vec<RequestView>) -> impl IntoView {
     let lang = use_lang();
     let edu_form = cleared_on_success(a.education);
     let title_form = cleared_on_success(a.title);
@@ -167,6 +177,8 @@ fn ProfileSections(p: ProfileView, a: Actions) -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+        // Below the contact it asks to correct ("above" in its lead).
+        <MyCorrections mine close=a.correction />
         <section class="panel">
             <h2>{t(Key::EducationSection)}</h2>
             <Entries kind="education" remove=a.remove items=p.education.into_iter().map(|e| (e.id, view! {

@@ -56,6 +56,7 @@ fn Users() -> impl IntoView {
     );
     view! {
         <PageHeader title=Key::UsersTitle lead=Key::UsersLead />
+        <crate::pages::corrections::AdminCorrections />
         <div class="two-col">
             <CreateUserForm action=a.create />
             <GrantRoleForm action=a.grant users />

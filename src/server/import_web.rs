@@ -173,6 +173,17 @@ fn preview_row(p: &Planned, kind: Kind, lang: Lang) -> PreviewRow {
         who: p.who.clone(),
         details,
         warnings: p.warnings.iter().map(|w| w.message(lang)).collect(),
+        correction: p.warnings.iter().find_map(|w| match &w.detail {
+            crate::import::roster::codes::Detail::KeptAsIs {
+                person: Some(_),
+                has_account,
+                ..
+            } => Some(crate::api::imports::CorrectionOffer {
+                to_person: *has_account,
+                sent: false,
+            }),
+            _ => None,
+        }),
     }
 }
 
@@ -254,6 +265,14 @@ pub async fn preview(
         .take(PREVIEW_PAGE)
         .map(|p| preview_row(p, analysed.parsed.kind, lang))
         .collect();
+    if view.rows.iter().any(|r| r.correction.is_some()) {
+        let sent = crate::db::corrections::rows_of_import(ctx.db(), import.id).await?;
+        for r in &mut view.rows {
+            if let Some(offer) = &mut r.correction {
+                offer.sent = sent.contains(&i64::from(r.row));
+            }
+        }
+    }
     Ok(view)
 }
 

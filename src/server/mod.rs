@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod corrections;
 pub mod demo;
 pub mod demo_records;
 pub mod demo_review;

@@ -369,19 +369,8 @@ pub async fn set_contact(
     input: &ContactInput,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use crate::import::sheet::Cell;
     let mut errors = Vec::new();
-    let optional = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-    let phone = optional(&input.phone).and_then(|p| {
-        crate::import::roster::values::phone(&Cell::Text(p))
-            .map_err(|_| errors.push(FieldError::new("phone", Key::ErrPhone)))
-            .ok()
-    });
-    let email = optional(&input.email).and_then(|e| {
-        crate::import::roster::values::email(&Cell::Text(e))
-            .map_err(|_| errors.push(FieldError::new("email", Key::ErrEmail)))
-            .ok()
-    });
+    let (phone, email) = super::validate::contact(&input.phone, &input.email, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

@@ -21,6 +21,29 @@ pub fn check_optional_text(field: &str, value: &str, errors: &mut Vec<FieldError
     }
 }
 
+/// An optional phone and e-mail as typed, each checked as a roster's cells are; empty is
+/// `None`. Problems are added to `errors` under `phone` and `email`.
+pub fn contact(
+    phone: &str,
+    email: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, Option<String>) {
+    use crate::import::roster::values;
+    use crate::import::sheet::Cell;
+    let typed = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+    let phone = typed(phone).and_then(|p| {
+        values::phone(&Cell::Text(p))
+            .map_err(|_| errors.push(FieldError::new("phone", Key::ErrPhone)))
+            .ok()
+    });
+    let email = typed(email).and_then(|e| {
+        values::email(&Cell::Text(e))
+            .map_err(|_| errors.push(FieldError::new("email", Key::ErrEmail)))
+            .ok()
+    });
+    (phone, email)
+}
+
 /// A date typed as YYYY-MM-DD (what date inputs send).
 pub fn parse_date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();

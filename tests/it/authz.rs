@@ -233,6 +233,24 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "id=999999&valid_only=on",
         Roles(&[BaseAdmin]),
     ),
+    // Identity corrections: the clerk asks from an import (here: no such import), the person
+    // or a system admin answers (no such request), a system admin corrects (no such person).
+    (
+        "request_correction",
+        "import_id=999999&row=2&to=admin&note=",
+        Roles(&[BaseAdmin]),
+    ),
+    ("correction_requests", "", SignedIn),
+    (
+        "close_correction",
+        "id=999999&decision=dismissed&answer=无误",
+        SignedIn,
+    ),
+    (
+        "correct_identity",
+        "person_id=999999&name=张三&gender=&phone=&email=&employer=&reason=更正&request_id=0",
+        Roles(&[SysAdmin]),
+    ),
     (
         "record_attendance",
         "session_id=999999&present=1",
@@ -412,9 +430,7 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
 #[test]
 fn every_server_function_allows_exactly_its_roles() {
     crate::common::run(async {
-        let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-            .map(|(path, _)| path.trim_start_matches("/api/").to_string())
-            .collect();
+        let registered = crate::common::server_functions();
         let listed: BTreeSet<String> = MATRIX.iter().map(|(name, _, _)| name.to_string()).collect();
         assert_eq!(
             registered, listed,

@@ -419,3 +419,10 @@ pub async fn rewrite_audit(db: &Db, from: i64, edit: &[&str]) {
         prev = hash;
     }
 }
+
+/// Every registered server function's name (its path under `/api/`).
+pub fn server_functions() -> std::collections::BTreeSet<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect()
+}

@@ -127,6 +127,12 @@ pub enum Detail {
     },
     /// The identity values the file has and the record keeps, each masked.
     KeptAsIs {
+        /// The person on record (for a correction request; not in the report).
+        #[serde(skip)]
+        person: Option<i64>,
+        /// They have their own account, so a request can go to them.
+        #[serde(skip)]
+        has_account: bool,
         differences: Vec<Kept>,
     },
     /// The same person and course (or dated training) as an earlier row.
@@ -169,7 +175,7 @@ pub enum Detail {
 
 /// One identity value a file would have changed on a person another base or the person
 /// themselves answers for: what is on record and what the file says, masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Kept {
     pub field: Field,
     pub stored: String,
@@ -285,16 +291,16 @@ impl Issue {
             (Detail::Names { stored, file }, false) => format!(
                 "This ID number is on record as “{stored}”; the file says “{file}”, which will replace it."
             ),
-            (Detail::KeptAsIs { differences }, true) => format!(
-                "此人已在其他培训基地的名单上或有自己的账号：身份信息保持不变（{}）。培训记录照常导入。如需更正，请本人在“我的档案”中修改，或联系系统管理员。",
+            (Detail::KeptAsIs { differences, .. }, true) => format!(
+                "此人已在其他培训基地的名单上或有自己的账号：身份信息保持不变（{}）。培训记录照常导入。如需更正，可向本人或系统管理员发送更正请求。",
                 differences
                     .iter()
                     .map(|k| format!("{}：已登记“{}”，文件为“{}”", f(k.field), k.stored, k.file))
                     .collect::<Vec<_>>()
                     .join("；")
             ),
-            (Detail::KeptAsIs { differences }, false) => format!(
-                "Known elsewhere (on another base's roster, or with their own account): their identity is kept as it is ({}). The cohort membership is imported as usual. To correct it, the person edits their profile, or a system admin does.",
+            (Detail::KeptAsIs { differences, .. }, false) => format!(
+                "Known elsewhere (on another base's roster, or with their own account): their identity is kept as it is ({}). The cohort membership is imported as usual. To have it corrected, send the person or a system admin a correction request.",
                 differences
                     .iter()
                     .map(|k| format!(

@@ -387,6 +387,8 @@ fn apply_line(
                 changes[0].field,
                 Code::KnownElsewhere,
                 Detail::KeptAsIs {
+                    person: existing.as_ref().and_then(|p| p.id),
+                    has_account: existing.as_ref().is_some_and(|p| p.has_account),
                     differences: changes
                         .iter()
                         .map(|c| Kept {

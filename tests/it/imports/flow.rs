@@ -128,7 +128,7 @@ async fn a_commit_refuses_when_the_data_changed_since_the_preview(db: Db) {
 }
 
 /// A roster as CSV: the header and these rows.
-fn roster_csv(rows: &[Vec<V>]) -> Vec<u8> {
+pub(super) fn roster_csv(rows: &[Vec<V>]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER).unwrap();
     for row in rows {
@@ -208,7 +208,7 @@ async fn a_base_changes_only_the_people_it_owns(db: Db) {
         .iter()
         .find(|w| w.code == Code::KnownElsewhere)
         .expect("known elsewhere");
-    let Detail::KeptAsIs { differences } = &warning.detail else {
+    let Detail::KeptAsIs { differences, .. } = &warning.detail else {
         panic!("{warning:?}")
     };
     let shown: Vec<(Field, &str, &str)> = differences

@@ -4,6 +4,7 @@
 //! This file holds the generated roster and shared helpers; the tests are in the modules.
 
 mod attendance;
+mod corrections;
 mod flow;
 mod formats;
 mod hostile;
