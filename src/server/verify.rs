@@ -149,8 +149,10 @@ async fn refresh_claimants(db: &Db, row: &RecordRow, at: DateTime<Utc>) -> Resul
 }
 
 /// Verifies several unverified records at once (a cohort's attendance, say). Each is checked
-/// like a single decision; the answer counts those verified. Records the caller may not
-/// decide, or that are no longer unverified, are skipped and reported.
+/// like a single decision; the answer counts those verified. A record that is no longer
+/// unverified (a colleague decided it meanwhile) is skipped and reported; one that does not
+/// exist or that the caller may not decide refuses the whole request ("not found"), before
+/// anything is written.
 pub async fn verify_many(
     db: &Db,
     actor: &Actor,
@@ -158,6 +160,9 @@ pub async fn verify_many(
     may_verify: impl Fn(i64) -> bool + Copy,
     at: DateTime<Utc>,
 ) -> Result<(usize, Vec<i64>), AppError> {
+    for id in ids {
+        decidable(db, *id, &may_verify).await?;
+    }
     let mut done = 0;
     let mut skipped = Vec::new();
     for id in ids {

@@ -20,4 +20,5 @@ mod profile;
 mod records;
 mod review;
 mod rulesets;
+mod scope;
 mod trust;

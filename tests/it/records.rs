@@ -393,9 +393,22 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
         vec![mine, theirs]
     );
 
-    verify::verify_many(&db, &w.admin, &[mine, theirs, 999_999], may, now)
+    // An id that is not the base's refuses the whole batch, before anything is verified.
+    assert_eq!(
+        verify::verify_many(&db, &w.admin, &[mine, theirs, 999_999], may, now).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        ladder::db::records::by_id(&db, mine)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "unverified"
+    );
+    verify::verify_many(&db, &w.admin, &[mine, theirs], may, now)
         .await
-        .map(|(done, skipped)| assert_eq!((done, skipped), (2, vec![999_999])))
+        .map(|(done, skipped)| assert_eq!((done, skipped), (2, vec![])))
         .unwrap();
     let ev = scores::evidence_of(&db, w.me).await.unwrap();
     assert_eq!(ev.deals.len(), 1);

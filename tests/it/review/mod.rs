@@ -36,7 +36,7 @@ pub(super) fn as_user(id: i64) -> Actor {
 
 /// What a member's browser does: encrypts `choice` under the candidate's meeting key with the
 /// member's tag (the test reads both from the database, as the vote page shows them).
-pub(super) async fn ballot_for(db: &Db, user: i64, application: i64, choice: &str) -> String {
+pub(crate) async fn ballot_for(db: &Db, user: i64, application: i64, choice: &str) -> String {
     use ladder::db::ballot as ballots;
     let tally = ballots::tally(db, application).await.unwrap().unwrap();
     let key = ballots::public_key(db, tally.meeting_id)
@@ -178,4 +178,45 @@ pub(super) fn session_input(
         supplement_days: "10".into(),
         defense: false,
     }
+}
+
+/// For the scope matrix (`tests/it/scope.rs`): the demo session voted and certified (陈晓明
+/// passed, 林静 did not), the result published, an objection to 陈晓明 and 林静's appeal on
+/// file. Returns (session, 陈晓明, 林静).
+pub(crate) async fn published_with_objection_and_appeal(db: &Db) -> (i64, i64, i64) {
+    use ladder::server::review::{appeals, notice as published};
+    let (session, chen, lin, _) = notice::voted(db).await;
+    let now = clock::now();
+    let (secretary, _) = user(db, "secretary").await;
+    let today = clock::china_date(now).to_string();
+    published::publish(db, &secretary, |_| true, session, &today, now)
+        .await
+        .unwrap();
+    let form = published::ObjectionForm {
+        application: chen,
+        name: "王五",
+        contact: "13912345678",
+        body: "申报材料中的合同金额与登记不符。",
+    };
+    published::file_objection(db, "10.0.0.9", &form, now)
+        .await
+        .unwrap();
+    let (candidate, person) = user(db, "candidate2").await;
+    appeals::appeal(db, &candidate, person, lin, "评审未考虑补充材料。", now)
+        .await
+        .unwrap();
+    (session, chen, lin)
+}
+
+/// For the scope matrix: 陈晓明's ballot open with the whole committee present. Returns
+/// (陈晓明, the members recused from him).
+pub(crate) async fn voting_on_chen(db: &Db) -> (i64, Vec<i64>) {
+    let (session, chen, _) = ballot::awaiting_vote(db).await;
+    let voters = ballot::open_with_all(db, db, session, chen).await;
+    let recused = ballot::sitting(db, session)
+        .await
+        .into_iter()
+        .filter(|u| !voters.contains(u))
+        .collect();
+    (chen, recused)
 }
