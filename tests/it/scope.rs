@@ -396,9 +396,15 @@ const ROWS: &[(&str, Check)] = &[
             body: "import_id={IMPORT}&row=2&to=admin&note=",
         },
     ),
+    // A person's own requests (every request for the system admin, who is global).
     (
         "correction_requests",
-        Own("the caller's own requests (and every request for the system admin)"),
+        Lists {
+            right: "trainee",
+            wrong: &[TRAINEE2, B2_ADMIN],
+            body: "",
+            marker: "139****0002",
+        },
     ),
     (
         "close_correction",
