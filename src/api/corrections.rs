@@ -158,15 +158,12 @@ pub async fn correction_requests() -> Result<CorrectionsView, AppError> {
                 .map(|r| ssr::request_view(r, lang))
                 .collect();
             let admin = if access::allows(&caller.grants, Action::ManageUsers) {
-                let mut all = Vec::new();
-                for r in crate::db::corrections::all(ctx.db(), 200).await? {
-                    let now = crate::db::corrections::identity(ctx.db(), r.person_id)
-                        .await?
-                        .map(|i| ssr::identity_view(&i))
-                        .unwrap_or_default();
-                    all.push((ssr::request_view(&r, lang), now));
-                }
-                Some(all)
+                let all = crate::db::corrections::all(ctx.db(), 200).await?;
+                Some(
+                    all.iter()
+                        .map(|r| (ssr::request_view(r, lang), ssr::identity_view(&r.now)))
+                        .collect(),
+                )
             } else {
                 None
             };

@@ -55,14 +55,19 @@ pub struct RequestRow {
     pub state: String,
     pub answer: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The person's identity as it is now (what a system admin corrects).
+    #[sqlx(flatten)]
+    pub now: Identity,
 }
 
 const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_number,
         r.base_id, b.name AS base_name, r.import_id, r.row_no, r.addressed_to, r.differences,
-        r.note, u.username AS requested_by, r.requested_at, r.state, r.answer, r.closed_at
+        r.note, u.username AS requested_by, r.requested_at, r.state, r.answer, r.closed_at,
+        p.name, p.gender, p.phone, p.email, e.name AS employer
      FROM correction_requests r JOIN people p ON p.id = r.person_id
      JOIN training_bases b ON b.id = r.base_id
-     JOIN users u ON u.id = r.requested_by";
+     JOIN users u ON u.id = r.requested_by
+     LEFT JOIN units e ON e.id = p.unit_id";
 
 pub async fn request(db: &Db, id: i64) -> DbResult<Option<RequestRow>> {
     let sql = format!("{SELECT} WHERE r.id = $1");

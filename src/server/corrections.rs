@@ -67,10 +67,10 @@ async fn kept_row(
 ) -> Result<Option<(i64, bool, Vec<Kept>)>, AppError> {
     let file = import_service::kept_file(db, import)
         .await
-        .map_err(internal)?;
+        .map_err(unreadable)?;
     let analysed = import_service::analyse(db, &file, settings)
         .await
-        .map_err(internal)?;
+        .map_err(unreadable)?;
     Ok(analysed
         .plan
         .rows
@@ -88,10 +88,13 @@ async fn kept_row(
         }))
 }
 
-fn internal(e: ImportError) -> AppError {
+/// An import that can no longer be read as it was previewed has nothing to ask about; a
+/// failure of the database or the server stays what it is.
+fn unreadable(e: ImportError) -> AppError {
     match e {
         ImportError::Db(e) => AppError::from(e),
-        _ => AppError::NotFound,
+        ImportError::Internal => AppError::Internal,
+        _ => AppError::Refused(Key::ErrCorrectionNothing),
     }
 }
 

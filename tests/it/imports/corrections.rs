@@ -306,6 +306,34 @@ async fn correction_requests_from_the_preview(db: Db) {
     );
     let closed = store::request(&db, to_admin).await.unwrap().unwrap();
     assert_eq!(closed.state, "corrected");
+    // The admin's list: every request with the person's identity as it is now, phone masked.
+    let admin_cookie = sign_in(&app, "sys.admin", "password-1").await;
+    let list = body_text(
+        send(
+            &app,
+            post("/api/correction_requests", "", Some(&admin_cookie)),
+        )
+        .await,
+    )
+    .await;
+    assert!(!list.contains("13812340001"), "{list}");
+    let json: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let entries = json["admin"].as_array().expect("the admin's list");
+    assert_eq!(entries.len(), 2);
+    let (request, wang_now) = entries
+        .iter()
+        .find(|e| e[0]["id"] == serde_json::json!(to_admin))
+        .map(|e| (&e[0], &e[1]))
+        .expect("the request to the admins");
+    assert_eq!(request["state"], serde_json::json!("corrected"));
+    assert_eq!(
+        (&wang_now["name"], &wang_now["phone"], &wang_now["employer"]),
+        (
+            &serde_json::json!("王小芳"),
+            &serde_json::json!("138****0001"),
+            &serde_json::json!("某某科技有限公司")
+        )
+    );
     // A request about someone else cannot be closed by correcting another person.
     assert_eq!(
         corrections::correct(
