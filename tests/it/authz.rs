@@ -445,22 +445,8 @@ fn every_server_function_allows_exactly_its_roles() {
         let base = org::add_base(&db, &actor(), "B-1", "基地", "", now)
             .await
             .unwrap();
-        let committee = org::add_committee(
-            &db,
-            &actor(),
-            "C-1",
-            "评委会",
-            "经济系列",
-            "科技成果转移转化",
-            now,
-        )
-        .await
-        .unwrap();
-        let mut tx = db.begin_write().await.unwrap();
-        let unit = ladder::db::people::insert_unit(&mut tx, "某单位", now)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let committee = crate::common::committee(&db, "C-1", "评委会").await;
+        let unit = crate::common::unit(&db, "某单位").await;
         let target = accounts::create_user(
             &db,
             &actor(),

@@ -426,3 +426,28 @@ pub fn server_functions() -> std::collections::BTreeSet<String> {
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
         .collect()
 }
+
+/// A committee of the 经济系列 (科技成果转移转化) with `code` and `name`.
+pub async fn committee(db: &Db, code: &str, name: &str) -> i64 {
+    ladder::server::org::add_committee(
+        db,
+        &actor(),
+        code,
+        name,
+        "经济系列",
+        "科技成果转移转化",
+        clock::now(),
+    )
+    .await
+    .expect("committee")
+}
+
+/// A unit (employer) named `name`.
+pub async fn unit(db: &Db, name: &str) -> i64 {
+    let mut tx = db.begin_write().await.expect("write");
+    let id = ladder::db::people::insert_unit(&mut tx, name, clock::now())
+        .await
+        .expect("unit");
+    tx.commit().await.expect("commit");
+    id
+}

@@ -813,22 +813,8 @@ async fn world(db: &Db, app: &axum::Router) -> World {
     let base2 = org::add_base(db, &crate::common::actor(), "B-2", "另一基地", "", now)
         .await
         .unwrap();
-    let committee2 = org::add_committee(
-        db,
-        &crate::common::actor(),
-        "C-2",
-        "另一评委会",
-        "经济系列",
-        "科技成果转移转化",
-        now,
-    )
-    .await
-    .unwrap();
-    let mut tx = db.begin_write().await.unwrap();
-    let unit2 = ladder::db::people::insert_unit(&mut tx, "另一单位", now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let committee2 = crate::common::committee(db, "C-2", "另一评委会").await;
+    let unit2 = crate::common::unit(db, "另一单位").await;
     let others: [(&str, Role, Scope); 7] = [
         (B2_ADMIN, Role::BaseAdmin, Scope::Base(base2)),
         (B2_INSTRUCTOR, Role::Instructor, Scope::Base(base2)),
@@ -1345,18 +1331,7 @@ fn a_recused_member_cannot_vote() {
         let db = crate::common::sqlite().await;
         let app = app(db.clone(), Settings::default());
         let (chen, recused) = crate::review::voting_on_chen(&db).await;
-        let now = clock::now();
-        let committee2 = org::add_committee(
-            &db,
-            &crate::common::actor(),
-            "C-2",
-            "另一评委会",
-            "经济系列",
-            "科技成果转移转化",
-            now,
-        )
-        .await
-        .unwrap();
+        let committee2 = crate::common::committee(&db, "C-2", "另一评委会").await;
         let stranger = user_with(
             &db,
             C2_CHAIR,
