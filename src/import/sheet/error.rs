@@ -13,7 +13,10 @@ pub enum SheetError {
     Encrypted,
     #[error("the file is damaged or incomplete")]
     Damaged,
-    #[error("the file is not a spreadsheet (named {name:?}, but its content is {found})")]
+    #[error(
+        "the file is not a spreadsheet (named {name:?}, but its content is {})",
+        found_en(found)
+    )]
     NotASpreadsheet { name: String, found: &'static str },
     #[error("the file expands to more than the limit (decompression bomb?)")]
     Bomb,
@@ -39,6 +42,15 @@ pub enum SheetError {
     NoSheet,
 }
 
+/// What the content was found to be, in English.
+fn found_en(found: &str) -> &str {
+    match found {
+        "binary" => "binary data, not text",
+        "ZIP" => "a ZIP archive without a spreadsheet",
+        other => other,
+    }
+}
+
 impl SheetError {
     /// The message in the user's language.
     pub fn message(&self, lang: Lang) -> String {
@@ -55,6 +67,13 @@ impl SheetError {
             SheetError::Encrypted => "文件设置了打开密码".to_string(),
             SheetError::Damaged => "文件已损坏或不完整".to_string(),
             SheetError::NotASpreadsheet { name, found } => {
+                let found = match *found {
+                    "text" => "文本",
+                    "binary" => "二进制数据，不是文本",
+                    "image" => "图片",
+                    "ZIP" => "不含表格的 ZIP 压缩包",
+                    other => other,
+                };
                 format!("文件“{name}”不是电子表格（实际内容：{found}）")
             }
             SheetError::Bomb => "文件解压后超过上限（疑似压缩炸弹）".to_string(),

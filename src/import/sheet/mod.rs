@@ -164,9 +164,26 @@ fn kind_of(bytes: &[u8]) -> &'static str {
         "PDF"
     } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8]) {
         "image"
+    } else if looks_binary(bytes) {
+        "binary"
     } else {
         "text"
     }
+}
+
+/// Whether the start of a file is not text in any encoding a CSV may come in: a NUL byte
+/// (UTF-16 has them, and starts with its byte-order mark), or more than one control character
+/// in twenty that text does not use. GBK and UTF-8 bytes above 0x7F are text.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let controls = head
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A | 0x1B))
+        .count();
+    head.contains(&0) || controls * 20 > head.len()
 }
 
 fn extension(name: &str) -> String {
@@ -251,7 +268,7 @@ pub fn read_into(
                 other => {
                     return Err(SheetError::NotASpreadsheet {
                         name: name.to_string(),
-                        found: if other == "text" { "text" } else { other },
+                        found: other,
                     });
                 }
             })
@@ -460,5 +477,43 @@ mod tests {
         );
         let msg = err.unwrap_err().message(crate::i18n::Lang::Zh);
         assert!(msg.contains("不是电子表格"), "{msg}");
+    }
+
+    #[test]
+    fn random_bytes_are_binary_not_text() {
+        // A fixed pseudo-random stream (xorshift), named as a CSV.
+        let mut x: u32 = 2_463_534_242;
+        let bytes: Vec<u8> = (0..2048)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x.to_le_bytes()[0]
+            })
+            .collect();
+        let err = read("名单.csv", &bytes, &Limits::default()).unwrap_err();
+        assert_eq!(
+            err,
+            SheetError::NotASpreadsheet {
+                name: "名单.csv".into(),
+                found: "binary"
+            }
+        );
+        let zh = err.message(crate::i18n::Lang::Zh);
+        assert!(zh.contains("二进制数据") && !zh.contains("text"), "{zh}");
+        let en = err.message(crate::i18n::Lang::En);
+        assert!(en.contains("binary data"), "{en}");
+        // Text stays text: UTF-8, GBK and UTF-16 (with its byte-order mark) files are read.
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,身份证号\n张伟,1\n");
+        for text in [
+            "姓名,身份证号\n张伟,1\n".as_bytes().to_vec(),
+            gbk.into_owned(),
+            std::iter::once([0xFF, 0xFE])
+                .flatten()
+                .chain("姓名\n".encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+        ] {
+            assert_eq!(kind_of(&text), "text");
+        }
     }
 }

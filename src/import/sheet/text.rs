@@ -170,10 +170,19 @@ mod tests {
     }
 
     #[test]
-    fn binary_noise_is_an_encoding_error() {
+    fn bytes_in_no_encoding_are_an_encoding_error_and_noise_is_binary() {
+        // Text-like bytes that are neither UTF-8 nor GB18030.
+        assert_eq!(
+            read(&[0x81, 0x30, 0xFF, 0xFF, b'A'], &Limits::default()),
+            Err(SheetError::Encoding)
+        );
+        // With a NUL (and no UTF-16 byte-order mark) it is not text at all.
         assert_eq!(
             read(&[0x81, 0x30, 0xFF, 0xFF, 0x00], &Limits::default()),
-            Err(SheetError::Encoding)
+            Err(SheetError::NotASpreadsheet {
+                name: "名单.csv".into(),
+                found: "binary"
+            })
         );
     }
 
