@@ -6,7 +6,7 @@ test("a trainee records a commercialisation outcome and a contribution", async (
   await login.open();
   await login.signInAndLand("trainee");
   await page.goto("/records");
-  const form = page.locator(".record-forms");
+  const form = page.getByRole("tabpanel");
 
   await page.getByRole("tab", { name: "转化成效" }).click();
   await form.getByLabel("成效类别").selectOption("financing");
@@ -39,7 +39,7 @@ test("a trainee writes up a practical case and an instructor scores it on the ru
   await login.signInAndLand("trainee");
   await page.goto("/records");
   await page.getByRole("tab", { name: "实践案例" }).click();
-  const form = page.locator(".record-forms");
+  const form = page.getByRole("tabpanel");
   await form.getByLabel("名称", { exact: true }).fill("高校专利包许可与作价入股");
   await form.getByLabel("结束日期").fill("2026-06-30");
   await form.getByLabel("案例叙述").fill("太短");

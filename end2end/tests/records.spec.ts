@@ -15,7 +15,7 @@ test("a trainee's records go through the base's verification queue", async ({ pa
   await expect(page.getByText("请上传主办方出具的学时证明", { exact: false })).toBeVisible();
 
   await page.getByRole("tab", { name: "技术交易" }).click();
-  const form = page.locator(".record-forms");
+  const form = page.getByRole("tabpanel");
   await form.getByLabel("合同名称").fill("高通量筛选平台技术服务合同");
   await form.getByLabel("合同类型").selectOption("service");
   await form.getByLabel("登记编号").fill("2026310104009999");

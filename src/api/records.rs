@@ -112,6 +112,9 @@ pub struct FormOptions {
     pub cohorts: Vec<String>,
     /// The largest evidence file accepted, in MiB.
     pub max_evidence_mib: usize,
+    /// Random, new on every render of the page: with a form's kind and how many times it was
+    /// cleared it makes the key of one filled-in form, so sending it twice saves it once.
+    pub form_nonce: String,
 }
 
 pub const PAGE_SIZE: usize = 20;
@@ -196,6 +199,7 @@ pub async fn record_options() -> Result<FormOptions, AppError> {
                 max_evidence_mib: ctx.state.settings.max_evidence_mib,
                 courses,
                 cohorts: cohorts.into_iter().map(|k| k.code).collect(),
+                form_nonce: crate::server::session::new_token()[..32].to_string(),
             })
         }
         .await,
@@ -216,6 +220,7 @@ pub async fn save_training(
     provider: String,
     title: String,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use crate::server::records::{Input, TrainingInput};
     save(
@@ -231,6 +236,7 @@ pub async fn save_training(
             title,
         }),
         reason,
+        form_key,
     )
     .await
 }
@@ -245,6 +251,7 @@ pub async fn save_ce(
     provider: String,
     title: String,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use crate::server::records::{CeInput, Input};
     save(
@@ -258,6 +265,7 @@ pub async fn save_ce(
             title,
         }),
         reason,
+        form_key,
     )
     .await
 }
@@ -281,6 +289,7 @@ pub async fn save_deal(
     share: String,
     #[server(default)] dispute: Option<String>,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use crate::server::records::{DealInput, Input};
     save(
@@ -302,6 +311,7 @@ pub async fn save_deal(
             dispute: dispute.is_some(),
         }),
         reason,
+        form_key,
     )
     .await
 }
@@ -321,6 +331,7 @@ pub async fn save_case(
     confidentiality: String,
     #[server(default)] practicum: Option<String>,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use crate::server::records::{CaseInput, Input};
     save(
@@ -337,6 +348,7 @@ pub async fn save_case(
             practicum: practicum.is_some(),
         }),
         reason,
+        form_key,
     )
     .await
 }
@@ -351,6 +363,7 @@ pub async fn save_outcome(
     description: String,
     amount: String,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use crate::server::records::{Input, OutcomeInput};
     save(
@@ -362,6 +375,7 @@ pub async fn save_outcome(
             amount,
         }),
         reason,
+        form_key,
     )
     .await
 }
@@ -376,6 +390,7 @@ pub async fn save_contribution(
     date: String,
     title: String,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use crate::server::records::{ContributionInput, Input};
     save(
@@ -387,6 +402,7 @@ pub async fn save_contribution(
             title,
         }),
         reason,
+        form_key,
     )
     .await
 }
@@ -396,30 +412,25 @@ async fn save(
     record_id: i64,
     input: crate::server::records::Input,
     reason: String,
+    form_key: String,
 ) -> Result<i64, AppError> {
     use super::ssr::{context, respond};
     use crate::domain::access::Action;
-    use crate::server::records;
     respond(
         async {
             let ctx = context().await?;
             let caller = ctx.require(Action::KeepOwnRecords)?;
-            let (actor, person) = (caller.actor(), caller.person_id);
-            if record_id == 0 {
-                records::add(ctx.db(), &actor, person, &input, ctx.now).await
-            } else {
-                records::edit(
-                    ctx.db(),
-                    &actor,
-                    person,
-                    record_id,
-                    &input,
-                    &reason,
-                    ctx.now,
-                )
-                .await?;
-                Ok(record_id)
-            }
+            crate::server::records::submit(
+                ctx.db(),
+                &caller.actor(),
+                caller.person_id,
+                record_id,
+                &input,
+                &reason,
+                &form_key,
+                ctx.now,
+            )
+            .await
         }
         .await,
     )

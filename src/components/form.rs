@@ -4,6 +4,19 @@ use crate::api::{AppError, STATE};
 use crate::i18n::{Key, Lang, use_lang};
 use leptos::prelude::*;
 
+/// Names the form the fields below belong to, on a page that holds several forms with the
+/// same field names (their ids must stay unique, or a label names another form's input).
+#[derive(Clone, Copy, Debug)]
+pub struct FieldScope(pub &'static str);
+
+/// The id of field `name`: `f-name`, or `f-scope-name` inside a [`FieldScope`].
+pub fn field_id(name: &str) -> String {
+    match use_context::<FieldScope>() {
+        Some(FieldScope(scope)) => format!("f-{scope}-{name}"),
+        None => format!("f-{name}"),
+    }
+}
+
 /// A labelled input whose error (from the last submission) appears right below it.
 #[component]
 pub fn Field(
@@ -20,7 +33,7 @@ pub fn Field(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{name}");
+    let id = field_id(name);
     let err_id = format!("{id}-error");
     let field_error = move || error.get().and_then(|e| e.field_key(name));
     view! {
@@ -60,7 +73,7 @@ pub fn Choice(
             .and_then(|e| e.field_key(name))
             .map(|k| lang.get().text(k))
     };
-    let id = format!("f-{name}");
+    let id = field_id(name);
     view! {
         <div class="field" class:field--invalid=move || field_error().is_some()>
             <label for=id.clone()>{move || lang.get().text(label)}</label>

@@ -4,4 +4,5 @@
 pub mod form;
 pub mod labels;
 pub mod layout;
+pub mod leave;
 pub mod pager;

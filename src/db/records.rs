@@ -352,3 +352,33 @@ pub async fn register_deal(tx: &mut Tx, deal: i64, registration_no: &str) -> DbR
         "UPDATE deals SET registration_no = $1 WHERE id = $2 AND registration_no IS NULL",
     ).bind(registration_no).bind(deal).execute(c).await.map(|r| r.rows_affected())))
 }
+
+/// The record a form's submission saved, if that form (`key`) was sent before.
+pub async fn submitted(db: &Db, person: i64, key: &str) -> DbResult<Option<i64>> {
+    let saved: Option<Option<i64>> = on_db!(db, c => ok(sqlx::query_scalar(
+        "SELECT record_id FROM form_submissions WHERE person_id = $1 AND form_key = $2",
+    ).bind(person).bind(key).fetch_optional(c).await))?;
+    Ok(saved.flatten())
+}
+
+/// Claims a form's key at the start of the transaction that saves it (`record` is None for a
+/// new record until [`submission_saved`]). A conflict: a concurrent copy claimed it first.
+pub async fn claim_submission(
+    tx: &mut Tx,
+    person: i64,
+    key: &str,
+    record: Option<i64>,
+    at: DateTime<Utc>,
+) -> DbResult<()> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "INSERT INTO form_submissions (person_id, form_key, record_id, submitted_at)
+         VALUES ($1, $2, $3, $4)",
+    ).bind(person).bind(key).bind(record).bind(at).execute(c).await.map(|_| ())))
+}
+
+/// The record a claimed submission saved.
+pub async fn submission_saved(tx: &mut Tx, person: i64, key: &str, record: i64) -> DbResult<()> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "UPDATE form_submissions SET record_id = $3 WHERE person_id = $1 AND form_key = $2",
+    ).bind(person).bind(key).bind(record).execute(c).await.map(|_| ())))
+}

@@ -1602,4 +1602,12 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     ),
     (TaskCorrectionsForYou, "Check your identity data"),
     (TaskCorrectionRequests, "Open identity correction requests"),
+    (
+        ErrFormStale,
+        "This form is out of date. Reload the page and fill it in again.",
+    ),
+    (
+        LeaveUnsaved,
+        "What you typed in the form is not saved. Leave anyway?",
+    ),
 ];

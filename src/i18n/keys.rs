@@ -1005,4 +1005,6 @@ keys! {
     CorrectionKeepHint,
     TaskCorrectionsForYou,
     TaskCorrectionRequests,
+    ErrFormStale,
+    LeaveUnsaved,
 }

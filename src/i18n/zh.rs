@@ -1341,4 +1341,6 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (CorrectionKeepHint, "手机号码和电子邮箱留空则保持不变。"),
     (TaskCorrectionsForYou, "请核对您的身份信息"),
     (TaskCorrectionRequests, "待处理的身份信息更正请求"),
+    (ErrFormStale, "此表单已失效，请刷新页面后重新填写。"),
+    (LeaveUnsaved, "表单中填写的内容尚未保存，确定要离开吗？"),
 ];

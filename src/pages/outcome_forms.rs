@@ -3,7 +3,7 @@
 
 use super::record_forms::{EditFields, get, saved, submit_label};
 use crate::api::records::{RecordView, SaveCase, SaveContribution, SaveOutcome};
-use crate::components::form::{Choice, Field, FormMessage, action_error};
+use crate::components::form::{Choice, Field, FormMessage, action_error, field_id};
 use crate::components::labels::{CONFIDENTIALITY, MANAGER_ROLES, manager_role_label, stage_key};
 use crate::domain::evidence::{ContributionKind, OutcomeKind};
 use crate::domain::explain;
@@ -20,7 +20,11 @@ fn confidentiality_code(c: Confidentiality) -> &'static str {
 }
 
 #[component]
-pub fn CaseForm(action: ServerAction<SaveCase>, edit: Option<RecordView>) -> impl IntoView {
+pub fn CaseForm(
+    action: ServerAction<SaveCase>,
+    edit: Option<RecordView>,
+    form_key: String,
+) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(action);
     let x = match edit.as_ref().map(|r| &r.entry) {
@@ -48,7 +52,7 @@ pub fn CaseForm(action: ServerAction<SaveCase>, edit: Option<RecordView>) -> imp
     view! {
         <FormMessage error success=saved(action) />
         <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
+            <EditFields edit=edit.clone() form_key error />
             <Field name="title" label=Key::ActivityTitle required=true error value=title />
             <Choice name="role" label=Key::MyRole error options=MANAGER_ROLES.to_vec() selected=role />
             <Field name="date" label=Key::CaseConcluded kind="date" required=true error value=date />
@@ -67,13 +71,13 @@ pub fn CaseForm(action: ServerAction<SaveCase>, edit: Option<RecordView>) -> imp
                 <p class="field__error" role="alert">{field_error("stages")}</p>
             </fieldset>
             <div class="field field--wide" class:field--invalid=move || field_error("narrative")().is_some()>
-                <label for="f-narrative">{t(Key::CaseNarrative)}</label>
-                <textarea id="f-narrative" name="narrative" rows="8" required=true>{narrative}</textarea>
+                <label for=field_id("narrative")>{t(Key::CaseNarrative)}</label>
+                <textarea id=field_id("narrative") name="narrative" rows="8" required=true>{narrative}</textarea>
                 <p class="field__error" role="alert">{field_error("narrative")}</p>
             </div>
             <div class="field field--wide" class:field--invalid=move || field_error("personal_contribution")().is_some()>
-                <label for="f-personal_contribution">{t(Key::CasePersonalContribution)}</label>
-                <textarea id="f-personal_contribution" name="personal_contribution" rows="3" required=true>{contribution}</textarea>
+                <label for=field_id("personal_contribution")>{t(Key::CasePersonalContribution)}</label>
+                <textarea id=field_id("personal_contribution") name="personal_contribution" rows="3" required=true>{contribution}</textarea>
                 <p class="field__error" role="alert">{field_error("personal_contribution")}</p>
             </div>
             <Field name="linked_deals" label=Key::CaseLinkedDeals error value=linked />
@@ -106,7 +110,11 @@ fn outcome_code(k: OutcomeKind) -> &'static str {
 }
 
 #[component]
-pub fn OutcomeForm(action: ServerAction<SaveOutcome>, edit: Option<RecordView>) -> impl IntoView {
+pub fn OutcomeForm(
+    action: ServerAction<SaveOutcome>,
+    edit: Option<RecordView>,
+    form_key: String,
+) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(action);
     let x = match edit.as_ref().map(|r| &r.entry) {
@@ -123,10 +131,10 @@ pub fn OutcomeForm(action: ServerAction<SaveOutcome>, edit: Option<RecordView>) 
     view! {
         <FormMessage error success=saved(action) />
         <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
+            <EditFields edit=edit.clone() form_key error />
             <div class="field">
-                <label for="f-event">{t(Key::OutcomeEvent)}</label>
-                <select id="f-event" name="event">
+                <label for=field_id("event")>{t(Key::OutcomeEvent)}</label>
+                <select id=field_id("event") name="event">
                     {OUTCOMES.into_iter().map(|k| view! {
                         <option value=outcome_code(k) selected=event == outcome_code(k)>
                             {move || explain::outcome_kind(k, lang.get())}
@@ -181,6 +189,7 @@ fn contribution_of(code: &str) -> ContributionKind {
 pub fn ContributionForm(
     action: ServerAction<SaveContribution>,
     edit: Option<RecordView>,
+    form_key: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(action);
@@ -199,10 +208,10 @@ pub fn ContributionForm(
     view! {
         <FormMessage error success=saved(action) />
         <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
+            <EditFields edit=edit.clone() form_key error />
             <div class="field">
-                <label for="f-item">{t(Key::ContributionItem)}</label>
-                <select id="f-item" name="item">
+                <label for=field_id("item")>{t(Key::ContributionItem)}</label>
+                <select id=field_id("item") name="item">
                     {CONTRIBUTIONS.into_iter().map(|code| view! {
                         <option value=code selected=item == code>
                             {move || match code {

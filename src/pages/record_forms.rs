@@ -6,15 +6,17 @@ use crate::api::records::{
     CourseChoice, RecordView, SaveCase, SaveCe, SaveContribution, SaveDeal, SaveOutcome,
     SaveTraining,
 };
-use crate::components::form::{Choice, Field, FormMessage, action_error};
+use crate::components::form::{Choice, Field, FieldScope, FormMessage, action_error, field_id};
 use crate::components::labels::{
     CE_CATEGORIES, CONTRACT_TYPES, MANAGER_ROLES, MODES, ce_label, contract_type_label,
     manager_role_label, mode_label, module_key,
 };
+use crate::components::leave::LeaveGuard;
 use crate::domain::records::{Entry, RecordKind};
 use crate::domain::rules::Module;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// The page's save actions, created once so their results survive a reload of the list.
 #[derive(Clone, Copy)]
@@ -69,84 +71,163 @@ where
     })
 }
 
+/// The six forms, one per kind of record, each in its own tab panel. The tab is a link
+/// (`?tab=deal`), so a reload or a shared address opens the same form, and without script the
+/// link still works. Every form stays mounted while another is shown, so what was typed in one
+/// stays there and never appears in another. A form saved starts again empty, with a new key,
+/// and a half-filled form is not left (page, reload, edit of another record) without asking.
 #[component]
 pub fn Forms(
     courses: Vec<CourseChoice>,
     cohorts: Vec<String>,
+    /// Random per page render; with the kind and the form's generation it keys one submission.
+    nonce: String,
     saves: Saves,
     editing: RwSignal<Option<RecordView>>,
+    guard: LeaveGuard,
 ) -> impl IntoView {
     let lang = use_lang();
-    let tab = RwSignal::new(RecordKind::Training);
-    // A successful save closes the edit.
-    Effect::new(move |_| {
-        let ok = matches!(saves.training.value().get(), Some(Ok(_)))
-            || matches!(saves.ce.value().get(), Some(Ok(_)))
-            || matches!(saves.deal.value().get(), Some(Ok(_)))
-            || matches!(saves.outcome.value().get(), Some(Ok(_)))
-            || matches!(saves.contribution.value().get(), Some(Ok(_)))
-            || matches!(saves.case.value().get(), Some(Ok(_)));
-        if ok {
-            editing.set(None);
-        }
+    let query = use_query_map();
+    let chosen = Memo::new(move |_| {
+        query
+            .read()
+            .get("tab")
+            .and_then(|t| RecordKind::parse(&t))
+            .unwrap_or(RecordKind::Training)
     });
-    Effect::new(move |_| {
-        if let Some(r) = editing.get() {
-            tab.set(r.kind);
-        }
+    // Editing a record shows its kind's form, whichever tab the address names.
+    let tab = Memo::new(move |_| editing.get().map_or_else(|| chosen.get(), |r| r.kind));
+    let generations: [RwSignal<u32>; 6] = std::array::from_fn(|_| RwSignal::new(0));
+    let restart = move |k: RecordKind| {
+        generations[slot(k)].update(|g| *g += 1);
+        guard.clean(slot(k));
+        editing.set(None);
+    };
+    after_save(saves.training, move || restart(RecordKind::Training));
+    after_save(saves.ce, move || restart(RecordKind::Ce));
+    after_save(saves.deal, move || restart(RecordKind::Deal));
+    after_save(saves.case, move || restart(RecordKind::Case));
+    after_save(saves.outcome, move || restart(RecordKind::Outcome));
+    after_save(saves.contribution, move || {
+        restart(RecordKind::Contribution)
     });
-    let tabs = RecordKind::ALL;
     let courses = StoredValue::new(courses);
     let cohorts = StoredValue::new(cohorts);
+    let nonce = StoredValue::new(nonce);
+    let href = move |k: RecordKind| {
+        let q = query.read_untracked();
+        let mut url = format!("?tab={}", k.code());
+        for name in ["kind", "status", "sort", "page"] {
+            if let Some(v) = q.get(name).filter(|v| !v.is_empty()) {
+                url.push_str(&format!("&{name}={v}"));
+            }
+        }
+        url
+    };
     view! {
         <section class="panel record-forms">
-            <div class="tabs" role="tablist">
-                {tabs.into_iter().map(|k| view! {
-                    <button type="button" role="tab" class="tabs__tab"
+            <nav class="tabs" role="tablist" aria-label=move || lang.get().text(Key::RecordKind)>
+                {RecordKind::ALL.into_iter().map(|k| view! {
+                    <a role="tab" class="tabs__tab" href=href(k) data-noscroll=""
+                        id=format!("tab-{}", k.code())
+                        aria-controls=format!("panel-{}", k.code())
                         aria-selected=move || (tab.get() == k).to_string()
-                        on:click=move |_| { editing.set(None); tab.set(k); }>
+                        on:click=move |_| editing.set(None)>
                         {move || lang.get().text(crate::components::labels::record_kind_key(k))}
-                    </button>
+                    </a>
                 }).collect_view()}
-            </div>
-            {move || {
-                let edit = editing.get().filter(|r| r.kind == tab.get());
-                let banner = edit.as_ref().map(|r| {
-                    let key = if r.status.verified() { Key::CorrectingRecord } else { Key::EditingRecord };
-                    view! {
-                        <p class="alert alert--info">
-                            {t(key)} " " <code>{r.ledger_id.clone()}</code> " "
-                            <button type="button" class="button button--small button--ghost"
-                                on:click=move |_| editing.set(None)>{t(Key::CancelEdit)}</button>
-                        </p>
-                    }
-                });
-                let form = match tab.get() {
-                    RecordKind::Training => view! {
-                        <TrainingForm action=saves.training edit=edit.clone()
-                            courses=courses.get_value() cohorts=cohorts.get_value() />
-                    }.into_any(),
-                    RecordKind::Ce => view! { <CeForm action=saves.ce edit=edit.clone() /> }.into_any(),
-                    RecordKind::Case => view! { <super::outcome_forms::CaseForm action=saves.case edit=edit.clone() /> }.into_any(),
-                    RecordKind::Outcome => view! { <super::outcome_forms::OutcomeForm action=saves.outcome edit=edit.clone() /> }.into_any(),
-                    RecordKind::Contribution => view! { <super::outcome_forms::ContributionForm action=saves.contribution edit=edit.clone() /> }.into_any(),
-                    _ => view! { <DealForm action=saves.deal edit=edit.clone() /> }.into_any(),
-                };
-                view! { {banner} {form} }
-            }}
+            </nav>
+            {RecordKind::ALL.into_iter().map(|k| {
+                let i = slot(k);
+                view! {
+                    <div role="tabpanel" id=format!("panel-{}", k.code())
+                        aria-labelledby=format!("tab-{}", k.code())
+                        hidden=move || tab.get() != k
+                        on:input=move |_| guard.dirty(i)
+                        on:change=move |_| guard.dirty(i)>
+                        // One keyed item: a new generation or another record being edited
+                        // builds the form again from nothing (nothing typed survives).
+                        <For
+                            each=move || [(generations[i].get(), editing.get().filter(|r| r.kind == k).map(|r| r.id))]
+                            key=|item| *item
+                            children=move |(generation, editing_id)| {
+                                // Built inside the provider, so the fields see their scope.
+                                let build = move || {
+                                let edit = editing.get_untracked().filter(|r| Some(r.id) == editing_id);
+                                let form_key = format!(
+                                    "{}-{}-{generation}-{}",
+                                    nonce.get_value(),
+                                    k.code(),
+                                    editing_id.unwrap_or(0)
+                                );
+                                let banner = edit.as_ref().map(|r| {
+                                    let key = if r.status.verified() { Key::CorrectingRecord } else { Key::EditingRecord };
+                                    view! {
+                                        <p class="alert alert--info">
+                                            {t(key)} " " <code>{r.ledger_id.clone()}</code> " "
+                                            <button type="button" class="button button--small button--ghost"
+                                                on:click=move |_| { guard.clean(i); editing.set(None); }>{t(Key::CancelEdit)}</button>
+                                        </p>
+                                    }
+                                });
+                                let form = match k {
+                                    RecordKind::Training => view! {
+                                        <TrainingForm action=saves.training edit form_key
+                                            courses=courses.get_value() cohorts=cohorts.get_value() />
+                                    }.into_any(),
+                                    RecordKind::Ce => view! { <CeForm action=saves.ce edit form_key /> }.into_any(),
+                                    RecordKind::Deal => view! { <DealForm action=saves.deal edit form_key /> }.into_any(),
+                                    RecordKind::Case => view! { <super::outcome_forms::CaseForm action=saves.case edit form_key /> }.into_any(),
+                                    RecordKind::Outcome => view! { <super::outcome_forms::OutcomeForm action=saves.outcome edit form_key /> }.into_any(),
+                                    RecordKind::Contribution => view! { <super::outcome_forms::ContributionForm action=saves.contribution edit form_key /> }.into_any(),
+                                };
+                                view! { {banner} {form} }
+                                };
+                                view! {
+                                    <leptos::context::Provider value=FieldScope(k.code())>{build()}</leptos::context::Provider>
+                                }
+                            }
+                        />
+                    </div>
+                }
+            }).collect_view()}
         </section>
     }
 }
 
-/// The hidden record id and, for a verified record, the correction's reason.
+/// A kind's place in [`RecordKind::ALL`] (its tab, its form's generation and dirty flag).
+pub fn slot(k: RecordKind) -> usize {
+    RecordKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+}
+
+/// Runs `then` after each successful save of `action` (not for a failed one).
+fn after_save<I>(action: ServerAction<I>, then: impl Fn() + 'static)
+where
+    I: leptos::server_fn::ServerFn<Output = i64, Error = crate::api::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            then();
+        }
+    });
+}
+
+/// The form's key, the hidden record id and, for a verified record, the correction's reason.
 #[component]
 pub(super) fn EditFields(
     edit: Option<RecordView>,
+    /// Names this render of the form: sent twice, it is saved once.
+    form_key: String,
     #[prop(into)] error: Signal<Option<crate::api::AppError>>,
 ) -> impl IntoView {
     let id = edit.as_ref().map_or(0, |r| r.id);
     let correction = edit.is_some_and(|r| r.status.verified());
     view! {
+        <input type="hidden" name="form_key" value=form_key />
         <input type="hidden" name="record_id" value=id.to_string() />
         {if correction {
             view! { <Field name="reason" label=Key::CorrectionReason required=true error /> }.into_any()
@@ -175,6 +256,7 @@ fn TrainingForm(
     edit: Option<RecordView>,
     courses: Vec<CourseChoice>,
     cohorts: Vec<String>,
+    form_key: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(action);
@@ -195,10 +277,10 @@ fn TrainingForm(
     view! {
         <FormMessage error success=saved(action) />
         <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
+            <EditFields edit=edit.clone() form_key error />
             <div class="field field--wide" class:field--invalid=move || error.get().and_then(|e| e.field_key("course_code")).is_some()>
-                <label for="f-course_code">{t(Key::CatalogCourse)}</label>
-                <select id="f-course_code" name="course_code">
+                <label for=field_id("course_code")>{t(Key::CatalogCourse)}</label>
+                <select id=field_id("course_code") name="course_code">
                     <option value="">{t(Key::ExternalTraining)}</option>
                     {courses.into_iter().map(|c| {
                         let sel = c.code == course;
@@ -212,8 +294,8 @@ fn TrainingForm(
                 </p>
             </div>
             <div class="field">
-                <label for="f-cohort_code">{t(Key::Cohort)}</label>
-                <select id="f-cohort_code" name="cohort_code">
+                <label for=field_id("cohort_code")>{t(Key::Cohort)}</label>
+                <select id=field_id("cohort_code") name="cohort_code">
                     <option value="">{t(Key::NoCohort)}</option>
                     {cohorts.into_iter().map(|k| {
                         let sel = k == cohort;
@@ -242,7 +324,11 @@ fn TrainingForm(
 }
 
 #[component]
-fn CeForm(action: ServerAction<SaveCe>, edit: Option<RecordView>) -> impl IntoView {
+fn CeForm(
+    action: ServerAction<SaveCe>,
+    edit: Option<RecordView>,
+    form_key: String,
+) -> impl IntoView {
     let error = action_error(action);
     let x = match edit.as_ref().map(|r| &r.entry) {
         Some(Entry::Ce(x)) => Some(x.clone()),
@@ -258,7 +344,7 @@ fn CeForm(action: ServerAction<SaveCe>, edit: Option<RecordView>) -> impl IntoVi
     view! {
         <FormMessage error success=saved(action) />
         <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
+            <EditFields edit=edit.clone() form_key error />
             <Choice name="category" label=Key::CeCategory error options=CE_CATEGORIES.to_vec()
                 selected=category />
             <Choice name="mode" label=Key::Mode error options=MODES.to_vec()
@@ -277,7 +363,11 @@ fn CeForm(action: ServerAction<SaveCe>, edit: Option<RecordView>) -> impl IntoVi
 }
 
 #[component]
-fn DealForm(action: ServerAction<SaveDeal>, edit: Option<RecordView>) -> impl IntoView {
+fn DealForm(
+    action: ServerAction<SaveDeal>,
+    edit: Option<RecordView>,
+    form_key: String,
+) -> impl IntoView {
     let error = action_error(action);
     let x = match edit.as_ref().map(|r| &r.entry) {
         Some(Entry::Deal(x)) => Some(x.clone()),
@@ -309,7 +399,7 @@ fn DealForm(action: ServerAction<SaveDeal>, edit: Option<RecordView>) -> impl In
     view! {
         <FormMessage error success=saved(action) />
         <ActionForm action attr:class="form-grid">
-            <EditFields edit=edit.clone() error />
+            <EditFields edit=edit.clone() form_key error />
             <Field name="contract_name" label=Key::ContractName required=true error
                 value=name />
             <Choice name="contract_type" label=Key::ContractTypeLabel error options=CONTRACT_TYPES.to_vec()

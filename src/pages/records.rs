@@ -32,6 +32,7 @@ fn Records() -> impl IntoView {
     let remove = ServerAction::<RemoveEvidence>::new();
     // The record being edited (its form opens above the list).
     let editing = RwSignal::new(None::<RecordView>);
+    let guard = crate::components::leave::LeaveGuard::new(use_lang());
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
     let data = Resource::new(
@@ -58,7 +59,7 @@ fn Records() -> impl IntoView {
                 match options.await {
                     Ok(o) => view! {
                         <UploadOutcome max_mib=o.max_evidence_mib />
-                        <Forms courses=o.courses cohorts=o.cohorts saves editing />
+                        <Forms courses=o.courses cohorts=o.cohorts nonce=o.form_nonce saves editing guard />
                     }
                     .into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -71,7 +72,7 @@ fn Records() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! { <RecordList p withdraw remove editing /> }.into_any(),
+                    Ok(p) => view! { <RecordList p withdraw remove editing guard /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -217,6 +218,7 @@ fn RecordList(
     withdraw: ServerAction<WithdrawRecord>,
     remove: ServerAction<RemoveEvidence>,
     editing: RwSignal<Option<RecordView>>,
+    guard: crate::components::leave::LeaveGuard,
 ) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
@@ -261,7 +263,7 @@ fn RecordList(
                                 <td data-label=t(Key::RecordKind)>{move || lang.get().text(record_kind_key(kind))}</td>
                                 <td data-label=t(Key::RecordContent)>
                                     {line}
-                                    <Attachments id=r.id files=r.files.clone() open remove />
+                                    <Attachments id=r.id kind files=r.files.clone() open remove />
                                     {r.reason.clone().filter(|_| status == Status::Rejected || r.status.verified()).map(|why| view! {
                                         <p class="record-note record-note--danger">{t(Key::RejectedBecause)} {t(Key::Colon)} {why}</p>
                                     })}
@@ -277,7 +279,12 @@ fn RecordList(
                                 <td class="actions">
                                     {(open || correctable).then(|| view! {
                                         <button type="button" class="button button--small"
-                                            on:click=move |_| editing.set(Some(for_edit.clone()))>{t(edit_label)}</button>
+                                            on:click=move |_| {
+                                                // Editing replaces what the kind's form holds.
+                                                if guard.may_drop(super::record_forms::slot(kind)) {
+                                                    editing.set(Some(for_edit.clone()));
+                                                }
+                                            }>{t(edit_label)}</button>
                                     })}
                                     {open.then(|| view! {
                                         <ActionForm action=withdraw attr:class="form-inline">
@@ -326,6 +333,7 @@ fn UploadOutcome(max_mib: usize) -> impl IntoView {
 #[component]
 fn Attachments(
     id: i64,
+    kind: RecordKind,
     files: Vec<FileView>,
     open: bool,
     remove: ServerAction<RemoveEvidence>,
@@ -363,7 +371,7 @@ fn Attachments(
                         <span class="visually-hidden">{t(Key::FileKind)}</span>
                         <select name="kind" aria-label=move || lang.get().text(Key::FileKind)>
                             {FILE_KINDS.into_iter().map(|(code, key)| view! {
-                                <option value=code>{move || lang.get().text(key)}</option>
+                                <option value=code selected=code == default_file_kind(kind)>{move || lang.get().text(key)}</option>
                             }).collect_view()}
                         </select>
                     </label>
@@ -384,6 +392,16 @@ const FILE_KINDS: [(&str, Key); 5] = [
     ("certificate", Key::FileCertificate),
     ("other", Key::FileOther),
 ];
+
+/// The evidence a record of this kind most often has: a training or continuing-education
+/// record (or a contribution: teaching, an award) its certificate, a deal its contract.
+pub fn default_file_kind(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Training | RecordKind::Ce | RecordKind::Contribution => "certificate",
+        RecordKind::Deal => "contract",
+        RecordKind::Case | RecordKind::Outcome => "other",
+    }
+}
 
 pub fn file_kind_key(code: &str) -> Key {
     FILE_KINDS

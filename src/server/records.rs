@@ -57,6 +57,89 @@ pub async fn add(
     input: &Input,
     at: DateTime<Utc>,
 ) -> Result<i64, AppError> {
+    add_once(db, actor, person, input, None, at).await
+}
+
+/// One submission of a record form: `record` 0 adds, another id edits (or, for a verified
+/// record, asks to correct it with `reason`). `form_key` names the render of the form the
+/// submission came from: sent again, it saves nothing more and answers the record the first
+/// one saved.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    record: i64,
+    input: &Input,
+    reason: &str,
+    form_key: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let key = form_key.trim();
+    if key.is_empty()
+        || key.len() > 100
+        || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(AppError::Refused(Key::ErrFormStale));
+    }
+    if let Some(saved) = store::submitted(db, person, key).await? {
+        return answer_again(saved, record);
+    }
+    let saved = if record == 0 {
+        add_once(db, actor, person, input, Some(key), at).await
+    } else {
+        edit_once(db, actor, person, record, input, reason, Some(key), at)
+            .await
+            .map(|()| record)
+    };
+    match saved {
+        // A copy that committed while this one was checked (a catalog course "already
+        // taken", a version that moved on) is the answer, not the error it caused.
+        Err(e) => match store::submitted(db, person, key).await? {
+            Some(first) => answer_again(first, record),
+            None => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+/// The answer to a form sent again: the record it saved, unless the key is now used for
+/// another record (a key is one render of one form, so that is a forged request).
+fn answer_again(saved: i64, record: i64) -> Result<i64, AppError> {
+    if record == 0 || record == saved {
+        Ok(saved)
+    } else {
+        Err(AppError::Refused(Key::ErrFormStale))
+    }
+}
+
+/// Claims the form's key first thing in the saving transaction. `false`: a copy of the same
+/// form claimed it first (SQLite's writers are serialised, so it committed before this one
+/// began; PostgreSQL made this one wait for it) — the caller drops its transaction and answers
+/// what that copy saved.
+async fn claim(
+    tx: &mut crate::db::Tx,
+    person: i64,
+    key: Option<&str>,
+    record: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some(key) = key else { return Ok(true) };
+    match store::claim_submission(tx, person, key, record, at).await {
+        Ok(()) => Ok(true),
+        Err(crate::db::DbError::Conflict { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn add_once(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    input: &Input,
+    key: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<i64, AppError> {
     let placed = parse(db, person, input, super::clock::china_date(at)).await?;
     let entry = &placed.entry;
     // A catalog course counts once, however it was recorded.
@@ -69,6 +152,10 @@ pub async fn add(
         return Err(AppError::invalid("course_code", Key::ErrCourseTaken));
     }
     let mut tx = db.begin_write().await?;
+    if !claim(&mut tx, person, key, None, at).await? {
+        drop(tx);
+        return saved_meanwhile(db, person, key, 0).await;
+    }
     let deal_id = match entry {
         Entry::Deal(d) => {
             Some(store::deal_for(&mut tx, d.facts.registration_no.as_deref(), at).await?)
@@ -110,9 +197,29 @@ pub async fn add(
         },
     )
     .await?;
+    if let Some(k) = key {
+        store::submission_saved(&mut tx, person, k, id).await?;
+    }
     tx.commit().await?;
     super::scores::refresh(db, person, at).await?;
     Ok(id)
+}
+
+/// The record a concurrent copy of the same form saved.
+async fn saved_meanwhile(
+    db: &Db,
+    person: i64,
+    key: Option<&str>,
+    record: i64,
+) -> Result<i64, AppError> {
+    let saved = match key {
+        Some(k) => store::submitted(db, person, k).await?,
+        None => None,
+    };
+    match saved {
+        Some(saved) => answer_again(saved, record),
+        None => Err(AppError::Conflict(crate::api::STATE.into())),
+    }
 }
 
 /// The caller's own record, or "not found" (another person's record is not revealed).
@@ -144,6 +251,20 @@ pub async fn edit(
     record: i64,
     input: &Input,
     reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    edit_once(db, actor, person, record, input, reason, None, at).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn edit_once(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    record: i64,
+    input: &Input,
+    reason: &str,
+    key: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let row = own(db, person, record).await?;
@@ -194,6 +315,10 @@ pub async fn edit(
         return Err(AppError::Validation(errors));
     }
     let mut tx = db.begin_write().await?;
+    if !claim(&mut tx, person, key, Some(record), at).await? {
+        drop(tx);
+        return saved_meanwhile(db, person, key, record).await.map(|_| ());
+    }
     // A correction registers the contract only once the base accepts it.
     if let (Some((deal, no)), false) = (&registers, correction)
         && store::register_deal(&mut tx, *deal, no).await? != 1

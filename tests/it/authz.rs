@@ -171,32 +171,32 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
     // A trainee without a cohort may still keep records (nobody verifies them yet).
     (
         "save_training",
-        "record_id=0&course_code=&cohort_code=&module=policy_law&mode=onsite&hours=8&date=2026-04-02&provider=某基地&title=政策法规&reason=",
+        "record_id=0&course_code=&cohort_code=&module=policy_law&mode=onsite&hours=8&date=2026-04-02&provider=某基地&title=政策法规&reason=&form_key=test-1",
         Roles(&[Trainee]),
     ),
     (
         "save_ce",
-        "record_id=0&category=professional&mode=online&hours=12&date=2026-05-01&provider=某平台&title=专业科目&reason=",
+        "record_id=0&category=professional&mode=online&hours=12&date=2026-05-01&provider=某平台&title=专业科目&reason=&form_key=test-2",
         Roles(&[Trainee]),
     ),
     (
         "save_deal",
-        "record_id=0&contract_name=某许可合同&contract_type=license&registration_no=&registration_date=&registration_authority=&sign_date=2026-02-20&contract_amount=100&tech_transaction_amount=&amount_received=&seller=甲方&buyer=乙方&role=lead&share=100&reason=",
+        "record_id=0&contract_name=某许可合同&contract_type=license&registration_no=&registration_date=&registration_authority=&sign_date=2026-02-20&contract_amount=100&tech_transaction_amount=&amount_received=&seller=甲方&buyer=乙方&role=lead&share=100&reason=&form_key=test-3",
         Roles(&[Trainee]),
     ),
     (
         "save_case",
-        "record_id=0&title=案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=短&personal_contribution=主导&linked_deals=&confidentiality=public&reason=",
+        "record_id=0&title=案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=短&personal_contribution=主导&linked_deals=&confidentiality=public&reason=&form_key=test-4",
         Roles(&[Trainee]),
     ),
     (
         "save_outcome",
-        "record_id=0&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=",
+        "record_id=0&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=&form_key=test-5",
         Roles(&[Trainee]),
     ),
     (
         "save_contribution",
-        "record_id=0&item=teaching&hours=6&date=2026-05-01&title=授课&reason=",
+        "record_id=0&item=teaching&hours=6&date=2026-05-01&title=授课&reason=&form_key=test-6",
         Roles(&[Trainee]),
     ),
     // Someone else's (here: no) record is "not found", never withdrawn.

@@ -893,7 +893,119 @@ async fn cases_are_scored_by_the_base_instructors_on_the_rubric(db: Db) {
     assert_eq!(ev.cases[0].reviews.len(), 3);
 }
 
+/// A form sent twice (a second click on 添加, a retry, two copies at the same moment) saves
+/// one record and answers it both times; a catalog course sent twice is not "already taken";
+/// an edit sent twice is one version; a key used for another record is refused.
+async fn a_form_sent_twice_is_saved_once(db: Db) {
+    let w = world(&db).await;
+    let (a, now) = (actor(), clock::now());
+    let count = async |db: &Db| {
+        ladder::db::records::of_person(db, w.me)
+            .await
+            .unwrap()
+            .len()
+    };
+
+    let first = records::submit(&db, &a, w.me, 0, &training("8"), "", "k-training-0-0", now)
+        .await
+        .unwrap();
+    let again = records::submit(&db, &a, w.me, 0, &training("8"), "", "k-training-0-0", now)
+        .await
+        .unwrap();
+    assert_eq!(first, again, "the same form answers the same record");
+    assert_eq!(count(&db).await, 1);
+    // Another render of the form is another activity.
+    let second = records::submit(&db, &a, w.me, 0, &training("4"), "", "k-training-1-0", now)
+        .await
+        .unwrap();
+    assert_ne!(second, first);
+    assert_eq!(count(&db).await, 2);
+
+    // Two copies at the same moment: one record.
+    let (x, y) = futures::future::join(
+        records::submit(&db, &a, w.me, 0, &deal("60"), "", "k-deal-0-0", now),
+        records::submit(&db, &a, w.me, 0, &deal("60"), "", "k-deal-0-0", now),
+    )
+    .await;
+    assert_eq!(x.unwrap(), y.unwrap());
+    assert_eq!(count(&db).await, 3);
+
+    // An edit sent twice is one new version.
+    records::submit(
+        &db,
+        &a,
+        w.me,
+        first,
+        &training("6"),
+        "",
+        "k-training-2-1",
+        now,
+    )
+    .await
+    .unwrap();
+    let versions = async |db: &Db| {
+        ladder::db::records::by_id(db, first)
+            .await
+            .unwrap()
+            .unwrap()
+            .version
+    };
+    let v = versions(&db).await;
+    records::submit(
+        &db,
+        &a,
+        w.me,
+        first,
+        &training("6"),
+        "",
+        "k-training-2-1",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(versions(&db).await, v, "the repeated edit wrote nothing");
+    // A key that saved one record does not edit another.
+    assert_eq!(
+        records::submit(
+            &db,
+            &a,
+            w.me,
+            second,
+            &training("2"),
+            "",
+            "k-training-2-1",
+            now
+        )
+        .await,
+        Err(AppError::Refused(Key::ErrFormStale))
+    );
+    // Another person's key is theirs: the same text saves the peer's own record.
+    let peers = records::submit(
+        &db,
+        &a,
+        w.peer,
+        0,
+        &training("8"),
+        "",
+        "k-training-0-0",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_ne!(peers, first);
+    // A key must look like one.
+    for bad in ["", "  ", "k 1", &"k".repeat(101), "k;drop"] {
+        assert_eq!(
+            records::submit(&db, &a, w.me, 0, &training("8"), "", bad, now).await,
+            Err(AppError::Refused(Key::ErrFormStale)),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(count(&db).await, 3);
+}
+
 on_both_engines!(
+    a_form_sent_twice_is_saved_once,
     cases_are_scored_by_the_base_instructors_on_the_rubric,
     outcomes_and_contributions_reach_their_dimensions,
     records_are_validated_verified_and_scored,

@@ -252,7 +252,7 @@ const ROWS: &[(&str, Check)] = &[
         Object {
             right: "trainee",
             wrong: &[TRAINEE2],
-            body: "record_id={TRAINING}&course_code=&cohort_code=&module=policy_law&mode=onsite&hours=8&date=2026-10-02&provider=某基地&title=政策法规&reason=更正",
+            body: "record_id={TRAINING}&course_code=&cohort_code=&module=policy_law&mode=onsite&hours=8&date=2026-10-02&provider=某基地&title=政策法规&reason=更正&form_key=test-1",
         },
     ),
     (
@@ -260,7 +260,7 @@ const ROWS: &[(&str, Check)] = &[
         Object {
             right: "trainee",
             wrong: &[TRAINEE2],
-            body: "record_id={CE}&category=professional&mode=online&hours=12&date=2026-05-01&provider=某平台&title=专业科目&reason=更正",
+            body: "record_id={CE}&category=professional&mode=online&hours=12&date=2026-05-01&provider=某平台&title=专业科目&reason=更正&form_key=test-2",
         },
     ),
     (
@@ -268,7 +268,7 @@ const ROWS: &[(&str, Check)] = &[
         Object {
             right: "trainee",
             wrong: &[TRAINEE2],
-            body: "record_id={DEAL}&contract_name=某许可合同&contract_type=license&registration_no=&registration_date=&registration_authority=&sign_date=2026-02-20&contract_amount=100&tech_transaction_amount=&amount_received=&seller=甲方&buyer=乙方&role=lead&share=100&reason=更正",
+            body: "record_id={DEAL}&contract_name=某许可合同&contract_type=license&registration_no=&registration_date=&registration_authority=&sign_date=2026-02-20&contract_amount=100&tech_transaction_amount=&amount_received=&seller=甲方&buyer=乙方&role=lead&share=100&reason=更正&form_key=test-3",
         },
     ),
     (
@@ -276,7 +276,7 @@ const ROWS: &[(&str, Check)] = &[
         Object {
             right: "trainee",
             wrong: &[TRAINEE2],
-            body: "record_id={CASE}&title=案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=更正&personal_contribution=主导&linked_deals=&confidentiality=public&reason=更正",
+            body: "record_id={CASE}&title=案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=更正&personal_contribution=主导&linked_deals=&confidentiality=public&reason=更正&form_key=test-4",
         },
     ),
     (
@@ -284,7 +284,7 @@ const ROWS: &[(&str, Check)] = &[
         Object {
             right: "trainee",
             wrong: &[TRAINEE2],
-            body: "record_id={OUTCOME}&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=更正",
+            body: "record_id={OUTCOME}&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=更正&form_key=test-5",
         },
     ),
     (
@@ -292,7 +292,7 @@ const ROWS: &[(&str, Check)] = &[
         Object {
             right: "trainee",
             wrong: &[TRAINEE2],
-            body: "record_id={CONTRIBUTION}&item=teaching&hours=6&date=2026-05-01&title=授课&reason=更正",
+            body: "record_id={CONTRIBUTION}&item=teaching&hours=6&date=2026-05-01&title=授课&reason=更正&form_key=test-6",
         },
     ),
     // Before `remove_evidence` and `withdraw_record` (the right caller's call goes through).
@@ -890,15 +890,15 @@ async fn world(db: &Db, app: &axum::Router) -> World {
     for (name, body) in [
         (
             "save_case",
-            "record_id=0&title=某高校专利许可案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=某高校一项电池材料专利从挖掘、评估、定价到许可谈判的全过程：本人负责梳理专利组合、组织第三方评估、撰写许可方案并主导与被许可企业的三轮谈判，最终以入门费加销售提成的方式完成许可。&personal_contribution=主导谈判&linked_deals=&confidentiality=public&reason=",
+            "record_id=0&title=某高校专利许可案例&role=lead&date=2026-05-01&stages[0]=mining&narrative=某高校一项电池材料专利从挖掘、评估、定价到许可谈判的全过程：本人负责梳理专利组合、组织第三方评估、撰写许可方案并主导与被许可企业的三轮谈判，最终以入门费加销售提成的方式完成许可。&personal_contribution=主导谈判&linked_deals=&confidentiality=public&reason=&form_key=test-8",
         ),
         (
             "save_outcome",
-            "record_id=0&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=",
+            "record_id=0&event=company_formed&date=2026-05-01&description=孵化企业&amount=&reason=&form_key=test-9",
         ),
         (
             "save_contribution",
-            "record_id=0&item=teaching&hours=6&date=2026-05-01&title=授课&reason=",
+            "record_id=0&item=teaching&hours=6&date=2026-05-01&title=授课&reason=&form_key=test-10",
         ),
     ] {
         let res = send(app, post(&format!("/api/{name}"), body, Some(&trainee))).await;
