@@ -62,6 +62,23 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// How many empty lines (LF or CRLF) the text has from byte `from` on. After a CRLF record
+/// the csv crate's position is on its LF, which ends that record and is no blank line.
+fn blank_lines(text: &[u8], from: usize) -> u64 {
+    let mut rest = &text[from..];
+    if from > 0 && text[from - 1] == b'\r' && rest.first() == Some(&b'\n') {
+        rest = &rest[1..];
+    }
+    let mut n = 0;
+    loop {
+        rest = match rest {
+            [b'\n', more @ ..] | [b'\r', b'\n', more @ ..] => more,
+            _ => return n,
+        };
+        n += 1;
+    }
+}
+
 pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<Format, SheetError> {
     let text = decode(bytes)?;
     if text.contains('\0') {
@@ -77,7 +94,12 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<For
     if !sink.start_sheet(sheet, false) {
         return Ok(Format::Csv);
     }
-    for (i, record) in reader.records().enumerate() {
+    // The row the clerk sees (a spreadsheet shows a blank line as an empty row and a quoted
+    // cell over several lines as one row). The csv crate skips blank lines; a record's
+    // position is where reading it began, before the blank lines it skipped, so they are
+    // counted from there.
+    let mut next_row = 0u64;
+    for record in reader.records() {
         let record = record.map_err(|e| SheetError::Csv {
             line: e.position().map_or(0, |p| p.line()),
             reason: match e.kind() {
@@ -85,7 +107,13 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<For
                 _ => "unreadable field".to_string(),
             },
         })?;
-        let row = u32::try_from(i).unwrap_or(u32::MAX);
+        let from = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .min(text.len());
+        let index = next_row + blank_lines(text.as_bytes(), from);
+        next_row = index + 1;
+        let row = u32::try_from(index).unwrap_or(u32::MAX);
         for (col, field) in record.iter().enumerate() {
             if field.trim().is_empty() {
                 continue;
@@ -114,6 +142,41 @@ mod tests {
             .iter()
             .map(|r| r.cells.iter().map(|(_, c)| c.display()).collect())
             .collect()
+    }
+
+    /// Rows are the rows a spreadsheet shows: a blank line is an empty row, a quoted cell
+    /// over two lines is one row, CRLF or LF.
+    #[test]
+    fn rows_count_blank_lines_and_not_the_lines_inside_a_quoted_cell() {
+        for eol in ["\n", "\r\n"] {
+            let text = [
+                "序号,姓名,备注",
+                "1,张三,",
+                "",
+                "2,李四,\"第一行",
+                "第二行\"",
+                "",
+                "",
+                "3,王五,",
+            ]
+            .join(eol);
+            let w = read(text.as_bytes(), &Limits::default()).unwrap();
+            let rows: Vec<(u32, String)> = w.sheets[0]
+                .rows
+                .iter()
+                .map(|r| (r.index, r.cells[1].1.display()))
+                .collect();
+            assert_eq!(
+                rows,
+                [
+                    (0, "姓名".to_string()),
+                    (1, "张三".into()),
+                    (3, "李四".into()),
+                    (6, "王五".into())
+                ],
+                "{eol:?}"
+            );
+        }
     }
 
     #[test]

@@ -107,6 +107,27 @@ fn every_format_reads_to_the_same_rows_and_codes() {
     }
 }
 
+/// A CSV's blank line is the empty row a spreadsheet shows: the rows after it keep their
+/// numbers (they were one too low) and the blank one is reported as skipped, as it is when
+/// the row is a line of commas.
+#[test]
+fn a_blank_line_in_a_csv_is_a_row() {
+    let csv = quirky_csv();
+    let commas = format!("\n{}\n", ",".repeat(HEADER.len() - 1));
+    assert!(csv.contains(&commas), "the fixture has a row of commas");
+    let blank_line = csv.replacen(&commas, "\n\n", 1);
+    let (want, with_blank) = (
+        parsed_codes(&parse("名单.csv", csv.as_bytes())),
+        parsed_codes(&parse("名单.csv", blank_line.as_bytes())),
+    );
+    assert_eq!(with_blank, want);
+    assert!(
+        want.1.contains(&8),
+        "row 8 is skipped as blank: {:?}",
+        want.1
+    );
+}
+
 #[test]
 fn the_error_workbook_holds_the_rows_a_problem_column_and_reads_back() {
     let mut p = parse("名单.xlsx", &quirky_xlsx());
