@@ -302,6 +302,21 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {}
     }
+    // A mistyped path must not become a new, empty database that "holds every invariant":
+    // only the commands that make a database may open one that is not there.
+    let creates = matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Migrate | Command::Demo
+    );
+    if !creates
+        && let Some(file) = ladder::db::sqlite_file(&cli.database_url)
+        && !file.exists()
+    {
+        anyhow::bail!(
+            "there is no database at {} (is the path right?); `ladder migrate` creates a new one",
+            file.display()
+        );
+    }
     let db = Db::connect(&cli.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&cli.database_url)))?;

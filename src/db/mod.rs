@@ -147,6 +147,16 @@ pub(crate) fn ok<T>(r: Result<T, sqlx::Error>) -> DbResult<T> {
     r.map_err(DbError::classify)
 }
 
+/// The file a `sqlite:` URL names (None for PostgreSQL and in-memory databases).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    let (path, options) = path.split_once('?').unwrap_or((path, ""));
+    if path.is_empty() || path == ":memory:" || options.contains("mode=memory") {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
+}
+
 impl Db {
     /// Opens the database named by `url`: `sqlite:PATH` (the file and its folder are created)
     /// or `postgres://...`.

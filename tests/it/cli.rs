@@ -17,7 +17,10 @@ impl Cli {
         }
         let url = format!("sqlite:{}", path.display());
         let _ = std::fs::remove_file(crate::common::checkpoint_file_for(&url));
-        Cli { url }
+        let cli = Cli { url };
+        // Only `migrate`, `serve` and `demo` make a database; the other commands want one.
+        cli.ok(&["migrate"]);
+        cli
     }
 
     /// Runs with the default log level, as a user would: stdout must hold only the output.
@@ -850,4 +853,34 @@ fn count_before(out: &str, what: &str) -> i64 {
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no count before {what} in {out}"))
+}
+
+/// `ladder check` (or any command but migrate, serve, demo and restore) with a mistyped SQLite
+/// path refuses, says so, and leaves no new file behind; `migrate` creates it.
+#[test]
+fn a_missing_database_file_is_refused_not_created() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("misspelt-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let cli = Cli {
+        url: format!("sqlite:{}", path.display()),
+    };
+    for args in [
+        &["check"][..],
+        &["base", "list"],
+        &["audit", "verify"],
+        &["ruleset", "list"],
+        &["calendar", "show", "--year", "2026"],
+    ] {
+        let err = cli.fails(args);
+        assert!(
+            err.contains("there is no database at") && err.contains("misspelt-"),
+            "{args:?}: {err}"
+        );
+        assert!(!path.exists(), "{args:?} created {}", path.display());
+    }
+    cli.ok(&["migrate"]);
+    assert!(path.exists());
+    assert!(cli.ok(&["check"]).contains("hold"));
 }

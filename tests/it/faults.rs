@@ -93,7 +93,8 @@ fn an_import_killed_while_writing_is_whole_or_absent() {
     let file = dir.join(format!("roster-{}.csv", std::process::id()));
     std::fs::write(&file, roster()).unwrap();
     for args in [
-        &["base", "add", "--code", "KILL-01", "--name", "故障测试基地"][..],
+        &["migrate"][..],
+        &["base", "add", "--code", "KILL-01", "--name", "故障测试基地"],
         &[
             "cohort",
             "add",

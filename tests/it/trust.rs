@@ -142,8 +142,9 @@ impl Install {
 #[test]
 fn the_key_file_is_private_required_and_bound_to_its_database() {
     let site = Install::new("keys");
-    // No key file: nothing that touches the database runs, `serve` included, and the message
-    // says how to make one.
+    // The database exists (`migrate` needs no key); without the key file nothing that touches
+    // it runs, `serve` included, and the message says how to make one.
+    site.ok(&["migrate"]);
     for args in [&["serve"][..], &["check"], &["base", "list"]] {
         let err = site.fails(args);
         assert!(err.contains("ladder keys init"), "{args:?}: {err}");
@@ -271,6 +272,7 @@ fn a_database_writer_cannot_rewrite_the_audit_log_unnoticed() {
 fn after_a_key_rotation_old_rows_and_checkpoints_still_verify() {
     let site = Install::new("rotation");
     site.ok(&["keys", "init"]);
+    site.ok(&["migrate"]);
     site.ok(&["base", "add", "--code", "SH-R-01", "--name", "轮换前基地"]);
     let old = site.public_key();
     let out = site.ok(&["keys", "rotate"]);
