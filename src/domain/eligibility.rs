@@ -110,8 +110,12 @@ pub struct Applicant {
     pub exceptional_track: bool,
 }
 
-/// One unmet condition, with what would meet it.
+/// One unmet condition, with what would meet it. Written in the documented form (snake_case,
+/// tagged by `kind`, docs/score-format.md). Dossiers frozen before hold serde's default form
+/// (`"NoIntermediateTitle"`, `{"ContinuingEducation": {…}}`) and are immutable: the fields
+/// that hold a shortfall read both ([`either_form`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shortfall {
     NoIntermediateTitle,
     EducationNotInTable,
@@ -128,8 +132,76 @@ pub enum Shortfall {
     Locality,
 }
 
+/// Either form of a [`Shortfall`]: the documented one, or the one dossiers frozen before it
+/// hold.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum EitherForm {
+    Documented(Shortfall),
+    Frozen(Frozen),
+}
+
+/// serde's default form (externally tagged by the variants' Rust names), as dossiers frozen
+/// before the documented form hold it.
+#[derive(Deserialize)]
+enum Frozen {
+    NoIntermediateTitle,
+    EducationNotInTable,
+    Seniority {
+        has_years: u32,
+        needs_years: u32,
+        eligible_on: NaiveDate,
+    },
+    ContinuingEducation {
+        year: i32,
+        total: Hours,
+        professional: Hours,
+    },
+    Locality,
+}
+
+impl From<EitherForm> for Shortfall {
+    fn from(f: EitherForm) -> Shortfall {
+        match f {
+            EitherForm::Documented(s) => s,
+            EitherForm::Frozen(Frozen::NoIntermediateTitle) => Shortfall::NoIntermediateTitle,
+            EitherForm::Frozen(Frozen::EducationNotInTable) => Shortfall::EducationNotInTable,
+            EitherForm::Frozen(Frozen::Seniority {
+                has_years,
+                needs_years,
+                eligible_on,
+            }) => Shortfall::Seniority {
+                has_years,
+                needs_years,
+                eligible_on,
+            },
+            EitherForm::Frozen(Frozen::ContinuingEducation {
+                year,
+                total,
+                professional,
+            }) => Shortfall::ContinuingEducation {
+                year,
+                total,
+                professional,
+            },
+            EitherForm::Frozen(Frozen::Locality) => Shortfall::Locality,
+        }
+    }
+}
+
+/// Reads a shortfall in either form (`#[serde(deserialize_with)]`).
+pub fn either_form<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Shortfall, D::Error> {
+    EitherForm::deserialize(d).map(Shortfall::from)
+}
+
+/// Reads a list of shortfalls, each in either form.
+fn either_forms<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Shortfall>, D::Error> {
+    Vec::<EitherForm>::deserialize(d).map(|v| v.into_iter().map(Shortfall::from).collect())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Eligibility {
+    #[serde(deserialize_with = "either_forms")]
     pub shortfalls: Vec<Shortfall>,
     /// The seniority rule was waived by the exceptional track.
     pub waived_seniority: bool,
@@ -218,6 +290,59 @@ pub fn senior_title(rule: &TitleEligibilityRule, a: &Applicant, as_of: NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The documented form is written (snake_case, tagged by `kind`), and both it and the
+    /// form dossiers frozen before it hold are read.
+    #[test]
+    fn shortfalls_are_written_documented_and_read_in_both_forms() {
+        let ce = Shortfall::ContinuingEducation {
+            year: 2025,
+            total: Hours(6000),
+            professional: Hours(3000),
+        };
+        let e = Eligibility {
+            shortfalls: vec![Shortfall::NoIntermediateTitle, ce.clone()],
+            waived_seniority: false,
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"shortfalls":[{"kind":"no_intermediate_title"},{"kind":"continuing_education","year":2025,"total":6000,"professional":3000}],"waived_seniority":false}"#
+        );
+        assert_eq!(serde_json::from_str::<Eligibility>(&json).unwrap(), e);
+        let frozen = r#"{"shortfalls":["NoIntermediateTitle",{"ContinuingEducation":{"year":2025,"total":6000,"professional":3000}},{"Seniority":{"has_years":3,"needs_years":5,"eligible_on":"2028-09-01"}}],"waived_seniority":true}"#;
+        let read: Eligibility = serde_json::from_str(frozen).unwrap();
+        assert_eq!(read.shortfalls[..2], e.shortfalls[..]);
+        assert_eq!(
+            read.shortfalls[2],
+            Shortfall::Seniority {
+                has_years: 3,
+                needs_years: 5,
+                eligible_on: NaiveDate::from_ymd_opt(2028, 9, 1).unwrap(),
+            }
+        );
+        // A dossier's reason holds one, in either form.
+        use crate::domain::review::dossier::Reason;
+        for text in [
+            r#"{"kind":"title","shortfall":"Locality"}"#,
+            r#"{"kind":"title","shortfall":{"kind":"locality"}}"#,
+        ] {
+            assert_eq!(
+                serde_json::from_str::<Reason>(text).unwrap(),
+                Reason::Title {
+                    shortfall: Shortfall::Locality
+                },
+                "{text}"
+            );
+        }
+        // Neither form: refused, not guessed.
+        assert!(
+            serde_json::from_str::<Eligibility>(
+                r#"{"shortfalls":["Nothing"],"waived_seniority":false}"#
+            )
+            .is_err()
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

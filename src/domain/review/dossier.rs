@@ -94,7 +94,10 @@ pub struct FileRef {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// A condition of the title's eligibility table (education × years, CE, locality).
-    Title { shortfall: Shortfall },
+    Title {
+        #[serde(deserialize_with = "crate::domain::eligibility::either_form")]
+        shortfall: Shortfall,
+    },
     /// Did not pass in the previous year's session (the rules bar them unless excepted).
     FailedLastYear { session: String },
 }
