@@ -19,6 +19,11 @@ function todayAt(hm: string): string {
   return `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}T${hm}`;
 }
 
+// A day in China (UTC+8), `offset` days from today, as a date input takes it.
+function chinaDay(offset: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
+}
+
 // The secretariat schedules a candidate's defense from the scoring progress.
 async function scheduleDefense(page: Page, candidate: string, hm: string, place: string): Promise<void> {
   const item = page.locator(".scoring .queue__item").filter({ hasText: candidate });
@@ -168,6 +173,24 @@ test("reviewers score independently and the secretariat ends the expert review",
   await page.goto("/review");
   await page.getByRole("link", { name: "2026-SH-TT" }).click();
   await hydrated(page);
+  // The session's own dates: scoring starts in weeks, the meeting after it. Nobody scores or
+  // meets early unless the secretariat moves the dates, with a reason the chair reads.
+  await expect(page.locator("[data-phase]").nth(1)).toHaveAttribute("data-phase", "notyet");
+  await expect(page.locator("[data-meeting-due]")).toHaveAttribute("data-meeting-due", "false");
+  const changes = page.locator(".schedule-changes");
+  await changes.locator("summary").filter({ hasText: "调整日程" }).click();
+  await changes.getByLabel("评审会议日期").fill(chinaDay(0));
+  await changes.getByLabel("调整理由").fill("申报已全部受理，经主任委员同意，评审与会议提前到今天");
+  await changes.getByRole("button", { name: "保存日程调整" }).click();
+  await expect(changes.getByText("日期顺序不对", { exact: false }).first()).toBeVisible();
+  await changes.getByLabel("申报截止").fill(chinaDay(-1));
+  await changes.getByLabel("评分开始").fill(chinaDay(0));
+  await changes.getByLabel("评分截止").fill(chinaDay(0));
+  await changes.getByRole("button", { name: "保存日程调整" }).click();
+  await expect(changes.locator("[data-schedule-change]")).toContainText("评分开始");
+  await expect(changes.locator("[data-schedule-change]")).toContainText("经主任委员同意");
+  await expect(page.locator("[data-phase]").nth(1)).toHaveAttribute("data-phase", "open");
+  await expect(page.locator("[data-meeting-due]")).toHaveAttribute("data-meeting-due", "true");
   const progress = page.locator(".scoring .queue__item").filter({ hasText: "陈晓明" });
   await expect(page.getByRole("heading", { name: "评分进度" })).toBeVisible();
   await expect(progress.locator("[data-submitted='false']")).toHaveCount(3);
@@ -325,7 +348,20 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
   const meeting = page.locator(".meeting");
   await expect(meeting.getByText("待表决：陈晓明、林静")).toBeVisible();
   await expect(meeting.locator("tr[data-member]")).toHaveCount(13);
-  await meeting.getByRole("button", { name: "开会并开始表决" }).click();
+  await expect(meeting.getByRole("button", { name: "开会并开始表决" })).toBeVisible();
+  // The chair, who presides, opens it (the secretariat could too).
+  const presiding = await as(browser, "chair");
+  await presiding.page.goto(page.url());
+  const chairsView = presiding.page.locator(".meeting");
+  // The chair reads why the dates moved.
+  await expect(presiding.page.locator(".schedule-changes [data-schedule-change]")).toContainText("经主任委员同意");
+  await expect(presiding.page.locator(".schedule-changes form")).toHaveCount(0);
+  await expect(chairsView.locator("tr[data-member]")).toHaveCount(13);
+  await chairsView.getByRole("button", { name: "开会并开始表决" }).click();
+  await expect(chairsView.getByText(/出席 13 \/ 13 人/)).toBeVisible();
+  expect(presiding.errors).toEqual([]);
+  await presiding.page.context().close();
+  await page.reload();
   await expect(meeting.getByText(/出席 13 \/ 13 人/)).toBeVisible();
   const chenBallot = meeting.locator(".queue__item").filter({ hasText: "陈晓明" });
   const linBallot = meeting.locator(".queue__item").filter({ hasText: "林静" });

@@ -55,6 +55,8 @@ pub struct MeetingView {
     pub session_id: i64,
     pub meeting_on: NaiveDate,
     pub can_run: bool,
+    /// The secretariat or the chair (who presides) may open the meeting.
+    pub can_open: bool,
     pub can_certify: bool,
     pub seats: Vec<SeatView>,
     pub problems: Vec<Composition>,
@@ -154,7 +156,7 @@ pub async fn session_meeting(session_id: i64) -> Result<MeetingView, AppError> {
     )
 }
 
-/// The secretariat opens the session's meeting with the members present: one checkbox per
+/// The secretariat or the chair opens the session's meeting with the members present: one checkbox per
 /// member, `present[{user id}]`.
 #[server(endpoint = "open_meeting")]
 pub async fn open_meeting(
@@ -166,9 +168,9 @@ pub async fn open_meeting(
     respond(
         async {
             let ctx = context().await?;
-            let caller = ctx.require(Action::RunAnyReviews)?;
+            let caller = ctx.require(Action::OpenAnyMeeting)?;
             let may =
-                |committee: i64| access::allows(&caller.grants, Action::RunReviews { committee });
+                |committee: i64| access::allows(&caller.grants, Action::OpenMeeting { committee });
             let present = present
                 .keys()
                 .map(|k| k.parse::<i64>())

@@ -88,9 +88,31 @@ pub struct SessionDetail {
     pub session: SessionView,
     /// The caller runs this session (the secretariat), or only reads it (the chair).
     pub can_run: bool,
+    /// Where the application window and the scoring period stand today, and whether the
+    /// meeting's date has come.
+    pub phases: Phases,
+    /// Every change of the session's dates, oldest first.
+    pub schedule_changes: Vec<ScheduleChangeView>,
     pub counts: Vec<(State, usize)>,
     pub overview: SessionOverview,
     pub applications: Vec<ApplicationView>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phases {
+    pub applications: crate::domain::review::schedule::Period,
+    pub scoring: crate::domain::review::schedule::Period,
+    pub meeting_due: bool,
+}
+
+/// One change of a session's schedule: who, when (China time), each date moved, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleChangeView {
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// (form field, before, after) of each date that moved.
+    pub moved: Vec<(String, NaiveDate, NaiveDate)>,
+    pub reason: String,
 }
 
 /// The secretariat's dashboard line for a session: how the work stands.
@@ -310,6 +332,40 @@ pub async fn create_review_session(
                 defense: defense.is_some(),
             };
             create(ctx.db(), &caller.actor(), &input, ctx.now).await
+        }
+        .await,
+    )
+}
+
+/// The secretariat moves a session's dates, with a reason (kept, audited, shown to the chair).
+#[server(endpoint = "reschedule_session")]
+pub async fn reschedule_session(
+    session_id: i64,
+    applies_from: String,
+    applies_to: String,
+    scoring_from: String,
+    scoring_to: String,
+    meeting_on: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::domain::access::{self, Action};
+    use crate::server::review::sessions::{ScheduleInput, reschedule};
+    respond(
+        async {
+            let ctx = context().await?;
+            let caller = ctx.require(Action::RunAnyReviews)?;
+            let may =
+                |committee: i64| access::allows(&caller.grants, Action::RunReviews { committee });
+            let input = ScheduleInput {
+                applies_from,
+                applies_to,
+                scoring_from,
+                scoring_to,
+                meeting_on,
+                reason,
+            };
+            reschedule(ctx.db(), &caller.actor(), may, session_id, &input, ctx.now).await
         }
         .await,
     )

@@ -99,6 +99,75 @@ pub async fn insert_session(tx: &mut Tx, s: &NewSession<'_>, at: DateTime<Utc>) 
      .fetch_one(c).await))
 }
 
+impl SessionRow {
+    pub fn schedule(&self) -> crate::domain::review::schedule::Schedule {
+        crate::domain::review::schedule::Schedule {
+            applies_from: self.applies_from,
+            applies_to: self.applies_to,
+            scoring_from: self.scoring_from,
+            scoring_to: self.scoring_to,
+            meeting_on: self.meeting_on,
+        }
+    }
+}
+
+/// Moves a session's dates from `before` to `after` (0 rows: they changed meanwhile).
+pub async fn move_session(
+    tx: &mut Tx,
+    id: i64,
+    before: &crate::domain::review::schedule::Schedule,
+    after: &crate::domain::review::schedule::Schedule,
+) -> DbResult<u64> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "UPDATE review_sessions SET applies_from = $1, applies_to = $2, scoring_from = $3,
+                scoring_to = $4, meeting_on = $5
+         WHERE id = $6 AND applies_from = $7 AND applies_to = $8 AND scoring_from = $9
+           AND scoring_to = $10 AND meeting_on = $11",
+    )
+    .bind(after.applies_from).bind(after.applies_to).bind(after.scoring_from)
+    .bind(after.scoring_to).bind(after.meeting_on).bind(id)
+    .bind(before.applies_from).bind(before.applies_to).bind(before.scoring_from)
+    .bind(before.scoring_to).bind(before.meeting_on)
+    .execute(c).await.map(|r| r.rows_affected())))
+}
+
+/// One change of a session's schedule, as kept.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScheduleChangeRow {
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+    pub changed_by_name: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+pub async fn insert_schedule_change(
+    tx: &mut Tx,
+    session: i64,
+    before: &str,
+    after: &str,
+    reason: &str,
+    by: Option<i64>,
+    at: DateTime<Utc>,
+) -> DbResult<()> {
+    on_tx!(tx, c => ok(sqlx::query(
+        "INSERT INTO session_schedule_changes (session_id, before, after, reason, changed_by, changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    ).bind(session).bind(before).bind(after).bind(reason).bind(by).bind(at)
+     .execute(c).await.map(|_| ())))
+}
+
+/// A session's schedule changes, oldest first, with the name of who made each.
+pub async fn schedule_changes(db: &Db, session: i64) -> DbResult<Vec<ScheduleChangeRow>> {
+    on_db!(db, c => ok(sqlx::query_as::<_, ScheduleChangeRow>(
+        "SELECT c.before, c.after, c.reason, p.name AS changed_by_name, c.changed_at
+         FROM session_schedule_changes c
+         LEFT JOIN users u ON u.id = c.changed_by
+         LEFT JOIN people p ON p.id = u.person_id
+         WHERE c.session_id = $1 ORDER BY c.id",
+    ).bind(session).fetch_all(c).await))
+}
+
 const SESSION_SELECT: &str =
     "SELECT s.id, s.committee_id, k.name AS committee_name, s.code, s.name,
         s.applies_from, s.applies_to, s.scoring_from, s.scoring_to, s.meeting_on, s.rules, s.rubric,

@@ -92,6 +92,12 @@ pub enum Action {
         committee: i64,
     },
     ChairAnyReviews,
+    /// Open a committee's meeting with the members present (domain.md §3: the chair chairs it
+    /// and confirms the quorum; the secretariat prepares it): its secretariat or its chair.
+    OpenMeeting {
+        committee: i64,
+    },
+    OpenAnyMeeting,
     /// See a meeting's bulletin board (its encrypted ballots, sums and proofs) once counted:
     /// the members who sat on it, the committee's secretariat and chair, and auditors.
     ViewBallotBoard {
@@ -268,6 +274,11 @@ pub fn allows(grants: &[Grant], action: Action) -> bool {
         Action::VoteInMeetings => has(grants, Reviewer) || has(grants, Chair),
         Action::ChairReviews { committee } => has_in(grants, Chair, Scope::Committee(committee)),
         Action::ChairAnyReviews => has(grants, Chair),
+        Action::OpenMeeting { committee } => {
+            allows(grants, Action::RunReviews { committee })
+                || allows(grants, Action::ChairReviews { committee })
+        }
+        Action::OpenAnyMeeting => has(grants, Secretary) || has(grants, Chair),
         Action::ViewBallotBoard { committee, sat } => {
             has(grants, Auditor)
                 || (sat && allows(grants, Action::VoteInMeetings))
@@ -405,6 +416,8 @@ mod tests {
             Action::VoteInMeetings,
             Action::ChairReviews { committee: 1 },
             Action::ChairAnyReviews,
+            Action::OpenMeeting { committee: 1 },
+            Action::OpenAnyMeeting,
             Action::ViewBallotBoard {
                 committee: 1,
                 sat: true,
@@ -508,6 +521,12 @@ mod tests {
         assert!(!allows(&chair, Action::RunReviews { committee: 2 }));
         let reviewer = [g(Role::Reviewer, Scope::Committee(2))];
         assert!(!allows(&reviewer, Action::ViewReviews { committee: 2 }));
+        // The chair presides, so the chair opens the meeting too; a reviewer does not.
+        for (grants, may) in [(&secretary, true), (&chair, true), (&reviewer, false)] {
+            assert_eq!(allows(grants, Action::OpenMeeting { committee: 2 }), may);
+            assert!(!allows(grants, Action::OpenMeeting { committee: 3 }));
+            assert_eq!(allows(grants, Action::OpenAnyMeeting), may);
+        }
         for role in [Role::SysAdmin, Role::ProgramAuthority, Role::Auditor] {
             let grants = [g(role, Scope::Global)];
             assert!(!allows(&grants, Action::RunAnyReviews), "{role:?}");

@@ -1610,4 +1610,32 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         LeaveUnsaved,
         "What you typed in the form is not saved. Leave anyway?",
     ),
+    (
+        ErrScheduleUnchanged,
+        "The new schedule is the same as the current one: no date changes.",
+    ),
+    (
+        ErrScoringNotYet,
+        "The scoring period has not begun: no score can be submitted yet. To start earlier, the secretariat changes the schedule with a reason.",
+    ),
+    (
+        ErrMeetingNotYet,
+        "The meeting date has not come: the meeting cannot open yet. To hold it earlier, the secretariat changes the schedule with a reason.",
+    ),
+    (PhaseNotYet, "not yet"),
+    (PhaseOpen, "under way"),
+    (PhaseOver, "over"),
+    (MeetingDue, "the date has come"),
+    (MeetingNotDue, "not yet"),
+    (ScheduleChangesTitle, "Schedule changes"),
+    (ScheduleChangeBy, "{at}: {by} changed the schedule"),
+    (ScheduleChangeReason, "Reason"),
+    (RescheduleSummary, "Change the schedule"),
+    (
+        RescheduleHint,
+        "Applications, scoring and the meeting happen only on the schedule's dates. Where a date must move, change it here with a reason: the change is audited and shown on this page to the chair.",
+    ),
+    (RescheduleReason, "Reason for the change"),
+    (Reschedule, "Save the schedule change"),
+    (ScheduleChanged, "The schedule was changed."),
 ];

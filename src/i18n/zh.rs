@@ -1343,4 +1343,32 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (TaskCorrectionRequests, "待处理的身份信息更正请求"),
     (ErrFormStale, "此表单已失效，请刷新页面后重新填写。"),
     (LeaveUnsaved, "表单中填写的内容尚未保存，确定要离开吗？"),
+    (
+        ErrScheduleUnchanged,
+        "新日程与现有日程相同，没有需要调整的日期。",
+    ),
+    (
+        ErrScoringNotYet,
+        "评分期尚未开始，不能提交评分。如需提前，请由评审办公室调整日程并说明理由。",
+    ),
+    (
+        ErrMeetingNotYet,
+        "评审会议日期未到，不能开会。如需提前，请由评审办公室调整日程并说明理由。",
+    ),
+    (PhaseNotYet, "未开始"),
+    (PhaseOpen, "进行中"),
+    (PhaseOver, "已结束"),
+    (MeetingDue, "已到会议日期"),
+    (MeetingNotDue, "未到会议日期"),
+    (ScheduleChangesTitle, "日程调整"),
+    (ScheduleChangeBy, "{at}，{by} 调整了日程"),
+    (ScheduleChangeReason, "理由"),
+    (RescheduleSummary, "调整日程"),
+    (
+        RescheduleHint,
+        "申报、评分和评审会议只在日程规定的日期进行。确需调整时，在此修改日期并写明理由；调整记入审计日志，并在本页向主任委员显示。",
+    ),
+    (RescheduleReason, "调整理由"),
+    (Reschedule, "保存日程调整"),
+    (ScheduleChanged, "日程已调整。"),
 ];

@@ -343,7 +343,16 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "session_id=999999",
         Roles(&[Secretary, Chair]),
     ),
-    ("open_meeting", "session_id=999999", Roles(&[Secretary])),
+    (
+        "open_meeting",
+        "session_id=999999",
+        Roles(&[Secretary, Chair]),
+    ),
+    (
+        "reschedule_session",
+        "session_id=999999&applies_from=2026-01-01&applies_to=2026-01-31&scoring_from=2026-02-01&scoring_to=2026-02-28&meeting_on=2026-03-10&reason=改期",
+        Roles(&[Secretary]),
+    ),
     ("my_ballot", "", Roles(&[Reviewer, Chair])),
     (
         "cast_vote",

@@ -463,6 +463,16 @@ const ROWS: &[(&str, Check)] = &[
             body: "committee_id={COMMITTEE}&code=S-SCOPE&name=批次&applies_from=2027-01-01&applies_to=2027-01-31&scoring_from=2027-02-01&scoring_to=2027-02-28&meeting_on=2027-03-10&unit_notice_days=5&result_notice_days=5&min_reviewers=3&conflict_years=3&supplement_days=10",
         },
     ),
+    // The right caller's dates are out of order (422): the session's schedule stays as the
+    // later rows need it.
+    (
+        "reschedule_session",
+        Object {
+            right: "secretary",
+            wrong: &[C2_SECRETARY, C2_CHAIR],
+            body: "session_id={SESSION}&applies_from=2027-01-01&applies_to=2027-01-31&scoring_from=2027-02-01&scoring_to=2027-02-28&meeting_on=2027-02-10&reason=改期",
+        },
+    ),
     (
         "review_session",
         Object {
@@ -587,7 +597,7 @@ const ROWS: &[(&str, Check)] = &[
         "open_meeting",
         Object {
             right: "secretary",
-            wrong: &[C2_SECRETARY],
+            wrong: &[C2_SECRETARY, C2_CHAIR],
             body: "session_id={SESSION}",
         },
     ),

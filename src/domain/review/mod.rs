@@ -4,7 +4,7 @@
 //! frozen dossier (dossier), conflicts of interest (conflicts), the assignment of reviewers
 //! (assign), their independent score sheets (scoring), the optional defense with its own
 //! scores (defense), and the result's public notice with its objections and certificates
-//! (notice).
+//! (notice), and the session's own schedule (schedule).
 //! Every threshold is a parameter (the committee's rules are configuration); all arithmetic is
 //! in integers, never floats.
 
@@ -18,4 +18,5 @@ pub mod meeting;
 pub mod notice;
 pub mod procedure;
 pub mod rules;
+pub mod schedule;
 pub mod scoring;

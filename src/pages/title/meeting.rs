@@ -151,7 +151,7 @@ fn Attendance(v: MeetingView, open: ServerAction<OpenMeeting>) -> impl IntoView 
                                 <tr data-member=s.user_id.to_string()>
                                     <td data-label=t(Key::PresentLabel)>
                                         {if s.sits {
-                                            view! { <input type="checkbox" id=id.clone() name=format!("present[{}]", s.user_id) value="on" checked=true disabled=!v.can_run /> }.into_any()
+                                            view! { <input type="checkbox" id=id.clone() name=format!("present[{}]", s.user_id) value="on" checked=true disabled=!v.can_open /> }.into_any()
                                         } else {
                                             view! { <span class="badge badge--muted">{t(Key::OutOfTerm)}</span> }.into_any()
                                         }}
@@ -165,7 +165,7 @@ fn Attendance(v: MeetingView, open: ServerAction<OpenMeeting>) -> impl IntoView 
                     </tbody>
                 </table>
             </div>
-            {v.can_run.then(|| view! {
+            {v.can_open.then(|| view! {
                 <p>
                     <button type="submit" class="button button--primary">{t(Key::OpenMeeting)}</button>
                     " " <span class="field__hint">{t(Key::OpenMeetingHint)}</span>

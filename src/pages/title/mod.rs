@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod meeting;
 pub mod notice;
 pub mod record;
+pub mod schedule;
 pub mod scoring;
 pub mod session;
 pub mod sessions;

@@ -29,6 +29,7 @@ fn Session() -> impl IntoView {
     let decide = ServerAction::<FormalDecide>::new();
     let staff = ServerAction::<crate::api::panels::StaffReview>::new();
     let run = ServerAction::<crate::api::scoring::RunScoring>::new();
+    let reschedule = ServerAction::<crate::api::title::RescheduleSession>::new();
     let schedule = super::defense::ScheduleForms::new();
     let meeting_actions = super::meeting::MeetingActions::default();
     let notice = super::notice::NoticeActions::default();
@@ -37,7 +38,11 @@ fn Session() -> impl IntoView {
             (
                 lang.get(),
                 id(),
-                (decide.version().get(), staff.version().get()),
+                (
+                    decide.version().get(),
+                    staff.version().get(),
+                    reschedule.version().get(),
+                ),
                 (
                     run.version().get(),
                     schedule.action.version().get(),
@@ -70,7 +75,7 @@ fn Session() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(detail), staffing, scoring, meeting, results) => view! {
-                        <Detail detail decide staff run schedule meeting_actions notice staffing scoring meeting results />
+                        <Detail detail decide staff run reschedule schedule meeting_actions notice staffing scoring meeting results />
                     }.into_any(),
                     (Err(e), ..) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -85,6 +90,7 @@ fn Detail(
     decide: ServerAction<FormalDecide>,
     staff: ServerAction<crate::api::panels::StaffReview>,
     run: ServerAction<crate::api::scoring::RunScoring>,
+    reschedule: ServerAction<crate::api::title::RescheduleSession>,
     schedule: super::defense::ScheduleForms,
     meeting_actions: super::meeting::MeetingActions,
     notice: super::notice::NoticeActions,
@@ -102,9 +108,7 @@ fn Detail(
             <h2>{s.name.clone()} " " <span class="muted">{s.code.clone()}</span></h2>
             <p class="muted">{s.committee.clone()}</p>
             <dl class="facts">
-                <div><dt>{t(Key::ApplicationWindow)}</dt><dd>{format!("{} – {}", s.applies_from, s.applies_to)}</dd></div>
-                <div><dt>{t(Key::ScoringPeriod)}</dt><dd>{format!("{} – {}", s.scoring_from, s.scoring_to)}</dd></div>
-                <div><dt>{t(Key::MeetingDate)}</dt><dd>{s.meeting_on.to_string()}</dd></div>
+                <super::schedule::ScheduleFacts s=s.clone() phases=detail.phases />
                 <div><dt>{t(Key::UnitNoticeDays)}</dt><dd>{s.rules.unit_notice_days}</dd></div>
                 <div><dt>{t(Key::MinReviewers)}</dt><dd>{s.rules.min_reviewers}</dd></div>
                 <div><dt>{t(Key::QuorumRule)}</dt><dd>{format!("{}/{}", s.rules.quorum.num, s.rules.quorum.den)}</dd></div>
@@ -126,6 +130,7 @@ fn Detail(
                 }).collect_view()}
             </ul>
         </section>
+        <super::schedule::ScheduleChanges s=s.clone() changes=detail.schedule_changes can_run action=reschedule />
         <super::staffing::Staffing session_id=s.id applications=staffed can_run staff data=staffing />
         <super::scoring::Scoring can_run run forms=schedule data=scoring />
         <super::meeting::MeetingSection actions=meeting_actions data=meeting />

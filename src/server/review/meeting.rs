@@ -123,6 +123,10 @@ pub async fn open(
         return Err(AppError::Refused(Key::ErrNothingToVote));
     }
     let day = china_date(at);
+    // Not before the session's meeting date (the secretariat moves it, with a reason).
+    if !s.schedule().meeting_may_open(day) {
+        return Err(AppError::Refused(Key::ErrMeetingNotYet));
+    }
     let (_, sitting, problems) = seats(db, &s, day).await?;
     if !problems.is_empty() {
         return Err(AppError::Refused(Key::ErrCommitteeComposition));

@@ -128,6 +128,7 @@ pub async fn meeting(
         session_id,
         meeting_on: s.meeting_on,
         can_run: access::allows(grants, Action::RunReviews { committee }),
+        can_open: access::allows(grants, Action::OpenMeeting { committee }),
         can_certify: access::allows(grants, Action::ChairReviews { committee }),
         seats,
         problems,

@@ -17,6 +17,7 @@ use crate::db::review::{self as store, ApplicationRow, SessionRow};
 use crate::db::scoring::{self as sheets, NewSheet, SheetRow};
 use crate::db::{Db, panels};
 use crate::domain::review::procedure::{Actor, Event, State};
+use crate::domain::review::schedule::Period;
 use crate::domain::review::scoring::{
     self, Aggregate, Recommendation, Rubric, SheetError, check_sheet,
 };
@@ -240,8 +241,11 @@ pub async fn submit(
     if state_of(&app)? != State::ExpertReview {
         return Err(AppError::Conflict(crate::api::STATE.into()));
     }
-    if closed(&session, at) {
-        return Err(AppError::Refused(Key::ErrScoringClosed));
+    // Reviewers score in the session's scoring period, not before it opens.
+    match session.schedule().scoring(china_date(at)) {
+        Period::NotYet => return Err(AppError::Refused(Key::ErrScoringNotYet)),
+        Period::Over => return Err(AppError::Refused(Key::ErrScoringClosed)),
+        Period::Open => {}
     }
     let rubric = rubric_of(&session)?;
     if rubric.is_empty() {

@@ -8,6 +8,7 @@ use crate::db::review::{self as store, NewSession};
 use crate::db::{Db, committees};
 use crate::domain::access::Visibility;
 use crate::domain::review::rules::ReviewRules;
+use crate::domain::review::schedule::Schedule;
 use crate::i18n::Key;
 use crate::server::validate::{check_text, parse_date};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -87,15 +88,15 @@ pub async fn create(
         return Err(AppError::Validation(errors));
     };
     // Each step follows the one before it.
-    for (field, ok) in [
-        ("applies_to", at_ >= af),
-        ("scoring_from", sf > at_),
-        ("scoring_to", st >= sf),
-        ("meeting_on", m >= st),
-    ] {
-        if !ok {
-            errors.push(FieldError::new(field, Key::ErrDateOrder));
-        }
+    let schedule = Schedule {
+        applies_from: af,
+        applies_to: at_,
+        scoring_from: sf,
+        scoring_to: st,
+        meeting_on: m,
+    };
+    for field in schedule.out_of_order() {
+        errors.push(FieldError::new(field, Key::ErrDateOrder));
     }
     let visible = Visibility::Only(vec![input.committee_id]);
     if committees::list_committees(db, &visible).await?.is_empty() {
@@ -153,4 +154,94 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A session's five dates as typed into the schedule form, and why they move.
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleInput {
+    pub applies_from: String,
+    pub applies_to: String,
+    pub scoring_from: String,
+    pub scoring_to: String,
+    pub meeting_on: String,
+    pub reason: String,
+}
+
+/// The dates of a schedule as the form and the kept change write them.
+pub fn schedule_json(s: &Schedule) -> Result<String, AppError> {
+    serde_json::to_string(s).map_err(|_| AppError::Internal)
+}
+
+/// The secretariat moves the session's dates (`may`: the caller runs its committee). Every
+/// date is checked as on creation; the reason is required; the change is kept with who made
+/// it and audited, and the session's page shows it to the chair.
+pub async fn reschedule(
+    db: &Db,
+    actor: &Actor,
+    may: impl Fn(i64) -> bool,
+    session: i64,
+    input: &ScheduleInput,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let s = store::session(db, session)
+        .await?
+        .filter(|s| may(s.committee_id))
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let mut date = |field: &str, raw: &str| parse_date(field, raw, &mut errors);
+    let dates = [
+        date("applies_from", &input.applies_from),
+        date("applies_to", &input.applies_to),
+        date("scoring_from", &input.scoring_from),
+        date("scoring_to", &input.scoring_to),
+        date("meeting_on", &input.meeting_on),
+    ];
+    check_text("reason", &input.reason, &mut errors);
+    let [Some(af), Some(at_), Some(sf), Some(st), Some(m)] = dates else {
+        return Err(AppError::Validation(errors));
+    };
+    let before = s.schedule();
+    let after = Schedule {
+        applies_from: af,
+        applies_to: at_,
+        scoring_from: sf,
+        scoring_to: st,
+        meeting_on: m,
+    };
+    for field in after.out_of_order() {
+        errors.push(FieldError::new(field, Key::ErrDateOrder));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let changes = before.changes(&after);
+    if changes.is_empty() {
+        return Err(AppError::Refused(Key::ErrScheduleUnchanged));
+    }
+    let (from, to) = (schedule_json(&before)?, schedule_json(&after)?);
+    let reason = input.reason.trim();
+    let mut tx = db.begin_write().await?;
+    if store::move_session(&mut tx, session, &before, &after).await? != 1 {
+        return Err(AppError::Conflict(crate::api::STATE.into()));
+    }
+    store::insert_schedule_change(&mut tx, session, &from, &to, reason, actor.user_id, at).await?;
+    let moved: Vec<String> = changes
+        .iter()
+        .map(|(field, a, b)| format!("{field} {a} -> {b}"))
+        .collect();
+    audit::append(
+        &mut tx,
+        at,
+        actor,
+        Change {
+            action: "review_session.reschedule",
+            entity_type: "review_session",
+            entity_id: session.to_string(),
+            before: Some(from),
+            after: Some(format!("{}; reason: {reason}", moved.join(", "))),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -4,8 +4,8 @@
 use super::{dossier, rules_of, state_of};
 use crate::api::AppError;
 use crate::api::title::{
-    ApplicationView, DossierView, EventView, MyApplications, SessionDetail, SessionOverview,
-    SessionView, SessionsHome,
+    ApplicationView, DossierView, EventView, MyApplications, Phases, ScheduleChangeView,
+    SessionDetail, SessionOverview, SessionView, SessionsHome,
 };
 use crate::db::review::{self as store, ApplicationRow, SessionRow};
 use crate::db::{Db, committees};
@@ -278,7 +278,35 @@ pub async fn session_detail(
         .filter(|(_, n)| *n > 0)
         .collect();
     let overview = overview(db, id, &applications).await?;
+    let (schedule, today) = (s.schedule(), china_date(at));
+    let phases = Phases {
+        applications: schedule.applications(today),
+        scoring: schedule.scoring(today),
+        meeting_due: schedule.meeting_may_open(today),
+    };
+    let mut schedule_changes = Vec::new();
+    for c in store::schedule_changes(db, id).await? {
+        let read = |json: &str| {
+            serde_json::from_str::<crate::domain::review::schedule::Schedule>(json).map_err(|e| {
+                tracing::error!(error = %e, session = id, "stored schedule change unreadable");
+                AppError::Internal
+            })
+        };
+        let (before, after) = (read(&c.before)?, read(&c.after)?);
+        schedule_changes.push(ScheduleChangeView {
+            by: c.changed_by_name.unwrap_or_default(),
+            at: c.changed_at,
+            moved: before
+                .changes(&after)
+                .into_iter()
+                .map(|(f, a, b)| (f.to_string(), a, b))
+                .collect(),
+            reason: c.reason,
+        });
+    }
     Ok(SessionDetail {
+        phases,
+        schedule_changes,
         can_run: access::allows(
             grants,
             Action::RunReviews {

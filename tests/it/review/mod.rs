@@ -11,6 +11,7 @@ mod instances;
 mod notice;
 mod panels;
 mod record;
+mod schedule;
 mod scoring;
 mod unit;
 
@@ -137,6 +138,82 @@ pub(super) async fn demo_session(db: &Db) -> i64 {
         .find(|s| s.code == demo_review::SESSION_CODE)
         .expect("the demo session")
         .id
+}
+
+/// The secretariat moves `session`'s dates with a reason (the explicit, audited change a
+/// session's schedule needs): `f` edits them, given today in China.
+pub(crate) async fn reschedule(
+    db: &Db,
+    session: i64,
+    f: impl FnOnce(&mut ladder::domain::review::schedule::Schedule, NaiveDate),
+    reason: &str,
+) {
+    use ladder::server::review::sessions::reschedule as move_dates;
+    let now = clock::now();
+    let mut s = store::session(db, session)
+        .await
+        .unwrap()
+        .unwrap()
+        .schedule();
+    f(&mut s, clock::china_date(now));
+    let (secretary, _) = user(db, "secretary").await;
+    move_dates(
+        db,
+        &secretary,
+        |_| true,
+        session,
+        &schedule_input(&s, reason),
+        now,
+    )
+    .await
+    .unwrap();
+}
+
+/// The schedule form's fields for `s`, with `reason`.
+pub(crate) fn schedule_input(
+    s: &ladder::domain::review::schedule::Schedule,
+    reason: &str,
+) -> ladder::server::review::sessions::ScheduleInput {
+    ladder::server::review::sessions::ScheduleInput {
+        applies_from: s.applies_from.to_string(),
+        applies_to: s.applies_to.to_string(),
+        scoring_from: s.scoring_from.to_string(),
+        scoring_to: s.scoring_to.to_string(),
+        meeting_on: s.meeting_on.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Scoring from today (for three weeks), the window closed yesterday.
+pub(crate) async fn scoring_from_today(db: &Db, session: i64) {
+    reschedule(
+        db,
+        session,
+        |s, today| {
+            let day = chrono::Duration::days(1);
+            s.applies_from = s.applies_from.min(today - day);
+            s.applies_to = today - day;
+            s.scoring_from = today;
+            s.scoring_to = today + day * 20;
+            s.meeting_on = today + day * 27;
+        },
+        "申报已全部受理，评审提前开始",
+    )
+    .await;
+}
+
+/// The meeting today: the reviews are done, the committee meets early.
+pub(crate) async fn meeting_today(db: &Db, session: i64) {
+    reschedule(
+        db,
+        session,
+        |s, today| {
+            s.scoring_to = today;
+            s.meeting_on = today;
+        },
+        "专家评审已结束，评审会议提前召开",
+    )
+    .await;
 }
 
 pub(super) async fn state(db: &Db, id: i64) -> State {

@@ -17,6 +17,23 @@ use std::collections::BTreeMap;
 /// The demo session with 陈晓明 and 林静 accepted, on panel P1, their reviewers assigned and
 /// the recusals locked: (陈晓明, 林静, the session's last scoring day).
 pub(super) async fn in_expert_review(db: &Db) -> (i64, i64, NaiveDate) {
+    let (chen, lin, _) = in_expert_review_as_scheduled(db).await;
+    let session = store::application(db, chen)
+        .await
+        .unwrap()
+        .unwrap()
+        .session_id;
+    scoring_from_today(db, session).await;
+    let last = store::session(db, session)
+        .await
+        .unwrap()
+        .unwrap()
+        .scoring_to;
+    (chen, lin, last)
+}
+
+/// [`in_expert_review`] on the demo session's own dates: its scoring period is weeks away.
+pub(super) async fn in_expert_review_as_scheduled(db: &Db) -> (i64, i64, NaiveDate) {
     let session = demo_session(db).await;
     let now = clock::now();
     let (secretary, _) = user(db, "secretary").await;
