@@ -17,6 +17,8 @@ pub struct Line {
     pub id_number: String,
     pub unit: String,
     pub total: Option<Points>,
+    /// Why no score is awarded (a gate blocks it); `total` is then None.
+    pub blocked: Option<String>,
     pub reached: Option<Level>,
     pub next: Option<Level>,
     /// What the next level still needs, in words.

@@ -30,6 +30,8 @@ pub struct ProgressView {
     pub ruleset_version: i32,
     pub ruleset_name: String,
     pub total: Points,
+    /// Why no score is awarded (a gate blocks it), in the reader's language.
+    pub blocked: Option<String>,
     pub as_of: NaiveDate,
     pub window_from: NaiveDate,
     pub window_to: NaiveDate,

@@ -1638,4 +1638,5 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (RescheduleReason, "Reason for the change"),
     (Reschedule, "Save the schedule change"),
     (ScheduleChanged, "The schedule was changed."),
+    (NotScored, "Not scored"),
 ];

@@ -1023,4 +1023,5 @@ keys! {
     RescheduleReason,
     Reschedule,
     ScheduleChanged,
+    NotScored,
 }

@@ -1371,4 +1371,5 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (RescheduleReason, "调整理由"),
     (Reschedule, "保存日程调整"),
     (ScheduleChanged, "日程已调整。"),
+    (NotScored, "不计分"),
 ];

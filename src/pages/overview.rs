@@ -136,14 +136,20 @@ fn Cohort(v: OverviewView, sort: String) -> impl IntoView {
                 <tbody>
                     {v.lines.into_iter().map(|l| {
                         let reached = l.reached;
-                        let scored = l.total.is_some();
+                        let scored = l.total.is_some() || l.blocked.is_some();
                         let gaps = l.gaps.clone();
                         view! {
                             <tr>
                                 <td data-label=t(Key::FullName)>{l.name.clone()}</td>
                                 <td data-label=t(Key::IdNumber) class="mono nowrap">{l.id_number.clone()}</td>
                                 <td data-label=t(Key::Unit)>{l.unit.clone()}</td>
-                                <td data-label=t(Key::TotalScore) class="num">{l.total.map(|t| t.display()).unwrap_or_else(|| "—".into())}</td>
+                                <td data-label=t(Key::TotalScore) class="num" title=l.blocked.clone()>
+                                    {match (l.total, l.blocked.is_some()) {
+                                        (Some(t), _) => t.display().into_any(),
+                                        (None, true) => view! { <span class="badge badge--danger">{t(Key::NotScored)}</span> }.into_any(),
+                                        (None, false) => "—".into_any(),
+                                    }}
+                                </td>
                                 <td data-label=t(Key::LevelReached)>
                                     {move || if scored { explain::level(reached, lang.get()).to_string() } else { lang.get().text(Key::NotScoredYet).to_string() }}
                                 </td>

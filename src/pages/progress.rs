@@ -47,10 +47,18 @@ fn Report(p: ProgressView) -> impl IntoView {
     let next = d.next.clone();
     view! {
         <div class="score-summary">
-            <div class="score-card score-card--total">
+            <div class="score-card score-card--total" data-blocked=p.blocked.is_some().to_string()>
                 <span class="score-card__label">{t(Key::TotalScore)}</span>
-                <span class="score-card__value">{p.total.display()}</span>
-                <span class="score-card__note">"/ 100"</span>
+                {match p.blocked.clone() {
+                    // A gate blocks the score: no number, the reason.
+                    Some(_) => view! {
+                        <span class="score-card__value score-card__value--text">{t(Key::NotScored)}</span>
+                    }.into_any(),
+                    None => view! {
+                        <span class="score-card__value">{p.total.display()}</span>
+                        <span class="score-card__note">"/ 100"</span>
+                    }.into_any(),
+                }}
             </div>
             <div class="score-card">
                 <span class="score-card__label">{t(Key::LevelReached)}</span>
@@ -70,6 +78,7 @@ fn Report(p: ProgressView) -> impl IntoView {
                 </span>
             </div>
         </div>
+        {p.blocked.clone().map(|why| view! { <p class="alert alert--error" role="status">{why}</p> })}
         {p.provisional.then(|| view! { <p class="alert alert--info">{t(Key::ProvisionalScore)}</p> })}
         {(!d.problems.is_empty()).then(|| view! {
             <div class="alert alert--error">

@@ -283,7 +283,11 @@ pub async fn scores_table(db: &Db, cohort: i64, code: &str, lang: Lang) -> Resul
                 (i + 1).to_string(),
                 m.name.clone(),
                 id_shown(m.id_number.as_deref(), false),
-                m.total.map(|p| Points(p).display()).unwrap_or_default(),
+                // A blocked score is no number: the reason (issue 21).
+                match report.as_ref().and_then(|r| explain::blocked(r, lang)) {
+                    Some(why) => why,
+                    None => m.total.map(|p| Points(p).display()).unwrap_or_default(),
+                },
             ];
             match &report {
                 Some(r) => {

@@ -28,7 +28,14 @@ pub fn line(row: &MemberRow, lang: Lang) -> Line {
             .map(|i| i.masked())
             .unwrap_or_default(),
         unit: row.unit.clone().unwrap_or_default(),
-        total: row.total.map(Points),
+        // A blocked score is no number (issue 21): the line says why instead.
+        total: row
+            .total
+            .map(Points)
+            .filter(|_| report.as_ref().is_none_or(|r| r.blocked.is_none())),
+        blocked: report
+            .as_ref()
+            .and_then(|r| crate::domain::explain::blocked(r, lang)),
         reached: report.as_ref().and_then(|r| r.position.reached),
         next: report.as_ref().and_then(|r| r.position.next),
         gaps: report
@@ -81,7 +88,10 @@ fn cells(i: usize, l: &Line, lang: Lang) -> Vec<String> {
         l.name.clone(),
         l.id_number.clone(),
         l.unit.clone(),
-        l.total.map(|t| t.display()).unwrap_or_default(),
+        l.total
+            .map(|t| t.display())
+            .or_else(|| l.blocked.clone())
+            .unwrap_or_default(),
         explain::level(l.reached, lang).to_string(),
         l.next
             .map(|n| explain::level(Some(n), lang).to_string())

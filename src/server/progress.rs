@@ -88,6 +88,7 @@ pub async fn view(
         ruleset_version: i32::try_from(rules.version).unwrap_or(i32::MAX),
         ruleset_name: rules.name.clone(),
         total: report.total,
+        blocked: crate::domain::explain::blocked(&report, lang),
         as_of: report.as_of,
         window_from: report.window.from,
         window_to: report.window.to,

@@ -12,7 +12,7 @@ mod ruleset;
 pub use dashboard::{Dashboard, DimensionLine, ItemLine, LedgerLine, ProgressLine, dashboard};
 pub use impact::{impact_text, what_if_text};
 pub use ladder::{hint, minimum, requirement, shortfall};
-pub use report::report_text;
+pub use report::{blocked, report_text};
 pub use review::reason as review_reason;
 pub use ruleset::{describe, problem as ruleset_problem};
 

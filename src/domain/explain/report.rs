@@ -233,6 +233,29 @@ pub fn report_text(r: &ScoreReport, ev: &PersonEvidence, rules: &RuleSet, lang: 
     let _ = writeln!(
         s,
         "{} — {} v{} ({})",
+/// Why the report awards no score, when a gate blocks it (domain.md §5.5): "不计分：…" with
+/// the records behind it.
+pub fn blocked(r: &ScoreReport, lang: Lang) -> Option<String> {
+    let gate = r.blocked?;
+    let records = r
+        .gates
+        .iter()
+        .find(|g| g.gate == gate)
+        .map(|g| g.records.join("；"))
+        .unwrap_or_default();
+    Some(match (gate, lang) {
+        (crate::domain::score::GateKind::Integrity, Lang::Zh) => {
+            format!("不计分：评价期内有诚信记录（{records}）")
+        }
+        (crate::domain::score::GateKind::Integrity, Lang::En) => {
+            format!("not scored: an integrity record in the window ({records})")
+        }
+        (crate::domain::score::GateKind::DealEvidence, _) => {
+            t(lang, "不计分", "not scored").to_string()
+        }
+    })
+}
+
         t(lang, "评分报告", "Score report"),
         r.ruleset.id,
         r.ruleset.version,
@@ -247,7 +270,14 @@ pub fn report_text(r: &ScoreReport, ev: &PersonEvidence, rules: &RuleSet, lang: 
         r.window.from,
         r.window.to
     );
-    let _ = writeln!(s, "{}: {}", t(lang, "总分", "Total"), pts(r.total));
+    match blocked(r, lang) {
+        Some(why) => {
+            let _ = writeln!(s, "{}: {why}", t(lang, "总分", "Total"));
+        }
+        None => {
+            let _ = writeln!(s, "{}: {}", t(lang, "总分", "Total"), pts(r.total));
+        }
+    }
     if r.provisional {
         let _ = writeln!(
             s,

@@ -166,8 +166,32 @@ pub fn score(ev: &PersonEvidence, rules: &RuleSet, as_of: NaiveDate) -> ScoreRep
             }
         })
         .collect();
-    let total: Points = ledger.iter().map(|e| e.points).sum();
     let integrity = ladder::integrity(&ctx, ev);
+    // An integrity record in the window blocks the score (domain.md §5.5): no entry awards
+    // points, so the total is 0 and `blocked` says why; each entry's raw score and each
+    // dimension's subscore still show what the records would give.
+    let blocked = (!integrity.passed).then_some(GateKind::Integrity);
+    let (ledger, dimensions) = if blocked.is_some() {
+        (
+            ledger
+                .into_iter()
+                .map(|e| LedgerEntry {
+                    points: Points(0),
+                    ..e
+                })
+                .collect::<Vec<_>>(),
+            dimensions
+                .into_iter()
+                .map(|d| DimensionScore {
+                    points: Points(0),
+                    ..d
+                })
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        (ledger, dimensions)
+    };
+    let total: Points = ledger.iter().map(|e| e.points).sum();
     let levels: Vec<Check> = Level::ALL
         .into_iter()
         .map(|l| ladder::level_check(&ctx, ev, l, &dimensions, total, &integrity))
@@ -191,6 +215,7 @@ pub fn score(ev: &PersonEvidence, rules: &RuleSet, as_of: NaiveDate) -> ScoreRep
         window: ctx.window,
         dimensions,
         total,
+        blocked,
         ledger,
         gates: vec![integrity, evidence_gate],
         levels,

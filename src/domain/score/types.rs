@@ -371,8 +371,13 @@ pub struct ScoreReport {
     pub as_of: NaiveDate,
     pub window: Window,
     pub dimensions: Vec<DimensionScore>,
-    /// The sum of the ledger entries' points.
+    /// The sum of the ledger entries' points (0 when a gate blocks the score).
     pub total: Points,
+    /// The gate that blocks the score (an integrity record in the window): no entry awards
+    /// points; raw scores and subscores still show what the records would give. Reports
+    /// stored before this field read as not blocked.
+    #[serde(default)]
+    pub blocked: Option<GateKind>,
     pub ledger: Vec<LedgerEntry>,
     pub gates: Vec<Gate>,
     /// Each capability level's requirements, junior first.

@@ -629,7 +629,7 @@ fn the_total_is_the_sum_of_the_ledger_and_weights_apply() {
 }
 
 #[test]
-fn an_integrity_record_in_the_window_blocks_every_recommendation() {
+fn an_integrity_record_in_the_window_blocks_the_score_and_every_recommendation() {
     let rules = case_quality_only();
     let mut ev = PersonEvidence::default();
     ev.profile.education = Some(ladder::domain::eligibility::Education::Master);
@@ -639,7 +639,22 @@ fn an_integrity_record_in_the_window_blocks_every_recommendation() {
         note: "失信记录".into(),
     }];
     let r = score(&ev, &rules, as_of());
-    assert_eq!(r.total, Points(100_000), "the score is still shown");
+    // domain.md §5.5: the gate blocks the score. Nothing is awarded and the report says why;
+    // the case's raw score still shows what the records would give.
+    assert_eq!(r.total, Points(0));
+    assert_eq!(r.blocked, Some(ladder::domain::score::GateKind::Integrity));
+    assert!(r.ledger.iter().all(|e| e.points == Points(0)));
+    assert!(r.dimensions.iter().all(|d| d.points == Points(0)));
+    assert_eq!(r.entry(Indicator::CaseQuality).raw, Points(100_000));
+    assert_eq!(
+        ladder::domain::explain::blocked(&r, ladder::i18n::Lang::Zh).as_deref(),
+        Some("不计分：评价期内有诚信记录（2026-01-05 失信记录）")
+    );
+    let text = ladder::domain::explain::report_text(&r, &ev, &rules, ladder::i18n::Lang::En);
+    assert!(
+        text.contains("Total: not scored: an integrity record in the window (2026-01-05 失信记录)"),
+        "{text}"
+    );
     assert!(!r.gates[0].passed);
     assert!(!r.levels[0].met);
     assert!(!r.outstanding.met);
@@ -649,6 +664,11 @@ fn an_integrity_record_in_the_window_blocks_every_recommendation() {
     let r = score(&ev, &rules, as_of());
     assert!(r.gates[0].passed);
     assert!(r.levels[0].met);
+    assert_eq!((r.total, r.blocked), (Points(100_000), None));
+    assert_eq!(
+        ladder::domain::explain::blocked(&r, ladder::i18n::Lang::Zh),
+        None
+    );
 }
 
 #[test]
