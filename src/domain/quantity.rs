@@ -156,6 +156,23 @@ impl Points {
     pub fn display(self) -> String {
         show(self.0, 3, 1)
     }
+
+    /// The value [`Points::display`] shows (one decimal, half up), in thousandths.
+    pub fn as_shown(self) -> Points {
+        let v = i128::from(self.0);
+        let tenths = if v >= 0 {
+            (v + 50) / 100
+        } else {
+            -((-v + 50) / 100)
+        };
+        Points(i64::try_from(tenths * 100).unwrap_or(self.0))
+    }
+
+    /// The change from `before` to `after` as the two are shown: "32.4 → 41.7 (+9.3)" adds
+    /// up, where the exact difference could show +9.4.
+    pub fn shown_change(before: Points, after: Points) -> Points {
+        Points(after.as_shown().0 - before.as_shown().0)
+    }
 }
 
 impl fmt::Display for Hours {
@@ -194,6 +211,19 @@ additive!(Money, Hours, Points);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A change shown beside two totals is their shown difference (32.449 → 41.750 is
+    /// "32.4 → 41.8 (+9.4)", never +9.3).
+    #[test]
+    fn a_shown_change_adds_up_with_the_totals_shown() {
+        let (a, b) = (Points(32_449), Points(41_750));
+        assert_eq!((a.display(), b.display()), ("32.4".into(), "41.8".into()));
+        assert_eq!(Points(b.0 - a.0).display(), "9.3");
+        assert_eq!(Points::shown_change(a, b).display(), "9.4");
+        assert_eq!(Points::shown_change(b, a), Points(-9_400));
+        assert_eq!(Points(59_950).as_shown(), Points(60_000));
+        assert_eq!(Points(-1_250).as_shown(), Points(-1_300));
+    }
     use proptest::prelude::*;
 
     #[test]

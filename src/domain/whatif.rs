@@ -17,8 +17,10 @@ pub struct WhatIf {
 }
 
 impl WhatIf {
+    /// The change of the total as the two totals are shown (one decimal each), so the
+    /// "(+9.4)" beside "32.4 → 41.8" adds up.
     pub fn delta(&self) -> i64 {
-        self.after.total.0 - self.before.total.0
+        Points::shown_change(self.before.total, self.after.total).0
     }
 }
 

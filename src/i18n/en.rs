@@ -406,7 +406,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (BackToCohorts, "Back to cohorts"),
     (
         ErrAmount,
-        "Enter an amount in 10,000 yuan (万元), e.g. 12.5.",
+        "Enter an amount in units of 10,000 yuan (×10k CNY), e.g. 12.5.",
     ),
     (
         ErrTechOverContract,
@@ -514,12 +514,12 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (RegistrationDate, "Registration date"),
     (RegistrationAuthority, "Registration authority"),
     (SignDate, "Signing date"),
-    (ContractAmount, "Contract amount (万元)"),
+    (ContractAmount, "Contract amount (×10k CNY)"),
     (
         TechTransactionAmount,
-        "Verified technology-transaction amount (万元)",
+        "Verified technology-transaction amount (×10k CNY)",
     ),
-    (AmountReceived, "Amount received (万元)"),
+    (AmountReceived, "Amount received (×10k CNY)"),
     (Seller, "Seller side"),
     (Buyer, "Buyer side"),
     (MyRole, "My role"),
@@ -531,7 +531,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (CorrectionReason, "Reason for the correction"),
     (RecordSaved, "Saved; your training base will verify it."),
     (Hours, "hours"),
-    (Wan, "万元"),
+    (Wan, "×10k CNY"),
     (VerifyTitle, "Verification"),
     (
         VerifyLead,
@@ -663,7 +663,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
         OutcomeDescription,
         "Description (company, product, investor…)",
     ),
-    (OutcomeAmount, "Amount (万元, optional)"),
+    (OutcomeAmount, "Amount (×10k CNY, optional)"),
     (ContributionItem, "Kind of contribution"),
     (TeachingHoursHint, "Only teaching needs class hours."),
     (TeachingItem, "teaching (by class hours)"),

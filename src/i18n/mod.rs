@@ -147,6 +147,15 @@ mod tests {
         check("en", en::TABLE);
     }
 
+    /// English pages write amounts in English: no "万元" anywhere in the English texts.
+    #[test]
+    fn english_amounts_are_in_english() {
+        for (k, text) in en::TABLE {
+            assert!(!text.contains('万'), "{k:?}: {text}");
+        }
+        assert_eq!(Lang::En.text(Key::Wan), "×10k CNY");
+    }
+
     #[test]
     fn chinese_is_default_and_codes_round_trip() {
         assert_eq!(Lang::default(), Lang::Zh);

@@ -289,12 +289,16 @@ fn score_explains_the_documented_example() {
     for needle in [
         "总分: 47.4",
         "D2b 技术交易额（按角色与份额加权） — 原始分 50.0 × 60% × 35% = 10.5",
-        "deals.amount_tiers_wan 第 2 行（≥ 50.00 万元 → 50.0），取值 168.00 万元",
+        "技术交易额分档第 2 档（≥ 50.00 万元 → 50 分），取值 168.00 万元",
         "t3 2026-11-07 实务技能  未计入: 未核验",
         "实务技能还需 16 学时（已完成 0 / 16）",
         "再以主导身份完成 2 项登记技术合同",
     ] {
         assert!(zh.contains(needle), "lacks {needle}:\n{zh}");
+        assert!(
+            !zh.contains("deals."),
+            "a ruleset key reached the reader:\n{zh}"
+        );
     }
     let en = cli.ok(&[&base[..], &["--lang", "en"]].concat());
     for needle in [
@@ -302,8 +306,14 @@ fn score_explains_the_documented_example() {
         "not counted: not verified",
         "16 more class hours of practice skills (done 0 of 16)",
         "2 more registered deals as lead lift the contract count to 60.0",
+        // The ruleset's tables in words, never their keys (deals.count_tiers).
+        "deal-amount tiers, row 2 (≥ 50.00 ×10k CNY → 50 points) for 168.00 ×10k CNY",
     ] {
         assert!(en.contains(needle), "lacks {needle}:\n{en}");
+        assert!(
+            !en.contains("deals."),
+            "a ruleset key reached the reader:\n{en}"
+        );
     }
     // JSON: stable, and the total is the sum of the ledger.
     let json: serde_json::Value =

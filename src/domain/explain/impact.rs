@@ -40,7 +40,7 @@ pub fn what_if_text(w: &WhatIf, lang: Lang) -> String {
                 dimension(x.dimension, lang),
                 pts(x.subscore),
                 pts(y.subscore),
-                signed(y.subscore.0 - x.subscore.0)
+                signed(Points::shown_change(x.subscore, y.subscore).0)
             );
         }
     }

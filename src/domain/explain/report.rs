@@ -1,8 +1,8 @@
 //! `ladder score --format text`: the report as a committee member reads it.
 
 use super::{
-    contribution_kind, dimension, exclusion, hint, hours, indicator, level, minimum, module, money,
-    note, outcome_kind, pad, pts, requirement, role, shortfall, t, wan,
+    contribution_kind, decimal, dimension, exclusion, hint, hours, indicator, level, minimum,
+    module, money, note, outcome_kind, pad, pts, requirement, role, shortfall, t, wan,
 };
 use crate::domain::evidence::PersonEvidence;
 use crate::domain::quantity::Points;
@@ -137,24 +137,37 @@ pub(super) fn rule(r: &Rule, rules: &RuleSet, lang: Lang) -> String {
                 ),
             }
         }
-        Rule::Tier { table, value, row } => {
-            let (shown, bound) = match value {
+        Rule::Tier { value, row, .. } => {
+            // In the reader's words, not the ruleset's keys: 交易合同数分档第 2 档（≥ 1 → 40 分）.
+            let short = |p: Points| pts(p).trim_end_matches(".0").to_string();
+            let (name, shown, bound) = match value {
                 TierValue::Count { value } => (
-                    milli(*value),
+                    t(lang, "交易合同数分档", "deal-count tiers"),
+                    decimal(*value).trim_end_matches(".0").to_string(),
                     row.and_then(|r| rules.count_tiers.rows().get(r - 1))
-                        .map(|t| format!("≥ {} → {}", milli(t.from), pts(t.points))),
+                        .map(|t| {
+                            (
+                                decimal(t.from).trim_end_matches(".0").to_string(),
+                                short(t.points),
+                            )
+                        }),
                 ),
                 TierValue::Amount { value } => (
+                    t(lang, "技术交易额分档", "deal-amount tiers"),
                     money(*value, lang),
                     row.and_then(|r| rules.amount_tiers.rows().get(r - 1))
-                        .map(|t| format!("≥ {} → {}", money(t.from, lang), pts(t.points))),
+                        .map(|t| (money(t.from, lang), short(t.points))),
                 ),
             };
             match (lang, row, bound) {
-                (Lang::Zh, Some(r), Some(b)) => format!("{table} 第 {r} 行（{b}），取值 {shown}"),
-                (Lang::En, Some(r), Some(b)) => format!("{table} row {r} ({b}) for {shown}"),
-                (Lang::Zh, _, _) => format!("{table}：{shown} 低于第一档，0 分"),
-                (Lang::En, _, _) => format!("{table}: {shown} is below the first row, 0 points"),
+                (Lang::Zh, Some(r), Some((from, p))) => {
+                    format!("{name}第 {r} 档（≥ {from} → {p} 分），取值 {shown}")
+                }
+                (Lang::En, Some(r), Some((from, p))) => {
+                    format!("{name}, row {r} (≥ {from} → {p} points) for {shown}")
+                }
+                (Lang::Zh, _, _) => format!("{name}：{shown} 低于第一档，0 分"),
+                (Lang::En, _, _) => format!("{name}: {shown} is below the first row, 0 points"),
             }
         }
         Rule::PerItem { each, counted, cap } => match lang {
@@ -220,19 +233,6 @@ pub(super) fn rule(r: &Rule, rules: &RuleSet, lang: Lang) -> String {
 }
 
 /// The whole report as text: scores, the ledger with every record, gates, both ladders.
-pub fn report_text(r: &ScoreReport, ev: &PersonEvidence, rules: &RuleSet, lang: Lang) -> String {
-    let mut s = String::new();
-    let yes_no = |b: bool| {
-        if b {
-            t(lang, "✓", "✓")
-        } else {
-            t(lang, "✗", "✗")
-        }
-    };
-    let semi = t(lang, "；", "; ");
-    let _ = writeln!(
-        s,
-        "{} — {} v{} ({})",
 /// Why the report awards no score, when a gate blocks it (domain.md §5.5): "不计分：…" with
 /// the records behind it.
 pub fn blocked(r: &ScoreReport, lang: Lang) -> Option<String> {
@@ -256,6 +256,19 @@ pub fn blocked(r: &ScoreReport, lang: Lang) -> Option<String> {
     })
 }
 
+pub fn report_text(r: &ScoreReport, ev: &PersonEvidence, rules: &RuleSet, lang: Lang) -> String {
+    let mut s = String::new();
+    let yes_no = |b: bool| {
+        if b {
+            t(lang, "✓", "✓")
+        } else {
+            t(lang, "✗", "✗")
+        }
+    };
+    let semi = t(lang, "；", "; ");
+    let _ = writeln!(
+        s,
+        "{} — {} v{} ({})",
         t(lang, "评分报告", "Score report"),
         r.ruleset.id,
         r.ruleset.version,
