@@ -56,6 +56,9 @@ pub struct ApplicationView {
     /// The running notice: its first day and its last working day.
     pub notice_from: Option<NaiveDate>,
     pub notice_ends: Option<NaiveDate>,
+    /// The notice's count reached this year, whose working-day calendar is not stored: its
+    /// end is unknown and the clock has stopped until the year is imported.
+    pub calendar_missing: Option<i32>,
     pub supplement_request: Option<String>,
     pub supplement_due: Option<NaiveDate>,
     /// Not passed or not accepted, not yet appealed: the last day of the appeal period.
@@ -93,6 +96,8 @@ pub struct SessionDetail {
     pub phases: Phases,
     /// Every change of the session's dates, oldest first.
     pub schedule_changes: Vec<ScheduleChangeView>,
+    /// Years whose working-day calendar a running notice of the session needs.
+    pub calendar_missing: Vec<i32>,
     pub counts: Vec<(State, usize)>,
     pub overview: SessionOverview,
     pub applications: Vec<ApplicationView>,

@@ -16,10 +16,12 @@ pub enum CalendarCommand {
     /// …]`, `workdays = [...]`, see rulesets/calendar-cn-2026.toml). The years it mentions are
     /// replaced as a whole.
     Import { file: PathBuf },
-    /// List a year's exceptions to the Monday-to-Friday week.
+    /// The years stored and the years missing (this year, or one a running notice reaches:
+    /// its clock stops until the year is imported); with --year, that year's exceptions to
+    /// the Monday-to-Friday week.
     Show {
         #[arg(long)]
-        year: i32,
+        year: Option<i32>,
     },
 }
 
@@ -61,11 +63,39 @@ pub async fn calendar(
         }
         CalendarCommand::Show { year } => {
             let cal = store::calendar(db).await?;
-            for d in cal.holidays.iter().filter(|d| d.year() == year) {
-                println!("{d} holiday");
+            let stored: Vec<String> = cal.years().iter().map(i32::to_string).collect();
+            println!(
+                "stored: {}",
+                if stored.is_empty() {
+                    "none".to_string()
+                } else {
+                    stored.join(", ")
+                }
+            );
+            let today = crate::server::clock::china_date(now);
+            let missing = crate::server::review::clock::missing_years(db, today)
+                .await
+                .map_err(super::fail)?;
+            for (y, notices) in &missing {
+                if *notices > 0 {
+                    println!(
+                        "missing: {y} — {notices} running notice(s) reach it and have stopped \
+                         counting; import it: ladder calendar import FILE"
+                    );
+                } else {
+                    println!("missing: {y} (this year) — import it: ladder calendar import FILE");
+                }
             }
-            for d in cal.workdays.iter().filter(|d| d.year() == year) {
-                println!("{d} workday");
+            if let Some(year) = year {
+                if !cal.knows(year) {
+                    println!("{year}: not stored");
+                }
+                for d in cal.holidays.iter().filter(|d| d.year() == year) {
+                    println!("{d} holiday");
+                }
+                for d in cal.workdays.iter().filter(|d| d.year() == year) {
+                    println!("{d} workday");
+                }
             }
         }
     }

@@ -1639,4 +1639,12 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (Reschedule, "Save the schedule change"),
     (ScheduleChanged, "The schedule was changed."),
     (NotScored, "Not scored"),
+    (
+        NoticeClockStopped,
+        "(end not yet known: the {year} working-day calendar is not imported, so the count has stopped)",
+    ),
+    (
+        CalendarMissingAlert,
+        "A notice needs the {years} working-day calendar, which is not imported: those notices have stopped counting and will not end on their own. Import that year's holidays and make-up working days (ladder calendar import).",
+    ),
 ];

@@ -1024,4 +1024,6 @@ keys! {
     Reschedule,
     ScheduleChanged,
     NotScored,
+    NoticeClockStopped,
+    CalendarMissingAlert,
 }

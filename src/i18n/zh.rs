@@ -1372,4 +1372,12 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (Reschedule, "保存日程调整"),
     (ScheduleChanged, "日程已调整。"),
     (NotScored, "不计分"),
+    (
+        NoticeClockStopped,
+        "（公示截止日待定：尚未导入 {year} 年的工作日历，计时已暂停）",
+    ),
+    (
+        CalendarMissingAlert,
+        "有公示期需要 {years} 年的工作日历，但尚未导入：这些公示已暂停计时，不会自动结束。请导入该年度的法定节假日和调休安排（ladder calendar import）。",
+    ),
 ];

@@ -893,4 +893,10 @@ fn a_missing_database_file_is_refused_not_created() {
     cli.ok(&["migrate"]);
     assert!(path.exists());
     assert!(cli.ok(&["check"]).contains("hold"));
+    // No working-day calendar yet: this year's is missing, and said so.
+    let cal = cli.ok(&["calendar", "show"]);
+    assert!(
+        cal.contains("stored: none") && cal.contains("(this year) — import it"),
+        "{cal}"
+    );
 }

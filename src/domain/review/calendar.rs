@@ -25,12 +25,49 @@ pub enum CalendarError {
     Both(NaiveDate),
 }
 
+/// A count of working days reached a year whose calendar is not stored: every year has its
+/// holidays, so without them the count would be wrong (2027-01-01 counted as a working day).
+/// The notice clock stops until that year is imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no working-day calendar is stored for {0}")]
+pub struct MissingYear(pub i32);
+
 impl WorkCalendar {
     /// A calendar is consistent when no day is both a holiday and a make-up working day.
     pub fn check(&self) -> Result<(), CalendarError> {
         match self.holidays.intersection(&self.workdays).next() {
             Some(d) => Err(CalendarError::Both(*d)),
             None => Ok(()),
+        }
+    }
+
+    /// Whether `year`'s holidays and make-up days are stored (every year has holidays, so a
+    /// year with none listed is one never imported).
+    pub fn knows(&self, year: i32) -> bool {
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return false;
+        };
+        self.holidays.range(from..=to).next().is_some()
+            || self.workdays.range(from..=to).next().is_some()
+    }
+
+    /// The years the calendar holds.
+    pub fn years(&self) -> std::collections::BTreeSet<i32> {
+        self.holidays
+            .iter()
+            .chain(&self.workdays)
+            .map(Datelike::year)
+            .collect()
+    }
+
+    fn known(&self, day: NaiveDate) -> Result<(), MissingYear> {
+        if self.knows(day.year()) {
+            Ok(())
+        } else {
+            Err(MissingYear(day.year()))
         }
     }
 
@@ -43,29 +80,37 @@ impl WorkCalendar {
     }
 
     /// The last day of a notice of `n` working days (n ≥ 1) that starts on `start`: `start`
-    /// counts when it is a working day, otherwise the notice starts on the next one.
-    pub fn notice_end(&self, start: NaiveDate, n: u32) -> Option<NaiveDate> {
+    /// counts when it is a working day, otherwise the notice starts on the next one. `None`
+    /// past any sane range; [`MissingYear`] when the count reaches a year not stored.
+    pub fn notice_end(&self, start: NaiveDate, n: u32) -> Result<Option<NaiveDate>, MissingYear> {
         let mut day = start;
         let mut counted = 0;
         // A year has far fewer than 400 days off in a row; a bound keeps a bad list finite.
         for _ in 0..(n as usize * 7 + 400) {
+            self.known(day)?;
             if self.is_working_day(day) {
                 counted += 1;
                 if counted == n.max(1) {
-                    return Some(day);
+                    return Ok(Some(day));
                 }
             }
-            day = day.checked_add_days(Days::new(1))?;
+            let Some(next) = day.checked_add_days(Days::new(1)) else {
+                return Ok(None);
+            };
+            day = next;
         }
-        None
+        Ok(None)
     }
 
-    /// Working days from `from` to `to`, both included (0 when `to` is before `from`).
-    pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> u32 {
-        from.iter_days()
-            .take_while(|d| *d <= to)
-            .filter(|d| self.is_working_day(*d))
-            .count() as u32
+    /// Working days from `from` to `to`, both included (0 when `to` is before `from`);
+    /// [`MissingYear`] when a day of the range is in a year not stored.
+    pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, MissingYear> {
+        let mut n = 0;
+        for day in from.iter_days().take_while(|d| *d <= to) {
+            self.known(day)?;
+            n += u32::from(self.is_working_day(day));
+        }
+        Ok(n)
     }
 }
 
@@ -101,24 +146,47 @@ mod tests {
     fn a_five_working_day_notice_across_the_holiday() {
         let c = national_day_2024();
         // Starting Friday 27 September: 27, 29 (make-up Sunday), 30, then 8, 9.
-        assert_eq!(c.notice_end(d(9, 27), 5), Some(d(10, 9)));
-        assert_eq!(c.working_days(d(9, 27), d(10, 9)), 5);
+        assert_eq!(c.notice_end(d(9, 27), 5), Ok(Some(d(10, 9))));
+        assert_eq!(c.working_days(d(9, 27), d(10, 9)), Ok(5));
         // Starting on the holiday: the notice starts on Tuesday 8 October and ends on the
         // make-up Saturday.
-        assert_eq!(c.notice_end(d(10, 1), 5), Some(d(10, 12)));
-        // Without the calendar the same notice would wrongly end on 3 October.
+        assert_eq!(c.notice_end(d(10, 1), 5), Ok(Some(d(10, 12))));
+        // Without the year's calendar the same notice would wrongly end on 3 October: the
+        // count stops instead.
         assert_eq!(
             WorkCalendar::default().notice_end(d(9, 27), 5),
-            Some(d(10, 3))
+            Err(MissingYear(2024))
         );
     }
 
     #[test]
     fn counting_is_inclusive_and_empty_backwards() {
         let c = national_day_2024();
-        assert_eq!(c.working_days(d(10, 8), d(10, 8)), 1);
-        assert_eq!(c.working_days(d(10, 9), d(10, 8)), 0);
-        assert_eq!(c.working_days(d(10, 1), d(10, 7)), 0);
+        assert_eq!(c.working_days(d(10, 8), d(10, 8)), Ok(1));
+        assert_eq!(c.working_days(d(10, 9), d(10, 8)), Ok(0));
+        assert_eq!(c.working_days(d(10, 1), d(10, 7)), Ok(0));
+    }
+
+    /// A notice from Tuesday 29 December 2026 with only 2026 stored stops at the year's end
+    /// (2027-01-01 is a holiday the count cannot know); with 2027 stored it ends on 5 January.
+    #[test]
+    fn a_count_into_a_year_not_stored_stops() {
+        let y = |y: i32, m: u32, day: u32| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut c = WorkCalendar {
+            holidays: [y(2026, 10, 1)].into_iter().collect(),
+            workdays: Default::default(),
+        };
+        assert!(c.knows(2026) && !c.knows(2027));
+        assert_eq!(c.notice_end(y(2026, 12, 29), 3), Ok(Some(y(2026, 12, 31))));
+        assert_eq!(c.notice_end(y(2026, 12, 29), 5), Err(MissingYear(2027)));
+        assert_eq!(
+            c.working_days(y(2026, 12, 29), y(2027, 1, 4)),
+            Err(MissingYear(2027))
+        );
+        c.holidays.insert(y(2027, 1, 1));
+        assert_eq!(c.years().into_iter().collect::<Vec<_>>(), [2026, 2027]);
+        assert_eq!(c.notice_end(y(2026, 12, 29), 5), Ok(Some(y(2027, 1, 5))));
+        assert_eq!(c.working_days(y(2026, 12, 29), y(2027, 1, 4)), Ok(4));
     }
 
     #[test]

@@ -84,11 +84,17 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
 /// The notice that is running, or the supplement asked for, in one line.
 #[component]
 pub fn Deadlines(app: ApplicationView) -> impl IntoView {
+    let lang = use_lang();
     view! {
         {app.notice_from.map(|from| view! {
             <p class="muted">
                 {t(Key::NoticePeriod)} " " {from.to_string()}
                 {app.notice_ends.map(|end| view! { " – " {end.to_string()} })}
+                {app.calendar_missing.map(|year| view! {
+                    " " <span class="record-note record-note--danger" data-calendar-missing=year.to_string()>
+                        {move || lang.get().text(Key::NoticeClockStopped).replace("{year}", &year.to_string())}
+                    </span>
+                })}
             </p>
         })}
         {app.defense.clone().filter(|_| matches!(app.state, State::PanelAssigned | State::ExpertReview)).map(|d| view! {

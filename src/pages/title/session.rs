@@ -130,6 +130,17 @@ fn Detail(
                 }).collect_view()}
             </ul>
         </section>
+        {(!detail.calendar_missing.is_empty()).then(|| {
+            let years = detail.calendar_missing.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
+            view! {
+                <p class="alert alert--error" role="alert" data-calendar-missing=years.clone()>
+                    {
+                        let years = years.clone();
+                        move || lang.get().text(Key::CalendarMissingAlert).replace("{years}", &years)
+                    }
+                </p>
+            }
+        })}
         <super::schedule::ScheduleChanges s=s.clone() changes=detail.schedule_changes can_run action=reschedule />
         <super::staffing::Staffing session_id=s.id applications=staffed can_run staff data=staffing />
         <super::scoring::Scoring can_run run forms=schedule data=scoring />

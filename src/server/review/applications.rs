@@ -8,7 +8,7 @@ use crate::api::AppError;
 use crate::db::Db;
 use crate::db::audit::Actor as Who;
 use crate::db::review::{self as store, ApplicationRow, SessionRow};
-use crate::domain::review::calendar::WorkCalendar;
+use crate::domain::review::calendar::{MissingYear, WorkCalendar};
 use crate::domain::review::procedure::{Actor, Event, State};
 use crate::domain::review::rules::{AfterObjection, ReviewRules};
 use crate::i18n::Key;
@@ -210,13 +210,33 @@ impl UnitDecision {
     }
 }
 
-/// The working days a notice has run before `today` (today does not count yet).
-pub fn notice_ran(cal: &WorkCalendar, app: &ApplicationRow, today: NaiveDate) -> u32 {
+/// The working days a notice has run before `today` (today does not count yet), or the year
+/// whose calendar the count needs and does not have.
+pub fn notice_ran(
+    cal: &WorkCalendar,
+    app: &ApplicationRow,
+    today: NaiveDate,
+) -> Result<u32, MissingYear> {
     let before = u32::try_from(app.notice_days_before).unwrap_or(0);
     match (app.notice_from, today.pred_opt()) {
-        (Some(from), Some(yesterday)) => before + cal.working_days(from, yesterday),
-        _ => before,
+        (Some(from), Some(yesterday)) => Ok(before + cal.working_days(from, yesterday)?),
+        _ => Ok(before),
     }
+}
+
+/// What a notice suspended today keeps as run: [`notice_ran`], or — when the count reaches a
+/// year not stored — only the working days of the years stored, so a notice is never cut
+/// short by a missing calendar (it may run longer).
+pub fn notice_ran_so_far(cal: &WorkCalendar, app: &ApplicationRow, today: NaiveDate) -> i32 {
+    let ran = notice_ran(cal, app, today).unwrap_or_else(|MissingYear(year)| {
+        let last_known = NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.pred_opt());
+        let before = u32::try_from(app.notice_days_before).unwrap_or(0);
+        match (app.notice_from, last_known) {
+            (Some(from), Some(end)) => before + cal.working_days(from, end).unwrap_or(0),
+            _ => before,
+        }
+    });
+    i32::try_from(ran).unwrap_or(0)
 }
 
 /// `unit`'s decision on application `id`. `may` says whether the caller speaks for a unit.
@@ -267,7 +287,7 @@ pub async fn unit_decide(
         UnitDecision::Objection => {
             if state_of(&app)? == State::UnitPublicNotice {
                 let cal = store::calendar(db).await?;
-                app.notice_days_before = i32::try_from(notice_ran(&cal, &app, today)).unwrap_or(0);
+                app.notice_days_before = notice_ran_so_far(&cal, &app, today);
                 app.notice_from = None;
             }
             Event::ObjectionFiled

@@ -2,12 +2,12 @@
 //! supplements not made by their deadline end the application. `serve` runs this every few
 //! minutes (and `ladder review tick` on demand); it is idempotent.
 
-use super::applications::notice_ran;
 use super::{rules_of, step};
 use crate::api::AppError;
 use crate::db::Db;
 use crate::db::audit::Actor as Who;
 use crate::db::review as store;
+use crate::domain::review::calendar::MissingYear;
 use crate::domain::review::procedure::{Actor, Event, State};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -17,6 +17,7 @@ pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize,
     let who = Who::system("clock");
     let cal = store::calendar(db).await?;
     let mut moved = 0;
+    let mut missing = std::collections::BTreeSet::new();
     for state in [State::UnitPublicNotice, State::ResultPublicNotice] {
         for mut app in store::applications_in_state(db, state.code()).await? {
             let Some(session) = store::session(db, app.session_id).await? else {
@@ -28,10 +29,21 @@ pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize,
             } else {
                 rules.result_notice_days
             };
-            let ran = notice_ran(&cal, &app, today);
-            if ran < required {
-                continue;
+            // The notice has run when its last working day is behind us. The count stops at
+            // that day, so a year after it is never needed; a count that reaches a year with
+            // no calendar stored stops the notice's clock (as plain Monday to Friday it could
+            // end a notice on a holiday).
+            let end =
+                super::notice::notice_ends(&cal, app.notice_from, app.notice_days_before, required);
+            match end {
+                Ok(Some(last)) if last < today => {}
+                Ok(_) => continue,
+                Err(MissingYear(year)) => {
+                    missing.insert(year);
+                    continue;
+                }
             }
+            let ran = required;
             app.notice_from = None;
             app.notice_days_before = 0;
             let mut tx = db.begin_write().await?;
@@ -48,6 +60,13 @@ pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize,
                 Err(e) => return Err(e),
             }
         }
+    }
+    if !missing.is_empty() {
+        tracing::warn!(
+            years = ?missing,
+            "review calendar: notices reach a year with no working-day calendar stored; their \
+             clock has stopped until it is imported (ladder calendar import)"
+        );
     }
     for mut app in store::applications_in_state(db, State::SupplementRequested.code()).await? {
         if app.supplement_due.is_none_or(|due| due >= today) {
@@ -74,6 +93,39 @@ pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize,
         }
     }
     Ok(moved)
+}
+
+/// The years whose working-day calendar is not stored and is needed: by a running notice
+/// (with how many), and this year's, which any notice started today needs.
+pub async fn missing_years(
+    db: &Db,
+    today: NaiveDate,
+) -> Result<std::collections::BTreeMap<i32, usize>, AppError> {
+    use chrono::Datelike;
+    let cal = store::calendar(db).await?;
+    let mut out = std::collections::BTreeMap::new();
+    if !cal.knows(today.year()) {
+        out.insert(today.year(), 0);
+    }
+    for state in [State::UnitPublicNotice, State::ResultPublicNotice] {
+        for app in store::applications_in_state(db, state.code()).await? {
+            let Some(session) = store::session(db, app.session_id).await? else {
+                continue;
+            };
+            let rules = rules_of(&session.rules)?;
+            let required = if state == State::UnitPublicNotice {
+                rules.unit_notice_days
+            } else {
+                rules.result_notice_days
+            };
+            let ends =
+                super::notice::notice_ends(&cal, app.notice_from, app.notice_days_before, required);
+            if let Err(MissingYear(year)) = ends {
+                *out.entry(year).or_insert(0) += 1;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Ticks now and then every `period`, for the life of the server; a failed tick is logged and

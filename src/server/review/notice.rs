@@ -4,7 +4,7 @@
 //! the calendar ends the notice (clock.rs); then the human-resources authority confirms
 //! (certificates.rs). The session page's section here also lists appeals (appeals.rs).
 
-use super::applications::{check_reason, notice_ran, session_of};
+use super::applications::{check_reason, notice_ran_so_far, session_of};
 use super::views::visible_session;
 use super::{rules_of, state_of, step};
 use crate::api::notice::{AppealView, NoticeGroup, NoticeItem, NoticeSection, ObjectionView};
@@ -14,7 +14,7 @@ use crate::db::audit::{self, Actor as Who, Change};
 use crate::db::notice::{self as notices, NewObjection, ObjectionRow};
 use crate::db::review::{self as store, ApplicationRow};
 use crate::domain::access::{self, Action};
-use crate::domain::review::calendar::WorkCalendar;
+use crate::domain::review::calendar::{MissingYear, WorkCalendar};
 use crate::domain::review::notice::{Contact, ContactError, MAX_BODY, MAX_NAME, mask_contact};
 use crate::domain::review::procedure::{Actor, Appealed, Event, State};
 use crate::domain::review::rules::{AfterObjection, ReviewRules};
@@ -68,15 +68,19 @@ pub async fn publish(
 }
 
 /// The last day of a notice that started (or resumed) on `app_from`, after `before` working
-/// days it ran before a suspension, of `required` in all.
+/// days it ran before a suspension, of `required` in all; or the year whose calendar the
+/// count needs and does not have (the end is then unknown and the notice clock stopped).
 pub(super) fn notice_ends(
     cal: &WorkCalendar,
     app_from: Option<NaiveDate>,
     before: i32,
     required: u32,
-) -> Option<NaiveDate> {
+) -> Result<Option<NaiveDate>, MissingYear> {
     let left = required.saturating_sub(u32::try_from(before).unwrap_or(0));
-    app_from.and_then(|from| cal.notice_end(from, left.max(1)))
+    match app_from {
+        Some(from) => cal.notice_end(from, left.max(1)),
+        None => Ok(None),
+    }
 }
 
 /// The public notice page: every result on notice, by session. Needs no sign-in and shows
@@ -96,7 +100,8 @@ pub async fn public_notices(db: &Db) -> Result<Vec<NoticeGroup>, AppError> {
                 row.notice_from,
                 row.notice_days_before,
                 rules.result_notice_days,
-            ),
+            )
+            .unwrap_or(None),
             under_review: row.state == State::ResultObjectionReview.code(),
         };
         match groups.last_mut() {
@@ -231,7 +236,7 @@ async fn record_objection(db: &Db, form: &Filed<'_>, at: DateTime<Utc>) -> Resul
     let who = Who::system("public");
     if state == State::ResultPublicNotice {
         let today = china_date(at);
-        app.notice_days_before = i32::try_from(notice_ran(&cal, &app, today)).unwrap_or(0);
+        app.notice_days_before = notice_ran_so_far(&cal, &app, today);
         app.notice_from = None;
         step(
             &mut tx,
@@ -424,7 +429,8 @@ pub async fn section(
                         app.notice_from,
                         app.notice_days_before,
                         rules.result_notice_days,
-                    ),
+                    )
+                    .unwrap_or(None),
                     under_review: state == State::ResultObjectionReview,
                 })
             }

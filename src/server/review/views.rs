@@ -11,7 +11,7 @@ use crate::db::review::{self as store, ApplicationRow, SessionRow};
 use crate::db::{Db, committees};
 use crate::domain::access::{self, Action, Visibility};
 use crate::domain::explain::review_reason;
-use crate::domain::review::calendar::WorkCalendar;
+use crate::domain::review::calendar::{MissingYear, WorkCalendar};
 use crate::domain::review::procedure::State;
 use crate::domain::role::{Grant, Role, Scope};
 use crate::i18n::Lang;
@@ -60,8 +60,11 @@ async fn application_view(
         State::ResultPublicNotice => rules.result_notice_days,
         _ => rules.unit_notice_days,
     };
-    let notice_ends =
-        super::notice::notice_ends(cal, row.notice_from, row.notice_days_before, required);
+    let (notice_ends, calendar_missing) =
+        match super::notice::notice_ends(cal, row.notice_from, row.notice_days_before, required) {
+            Ok(end) => (end, None),
+            Err(MissingYear(year)) => (None, Some(year)),
+        };
     let stored = store::events(db, row.id).await?;
     let appeal_until = (matches!(state, State::NotPassed | State::NotAccepted)
         && !super::appeals::appealed(&stored))
@@ -99,6 +102,7 @@ async fn application_view(
         exception_reason: row.exception_reason.clone(),
         notice_from: row.notice_from,
         notice_ends,
+        calendar_missing,
         supplement_request: row.supplement_request.clone(),
         supplement_due: row.supplement_due,
         appeal_until,
@@ -304,8 +308,17 @@ pub async fn session_detail(
             reason: c.reason,
         });
     }
+    // Notices whose count needs a year's calendar that is not stored: their clock has stopped
+    // until the secretariat imports it.
+    let mut calendar_missing: Vec<i32> = applications
+        .iter()
+        .filter_map(|a| a.calendar_missing)
+        .collect();
+    calendar_missing.sort_unstable();
+    calendar_missing.dedup();
     Ok(SessionDetail {
         phases,
+        calendar_missing,
         schedule_changes,
         can_run: access::allows(
             grants,

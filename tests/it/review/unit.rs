@@ -230,7 +230,98 @@ async fn a_session_needs_ordered_dates_and_sane_rules(db: Db) {
     assert_eq!(rubric.values().sum::<u32>(), 100);
 }
 
+/// A notice from Tuesday 29 December 2026 with only 2026's calendar stored: counted as plain
+/// Monday to Friday it would end on 4 January with New Year's Day as a working day. Its clock
+/// stops instead — the tick leaves it, the session page and `missing_years` name 2027 — and
+/// once 2027 is imported it ends on 5 January and moves on the 6th.
+async fn a_notice_into_a_year_without_its_calendar_stops(db: Db) {
+    use ladder::domain::review::calendar::WorkCalendar;
+    use ladder::domain::role::{Grant, Role, Scope};
+    demo_session(&db).await;
+    let committee =
+        ladder::db::committees::list_committees(&db, &ladder::domain::access::Visibility::All)
+            .await
+            .unwrap()[0]
+            .id;
+    let a = actor();
+    let session = create(
+        &db,
+        &a,
+        &session_input(committee, "S-WINTER", (d(2026, 12, 1), d(2026, 12, 31))),
+        noon(d(2026, 11, 20)),
+    )
+    .await
+    .unwrap();
+    let (trainee, person) = user(&db, "trainee").await;
+    let id = apps::apply(&db, &trainee, person, session, "", noon(d(2026, 12, 28)))
+        .await
+        .unwrap();
+    let (unit, _) = user(&db, "unitreviewer").await;
+    apps::unit_decide(
+        &db,
+        &unit,
+        |_| true,
+        id,
+        UnitDecision::Approve,
+        "",
+        "2026-12-29",
+        noon(d(2026, 12, 29)),
+    )
+    .await
+    .unwrap();
+    for day in [d(2027, 1, 5), d(2027, 1, 6), d(2027, 2, 1)] {
+        assert_eq!(
+            review_clock::tick(&db, day, noon(day)).await.unwrap(),
+            0,
+            "tick on {day}"
+        );
+    }
+    assert_eq!(state(&db, id).await, State::UnitPublicNotice);
+    let missing = review_clock::missing_years(&db, d(2026, 12, 30))
+        .await
+        .unwrap();
+    assert_eq!(missing.into_iter().collect::<Vec<_>>(), [(2027, 1)]);
+    let secretary = [Grant::new(Role::Secretary, Scope::Committee(committee)).unwrap()];
+    let detail = ladder::server::review::views::session_detail(
+        &db,
+        &secretary,
+        session,
+        ladder::i18n::Lang::Zh,
+        noon(d(2026, 12, 30)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(detail.calendar_missing, [2027]);
+    let app = detail.applications.iter().find(|x| x.id == id).unwrap();
+    assert_eq!((app.notice_ends, app.calendar_missing), (None, Some(2027)));
+
+    // 2027 imported (New Year's Day a holiday): the notice runs 29, 30, 31 December, 4 and
+    // 5 January.
+    let new_year = WorkCalendar {
+        holidays: [d(2027, 1, 1)].into_iter().collect(),
+        workdays: Default::default(),
+    };
+    ladder::server::review::store_calendar(&db, &a, &new_year, noon(d(2026, 12, 30)))
+        .await
+        .unwrap();
+    assert!(
+        review_clock::missing_years(&db, d(2026, 12, 30))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    for (day, moved) in [(d(2027, 1, 5), 0), (d(2027, 1, 6), 1)] {
+        assert_eq!(
+            review_clock::tick(&db, day, noon(day)).await.unwrap(),
+            moved,
+            "tick on {day}"
+        );
+    }
+    assert_eq!(state(&db, id).await, State::Recommended);
+}
+
 on_both_engines!(
     the_unit_and_its_notice_in_working_days,
     a_session_needs_ordered_dates_and_sane_rules,
+    a_notice_into_a_year_without_its_calendar_stops,
 );
