@@ -98,9 +98,18 @@ pub(super) async fn read_and_plan(
                 if failed.is_some() {
                     return;
                 }
+                // The valid rows' people, and those of rows with problems of their own whose
+                // ID number is valid (the plan still checks them, see LaterChecks).
                 let ids: Vec<&str> = rows
                     .iter()
-                    .filter_map(|r| r.line.as_deref().map(|l| l.id().as_str()))
+                    .filter_map(|r| {
+                        r.line.as_deref().map(|l| l.id().as_str()).or_else(|| {
+                            r.later
+                                .as_deref()
+                                .and_then(|c| c.id.as_ref())
+                                .map(|i| i.as_str())
+                        })
+                    })
                     .collect();
                 match handle.block_on(planning.load(&mut tx, base, &ids)) {
                     Ok(()) => planning.add(columns, rows),

@@ -172,6 +172,7 @@ pub fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) -> Pars
         skip: None,
         issues,
         line,
+        later: None,
     }
 }
 

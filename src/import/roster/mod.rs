@@ -74,6 +74,20 @@ pub struct ParsedRow {
     /// Present when the row has no issue of its own. Boxed: the rows of a 100,000-row roster
     /// stay small while the list of them grows.
     pub line: Option<Box<Line>>,
+    /// A roster row with issues of its own: what the plan checks against the database
+    /// anyway, so the clerk sees every problem of the row at once (an unknown cohort, a
+    /// missing phone for someone new), not one round at a time.
+    pub later: Option<Box<LaterChecks>>,
+}
+
+/// What a flawed roster row says that the plan can still check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaterChecks {
+    /// The ID number when it is valid (else the person cannot be found: checked as new).
+    pub id: Option<crate::domain::id_number::IdNumber>,
+    pub cohort: Option<String>,
+    pub has_gender: bool,
+    pub has_phone: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

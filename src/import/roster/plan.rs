@@ -223,6 +223,17 @@ impl Planner {
         for r in rows.iter_mut() {
             self.counts.total += 1;
             let mut planned = Planned::begin(r, columns);
+            if let Some(later) = r.later.take() {
+                later_checks(
+                    columns,
+                    &later,
+                    r.row,
+                    stored,
+                    &self.options,
+                    &self.writes,
+                    &mut planned,
+                );
+            }
             if let Some(line) = r.line.take()
                 && let Line::Roster(line) = *line
             {
@@ -264,6 +275,55 @@ impl Planner {
             over_share,
             writes: self.writes,
             digest,
+        }
+    }
+}
+
+/// The database's checks of a row that already has problems of its own, so all of them are
+/// reported at once: its cohort, and — for someone not yet stored (or whose ID number is
+/// itself wrong, so nobody can be found) — the gender and phone a new person needs.
+fn later_checks(
+    columns: &Columns,
+    later: &super::LaterChecks,
+    row: u32,
+    stored: &Stored,
+    options: &Options,
+    writes: &Writes,
+    planned: &mut Planned,
+) {
+    if !planned
+        .issues
+        .iter()
+        .any(|i| i.field == Some(Field::Cohort))
+        && let Err((c, d)) = cohort_of(
+            later.cohort.clone(),
+            &options.cohort,
+            &stored.cohorts,
+            options.base_id,
+        )
+    {
+        planned
+            .issues
+            .push(issue(row, Field::Cohort, c, d, columns));
+    }
+    let known = later.id.as_ref().is_some_and(|id| {
+        writes.people.contains_key(id.as_str()) || stored.people.contains_key(id.as_str())
+    });
+    if !known {
+        for (field, present) in [
+            (Field::Gender, later.has_gender),
+            (Field::Mobile, later.has_phone),
+        ] {
+            // A value that is there but wrong was reported already.
+            if !present && !planned.issues.iter().any(|i| i.field == Some(field)) {
+                planned.issues.push(issue(
+                    row,
+                    field,
+                    Code::MissingRequired,
+                    Detail::Missing { field },
+                    columns,
+                ));
+            }
         }
     }
 }

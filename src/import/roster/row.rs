@@ -15,6 +15,7 @@ pub(crate) fn skipped(index: u32, cells: Vec<(u32, Cell)>, why: Skip) -> ParsedR
         skip: Some(why),
         issues: Vec::new(),
         line: None,
+        later: None,
     }
 }
 
@@ -149,6 +150,14 @@ pub(super) fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) 
     let position = r.free_text(Field::Position);
     let note = r.free_text(Field::Note);
     let issues = std::mem::take(&mut r.issues);
+    let later = (!issues.is_empty()).then(|| {
+        Box::new(super::LaterChecks {
+            id: id.clone(),
+            cohort: cohort.clone(),
+            has_gender: male.is_some(),
+            has_phone: phone.is_some(),
+        })
+    });
     let line = match (name, id, issues.is_empty()) {
         (Some(name), Some(id), true) => Some(Box::new(Line::Roster(RosterLine {
             name,
@@ -173,5 +182,6 @@ pub(super) fn read_row(row: Row, columns: &HashMap<Field, u32>, date1904: bool) 
         skip: None,
         issues,
         line,
+        later,
     }
 }

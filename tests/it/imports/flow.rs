@@ -279,7 +279,62 @@ async fn a_base_changes_only_the_people_it_owns(db: Db) {
     );
 }
 
+/// Every problem of a row at once: an invalid ID number, no phone for someone new and an
+/// unknown cohort are three issues of one row in one preview (the phone and the cohort showed
+/// up only after the ID was fixed); a known person's row with a bad e-mail needs no phone.
+async fn a_row_reports_every_problem_at_once(db: Db) {
+    let base = base_and_cohort(&db).await;
+    let settings = ImportSettings::default();
+    let known = id("310101", 1985, 3, 4, 22);
+    let f = file(
+        base,
+        "名单.csv",
+        roster_csv(&[person(
+            1,
+            "王芳",
+            false,
+            s(known.as_str()),
+            s("13812340001"),
+            COHORT,
+        )]),
+    );
+    let a = imports::analyse(&db, &f, &settings).await.unwrap();
+    let choice = CommitChoice {
+        valid_only: true,
+        confirm: true,
+    };
+    commit(&db, &f, &a.plan.digest, choice).await.unwrap();
+
+    // A real ID number with its check character changed.
+    let valid = id("310104", 1990, 7, 8, 33).as_str().to_string();
+    let flipped = if valid.ends_with('0') { '1' } else { '0' };
+    let wrong = format!("{}{flipped}", &valid[..17]);
+    let bad = person(1, "李雷", true, s(&wrong), V::Empty, "2099-NO-SUCH");
+    let mut known_row = person(2, "王芳", false, s(known.as_str()), V::Empty, COHORT);
+    known_row[7] = s("not-an-email");
+    let f = file(base, "名单.csv", roster_csv(&[bad, known_row]));
+    let a = imports::analyse(&db, &f, &settings).await.unwrap();
+    let codes = |row: usize| -> Vec<(Option<Field>, &'static str)> {
+        let mut v: Vec<_> = a.plan.rows[row]
+            .issues
+            .iter()
+            .map(|i| (i.field, i.code.as_str()))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut want = vec![
+        (Some(Field::IdNumber), "id_checksum"),
+        (Some(Field::Mobile), "missing_required"),
+        (Some(Field::Cohort), "unknown_cohort"),
+    ];
+    want.sort();
+    assert_eq!(codes(0), want);
+    assert_eq!(codes(1), [(Some(Field::Email), "bad_email")]);
+}
+
 crate::on_both_engines!(
+    a_row_reports_every_problem_at_once,
     a_base_changes_only_the_people_it_owns,
     quirks_import_all_or_nothing_then_idempotent,
     updates_show_their_diff_and_large_ones_need_confirming,
