@@ -146,8 +146,9 @@ fn text_column(field: Option<Field>) -> bool {
     )
 }
 
-/// The error workbook: header and every row below it as read, the problems of each row in an
-/// added last column, bad cells filled red. Rows that were skipped keep their place.
+/// The error workbook: header and every row below it as read, each on the file's own row, the
+/// problems of each row in an added last column, bad cells filled red. Rows that were skipped
+/// keep their place; an ID number stored as a number stays one.
 pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Color, Format as Fmt, Workbook};
     let fail = |e: rust_xlsxwriter::XlsxError| e.to_string();
@@ -160,6 +161,9 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006))
         .set_num_format("@");
+    let red_number = Fmt::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
     let note = Fmt::new()
         .set_font_color(Color::RGB(0x9C0006))
         .set_text_wrap();
@@ -182,12 +186,27 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
         .max()
         .unwrap_or(0);
     let errors_col = (last_col + 1) as u16;
+    // Every row keeps the file's own row number (the clerk's note "D39: …" sits on row 39):
+    // the header on its row, the title rows above it left out and said so.
+    let header_at = parsed.header_row.saturating_sub(1);
+    if header_at > 0 {
+        let said = match lang {
+            Lang::Zh => {
+                format!("行号与原文件一致：原文件第 1–{header_at} 行（表头上方的标题等）此处从略。")
+            }
+            Lang::En => format!(
+                "Rows keep the file's row numbers: rows 1–{header_at} of the file (above the header) are left out."
+            ),
+        };
+        ws.write_string_with_format(0, 0, said, &note)
+            .map_err(fail)?;
+    }
     for (c, v) in &parsed.header {
-        ws.write_string_with_format(0, *c as u16, v.display(), &bold)
+        ws.write_string_with_format(header_at, *c as u16, v.display(), &bold)
             .map_err(fail)?;
     }
     ws.write_string_with_format(
-        0,
+        header_at,
         errors_col,
         if lang == Lang::En {
             "错误说明 (problems)"
@@ -199,8 +218,8 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
     .map_err(fail)?;
     let planned: HashMap<u32, &super::roster::plan::Planned> =
         plan.rows.iter().map(|p| (p.row, p)).collect();
-    for (i, r) in parsed.rows.iter().enumerate() {
-        let out = (i + 1) as u32;
+    for r in &parsed.rows {
+        let out = r.row.saturating_sub(1);
         let issues: &[Issue] = planned.get(&r.row).map_or(&[], |p| &p.issues);
         let bad: Vec<Option<Field>> = issues.iter().map(|i| i.field).collect();
         for (c, v) in &r.cells {
@@ -209,6 +228,12 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
             let col = *c as u16;
             let value = v.display();
             match (v, is_bad, text_column(field)) {
+                // An ID number Excel stored as a number has lost its last digits: it stays the
+                // number it was (flagged again when the file comes back), never an 18-digit
+                // text that could pass for a real ID number.
+                (Cell::Number(n), _, _) if field == Some(Field::IdNumber) => ws
+                    .write_number_with_format(out, col, *n, &red_number)
+                    .map(|_| ()),
                 (_, true, _) => ws
                     .write_string_with_format(out, col, &value, &shown(&red, &value))
                     .map(|_| ()),
@@ -244,6 +269,6 @@ pub fn error_workbook(parsed: &Parsed, plan: &Plan, lang: Lang) -> Result<Vec<u8
         ws.set_column_width(*c as u16, width).map_err(fail)?;
     }
     ws.set_column_width(errors_col, 60).map_err(fail)?;
-    ws.set_freeze_panes(1, 0).map_err(fail)?;
+    ws.set_freeze_panes(header_at + 1, 0).map_err(fail)?;
     book.save_to_buffer().map_err(fail)
 }

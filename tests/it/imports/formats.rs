@@ -143,13 +143,56 @@ fn the_error_workbook_holds_the_rows_a_problem_column_and_reads_back() {
     let book = ladder::import::report::error_workbook(&p, &plan, ladder::i18n::Lang::Zh).unwrap();
     let wb = sheet::read("errors.xlsx", &book, &Limits::default()).unwrap();
     let rows = wb.sheets[0].rows.clone();
-    assert_eq!(rows[0].cells.last().unwrap().1.display(), "错误说明");
-    // The checksum row (Excel row 10 → row 9 of the error workbook, header on row 1).
-    let bad = rows.iter().find(|r| r.index == 8).unwrap();
-    let note = bad.cells.last().unwrap().1.display();
-    assert!(note.contains("D10") && note.contains("校验位"), "{note}");
-    // Re-reading it finds the header on row 1 and the same problems (unknown_cohort aside).
+    // Every row keeps the file's row number: the title row (1) is said to be left out, the
+    // header stays on row 2, the checksum row on row 10 — its note names D10.
+    assert!(rows[0].cells[0].1.display().contains("行号与原文件一致"));
+    let header = rows.iter().find(|r| r.index == 1).unwrap();
+    assert_eq!(header.cells.last().unwrap().1.display(), "错误说明");
+    // Every note sits on the row it names ("J4: …" on row 4).
+    let errors_col = header.cells.last().unwrap().0;
+    let mut noted = 0;
+    for r in rows.iter().filter(|r| r.index > 1) {
+        if let Some((_, note)) = r.cells.iter().find(|(c, _)| *c == errors_col) {
+            for line in note.display().lines() {
+                let at: String = line
+                    .split(':')
+                    .next()
+                    .unwrap()
+                    .chars()
+                    .skip_while(char::is_ascii_uppercase)
+                    .collect();
+                assert_eq!(at, (r.index + 1).to_string(), "{line}");
+                noted += 1;
+            }
+        }
+    }
+    assert!(noted >= 10, "{noted}");
+    let note_of = |row: u32| {
+        rows.iter()
+            .find(|r| r.index == row - 1)
+            .map(|r| r.cells.last().unwrap().1.display())
+            .unwrap_or_default()
+    };
+    assert!(note_of(10).contains("校验位"), "{}", note_of(10));
+    // 龙文思's ID, which Excel stored as a number (3.20102E+17), stays a number: imported
+    // again it is flagged again, never 18 digits that could pass for someone.
+    let long = rows.iter().find(|r| r.index == 8).unwrap();
+    let id_col = p.columns[&ladder::import::roster::fields::Field::IdNumber];
+    let id_cell = &long.cells.iter().find(|(c, _)| *c == id_col).unwrap().1;
+    assert!(matches!(id_cell, sheet::Cell::Number(_)), "{id_cell:?}");
+    // Re-reading it finds the header on its row and the same problems (unknown_cohort aside).
     let again = ladder::import::roster::parse(wb).unwrap();
-    assert_eq!(again.header_row, 1);
+    assert_eq!(again.header_row, 2);
     assert!(again.ignored.contains(&"错误说明".to_string()));
+    let (before, after) = (
+        parsed_codes(&parse("名单.xlsx", &quirky_xlsx())),
+        parsed_codes(&again),
+    );
+    assert_eq!(before.0.get(&9), Some(&"id_number"));
+    assert_eq!(
+        after.0.get(&9),
+        before.0.get(&9),
+        "row 9 flagged the same way"
+    );
+    assert_eq!(after.0.get(&10), before.0.get(&10));
 }
