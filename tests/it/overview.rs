@@ -153,8 +153,15 @@ fn roster_hours_and_score_exports_and_the_roster_round_trip() {
             .await
             .unwrap()
             .unwrap();
-        // The quirky roster's five valid people into the demo's empty cohort.
-        let csv = crate::imports::quirky_csv().replace(crate::imports::COHORT, "2024-SH-JR-03");
+        // The quirky roster's five valid people into the demo's empty cohort; one works at
+        // "=1+2" (a formula-like cell) and one is named "-Anna Lee" (a leading minus).
+        let csv = crate::imports::quirky_csv()
+            .replace(crate::imports::COHORT, "2024-SH-JR-03")
+            .replace(
+                "李强,男,31010719840810003x,上海理工大学技术转移中心",
+                "-Anna Lee,男,31010719840810003x,=1+2",
+            );
+        assert!(csv.contains("-Anna Lee") && csv.contains(",=1+2,"));
         let settings = ladder::server::config::ImportSettings::default();
         let file = ImportFile {
             kind: ladder::import::roster::Kind::Roster,
@@ -216,20 +223,48 @@ fn roster_hours_and_score_exports_and_the_roster_round_trip() {
         .unwrap();
         assert_eq!(unmasked, 1);
 
-        // The full export imports again and changes nothing.
-        let again = ImportFile {
-            kind: ladder::import::roster::Kind::Roster,
-            base_id: base,
-            cohort: None,
-            file_name: "export.csv".into(),
-            bytes: Arc::new(full.into_bytes()),
-        };
-        let b = imports::analyse(&db, &again, &settings).await.unwrap();
-        assert_eq!(b.plan.counts.unchanged, 5, "{:?}", b.plan.counts);
-        assert_eq!(
-            b.plan.counts.new + b.plan.counts.updated + b.plan.counts.error,
-            0
+        // The full export imports again and changes nothing, as CSV (where the guarding
+        // apostrophe comes off) and as .xlsx (quote-prefixed cells, no apostrophe).
+        assert!(
+            full.contains("'=1+2") && full.contains("'-Anna Lee"),
+            "{full}"
         );
+        let xlsx = {
+            let res = send(
+                &app,
+                get(
+                    "/files/export/2024-SH-JR-03/roster.xlsx?full=1",
+                    Some(&admin),
+                ),
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::OK);
+            axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .unwrap()
+                .to_vec()
+        };
+        for (name, bytes) in [("export.csv", full.into_bytes()), ("export.xlsx", xlsx)] {
+            let again = ImportFile {
+                kind: ladder::import::roster::Kind::Roster,
+                base_id: base,
+                cohort: None,
+                file_name: name.into(),
+                bytes: Arc::new(bytes),
+            };
+            let b = imports::analyse(&db, &again, &settings).await.unwrap();
+            assert_eq!(b.plan.counts.unchanged, 5, "{name}: {:?}", b.plan.counts);
+            assert_eq!(
+                b.plan.counts.new + b.plan.counts.updated + b.plan.counts.error,
+                0,
+                "{name}"
+            );
+        }
+        // What is stored is what was typed: no apostrophe.
+        let employer: String = ladder::on_db!(&db, c => sqlx::query_scalar::<_, String>(
+            "SELECT u.name FROM people p JOIN units u ON u.id = p.unit_id WHERE p.name = '-Anna Lee'").fetch_one(c).await)
+        .unwrap();
+        assert_eq!(employer, "=1+2");
 
         // Hours by module and the score reports with their explanations.
         let (status, hours) = get_text("/files/export/2026-SH-JR-01/hours.csv", &admin).await;
