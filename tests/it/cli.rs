@@ -243,8 +243,47 @@ fn rulesets_are_validated_and_shown_without_a_database() {
         shown.contains("curriculum junior technology broker: public knowledge, policy and law, practice skills; hours 48 class hours (placeholder)"),
         "{shown}"
     );
+    // Every part of the ruleset (issue 21): the D1–D3 splits, D3's parameters, the D4
+    // rubric and its reviewer rules, the D5 prices and caps, the title's eligibility years.
+    for needle in [
+        "D1 split: curriculum 60%, continuing education 40%",
+        "D2 split: deal count",
+        "D3 split: commercialisation events 60% (each 25, cap 100), contract performance 40% (penalty per dispute 50)",
+        "teaching (per class hour) 1",
+        "penalty per dispute 50",
+        "D4 case rubric: complexity and scale 20",
+        "reviews needed 3, drop highest and lowest from 5",
+        "D5 points each: ",
+        "teaching cap 30, cap 100",
+        "title eligibility: ",
+        "doctorate 2",
+        "continuing education: the last 1 full years, each 90 class hours (professional 60 class hours)",
+        "title performance minima: registered deals not configured",
+    ] {
+        assert!(shown.contains(needle), "lacks {needle}:\n{shown}");
+    }
     let shown = cli.ok(&["ruleset", "show", default]);
     assert!(shown.contains("权重: 培训与继续教育 15%"), "{shown}");
+    assert!(shown.contains("D4 案例评分表: "), "{shown}");
+    assert!(shown.contains("授课上限 30，总上限 100"), "{shown}");
+    // The caps are data: a file may set them (within 1–100).
+    let text = std::fs::read_to_string(default).unwrap();
+    let capped = text
+        .replace(
+            "dispute_penalty = 50",
+            "dispute_penalty = 50\nevents_cap = 75",
+        )
+        .replace("teaching_cap = 30", "teaching_cap = 30\ncap = 80");
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("capped-ruleset.toml");
+    std::fs::write(&path, &capped).unwrap();
+    let shown = cli.ok(&["ruleset", "show", path.to_str().unwrap(), "--lang", "en"]);
+    assert!(
+        shown.contains("each 25, cap 75") && shown.contains("teaching cap 30, cap 80"),
+        "{shown}"
+    );
+    std::fs::write(&path, capped.replace("cap = 80", "cap = 120")).unwrap();
+    let err = cli.fails(&["ruleset", "validate", path.to_str().unwrap()]);
+    assert!(err.contains("contribution.cap"), "{err}");
 
     let text = std::fs::read_to_string(default).unwrap();
     let bad = text

@@ -32,6 +32,35 @@ fn threshold(th: &Threshold, lang: Lang) -> String {
     parts.join(t(lang, "，", ", "))
 }
 
+/// A rubric criterion in words (the file's key when it is not one of the default's).
+fn criterion(key: &str, lang: Lang) -> String {
+    match key {
+        "complexity" => t(lang, "复杂度与规模", "complexity and scale").into(),
+        "outcome" => t(lang, "成果与影响", "outcome and impact").into(),
+        "personal_contribution" => t(lang, "个人贡献", "personal contribution").into(),
+        "professional_method" => t(lang, "专业方法", "professional method").into(),
+        "reflection" => t(lang, "反思与可复制性", "reflection").into(),
+        other => other.to_string(),
+    }
+}
+
+/// A contribution kind of the file (`contribution.points`) in words.
+fn contribution(key: &str, lang: Lang) -> String {
+    use crate::domain::evidence::ContributionKind as K;
+    let kind = match key {
+        "report_adopted" => K::ReportAdopted,
+        "standard_drafter" => K::StandardDrafter,
+        "paper" => K::Paper,
+        "mentoring" => K::Mentoring,
+        "award" => K::Award,
+        "teaching" | "teaching_per_hour" => {
+            return t(lang, "授课（每学时）", "teaching (per class hour)").into();
+        }
+        other => return other.to_string(),
+    };
+    super::contribution_kind(&kind, lang)
+}
+
 /// A plain-text summary of a ruleset, including every value that is not configured.
 pub fn describe(r: &RuleSet, lang: Lang) -> String {
     let mut s = String::new();
@@ -54,6 +83,73 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
         .map(|(d, w)| format!("{} {w}%", dimension(*d, lang)))
         .collect();
     let _ = writeln!(s, "{}: {}", t(lang, "权重", "weights"), weights.join(sep));
+    // Every dimension's parts and parameters (issue 21: `ruleset show` showed every part).
+    let _ = writeln!(
+        s,
+        "D1 {}: {} {}%{sep}{} {}%{sep}{} {}",
+        t(lang, "分配", "split"),
+        t(lang, "课程完成度", "curriculum"),
+        r.d1_curriculum,
+        t(lang, "继续教育", "continuing education"),
+        r.d1_ce,
+        t(lang, "每学时分钟数", "minutes per class hour"),
+        slot_text(r.minutes_per_hour, |m| m.to_string(), lang)
+    );
+    let _ = writeln!(
+        s,
+        "D2 {}: {} {}%{sep}{} {}%",
+        t(lang, "分配", "split"),
+        t(lang, "合同数", "deal count"),
+        r.d2_count,
+        t(lang, "交易额", "deal amount"),
+        r.d2_amount
+    );
+    let (open, close) = (t(lang, "（", " ("), t(lang, "）", ")"));
+    let _ = writeln!(
+        s,
+        "D3 {}: {} {}%{open}{} {}{sep}{} {}{close}{sep}{} {}%{open}{} {}{close}",
+        t(lang, "分配", "split"),
+        t(lang, "转化成效", "commercialisation events"),
+        r.d3_events,
+        t(lang, "每项", "each"),
+        r.points_per_event,
+        t(lang, "上限", "cap"),
+        r.events_cap,
+        t(lang, "合同履约", "contract performance"),
+        r.d3_performance,
+        t(lang, "每项争议扣", "penalty per dispute"),
+        r.dispute_penalty
+    );
+    let rubric: Vec<String> = r
+        .case_rubric
+        .iter()
+        .map(|(k, p)| format!("{} {p}", criterion(k, lang)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "D4 {}: {}{sep}{} {}{sep}{} {}",
+        t(lang, "案例评分表", "case rubric"),
+        rubric.join(sep),
+        t(lang, "至少评分份数", "reviews needed"),
+        r.min_reviewers,
+        t(lang, "去掉最高最低分自", "drop highest and lowest from"),
+        r.trim_from_reviewers
+    );
+    let prices: Vec<String> = r
+        .contribution_points
+        .iter()
+        .map(|(k, p)| format!("{} {p}", contribution(k, lang)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "D5 {}: {}{sep}{} {}{sep}{} {}",
+        t(lang, "每项分值", "points each"),
+        prices.join(sep),
+        t(lang, "授课上限", "teaching cap"),
+        r.teaching_cap,
+        t(lang, "总上限", "cap"),
+        r.contribution_cap
+    );
     let _ = writeln!(
         s,
         "{}: {} {}, {} {}, {} {}",
@@ -143,6 +239,51 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
         "{}: {}",
         t(lang, "职称预审", "title pre-screen"),
         threshold(&r.title_prescreen, lang)
+    );
+    let e = &r.title_eligibility;
+    let years: Vec<String> = e
+        .min_years
+        .iter()
+        .map(|(ed, y)| format!("{} {y}", education(*ed, lang)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{}: {}{open}{}{close}{sep}{} {} {} {}{open}{} {}{close}{sep}{} {}",
+        t(lang, "职称申报条件", "title eligibility"),
+        years.join(sep),
+        t(
+            lang,
+            "取得中级职称后年限",
+            "years since the intermediate title"
+        ),
+        t(lang, "继续教育：最近", "continuing education: the last"),
+        e.ce_years,
+        t(lang, "个完整年度每年", "full years, each"),
+        hours(e.ce_annual, lang),
+        t(lang, "专业科目", "professional"),
+        hours(e.ce_professional, lang),
+        t(
+            lang,
+            "社保月数（近两年）",
+            "social-insurance months (last two years)"
+        ),
+        e.social_insurance_months
+    );
+    let m = &r.title_minimums;
+    let none = || t(lang, "未配置", "not configured").to_string();
+    let _ = writeln!(
+        s,
+        "{}: {} {}{sep}{} {}{sep}{} {}{sep}{} {}",
+        t(lang, "高评委业绩要求", "title performance minima"),
+        t(lang, "登记合同数", "registered deals"),
+        m.registered_deals.map_or_else(none, |v| v.to_string()),
+        t(lang, "技术交易额", "transaction amount"),
+        m.tech_transaction_amount
+            .map_or_else(none, |v| money(v, lang)),
+        t(lang, "案例数", "cases"),
+        m.cases.map_or_else(none, |v| v.to_string()),
+        t(lang, "报告数", "reports"),
+        m.reports.map_or_else(none, |v| v.to_string())
     );
     let _ = writeln!(
         s,

@@ -195,6 +195,13 @@ impl RuleSet {
             &mut out,
         );
         check_range(
+            "outcomes.events_cap".into(),
+            self.events_cap,
+            1,
+            100,
+            &mut out,
+        );
+        check_range(
             "outcomes.dispute_penalty".into(),
             self.dispute_penalty,
             0,
@@ -237,6 +244,13 @@ impl RuleSet {
             "contribution.teaching_cap".into(),
             self.teaching_cap,
             0,
+            100,
+            &mut out,
+        );
+        check_range(
+            "contribution.cap".into(),
+            self.contribution_cap,
+            1,
             100,
             &mut out,
         );

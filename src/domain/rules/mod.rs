@@ -186,6 +186,8 @@ pub struct RuleSet {
     pub d3_events: i64,
     pub d3_performance: i64,
     pub points_per_event: i64,
+    /// D3a's cap in whole points (domain.md: "capped at 100").
+    pub events_cap: i64,
     pub dispute_penalty: i64,
     /// D4: the case-report rubric, criterion -> points (sum 100).
     pub case_rubric: BTreeMap<String, i64>,
@@ -194,6 +196,8 @@ pub struct RuleSet {
     /// D5: points per contribution kind, and the caps.
     pub contribution_points: BTreeMap<String, i64>,
     pub teaching_cap: i64,
+    /// D5's cap on the sum, in whole points (domain.md §5.4: "capped at 100").
+    pub contribution_cap: i64,
     pub levels: BTreeMap<Level, Threshold>,
     pub outstanding: Threshold,
     pub title_prescreen: Threshold,

@@ -4,8 +4,6 @@ use super::{Ctx, Exclusion, Input, Item, Note, Part, Rule, mul_div};
 use crate::domain::evidence::{Case, ContributionKind, PersonEvidence};
 use crate::domain::quantity::Points;
 
-const CAP: Points = Points(100_000);
-
 /// Adds `points` to a running total under `cap`; the item says what counted.
 fn capped(id: &str, points: Points, running: &mut Points, cap: Points) -> Item {
     let room = Points((cap.0 - running.0).max(0));
@@ -21,9 +19,10 @@ fn capped(id: &str, points: Points, running: &mut Points, cap: Points) -> Item {
     item
 }
 
-/// D3a: so many points per verified event in the window, capped at 100.
+/// D3a: so many points per verified event in the window, up to the ruleset's cap (100).
 pub(crate) fn events(ctx: &Ctx, ev: &PersonEvidence) -> Part {
     let each = Points::whole(ctx.rules.points_per_event);
+    let cap = Points::whole(ctx.rules.events_cap);
     let mut records: Vec<_> = ev.outcomes.iter().collect();
     records.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let mut total = Points(0);
@@ -33,7 +32,7 @@ pub(crate) fn events(ctx: &Ctx, ev: &PersonEvidence) -> Part {
         .map(|o| match ctx.screen(&o.id, o.verification, o.date) {
             Some(why) => Item::excluded(&o.id, why),
             None => {
-                let item = capped(&o.id, each, &mut total, CAP);
+                let item = capped(&o.id, each, &mut total, cap);
                 if matches!(item.effect, super::Effect::Counted(_)) {
                     counted += 1;
                 }
@@ -43,11 +42,7 @@ pub(crate) fn events(ctx: &Ctx, ev: &PersonEvidence) -> Part {
         .collect();
     Part {
         raw: total,
-        rule: Rule::PerItem {
-            each,
-            counted,
-            cap: CAP,
-        },
+        rule: Rule::PerItem { each, counted, cap },
         items,
     }
 }
@@ -134,10 +129,12 @@ pub(crate) fn cases(ctx: &Ctx, ev: &PersonEvidence) -> Part {
     }
 }
 
-/// D5: points per item by kind; teaching per 学时 up to its own cap; the sum capped at 100.
+/// D5: points per item by kind; teaching per 学时 up to its own cap; the sum up to the
+/// ruleset's cap (100).
 pub(crate) fn contributions(ctx: &Ctx, ev: &PersonEvidence) -> Part {
     let price = |k: &str| Points::whole(ctx.rules.contribution_points.get(k).copied().unwrap_or(0));
     let teaching_cap = Points::whole(ctx.rules.teaching_cap);
+    let cap = Points::whole(ctx.rules.contribution_cap);
     let mut records: Vec<_> = ev.contributions.iter().collect();
     records.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let (mut total, mut teaching) = (Points(0), Points(0));
@@ -161,22 +158,19 @@ pub(crate) fn contributions(ctx: &Ctx, ev: &PersonEvidence) -> Part {
                     if allowed.0 == 0 && full.0 > 0 {
                         return Item::excluded(&c.id, Exclusion::Capped);
                     }
-                    let mut item = capped(&c.id, allowed, &mut total, CAP);
+                    let mut item = capped(&c.id, allowed, &mut total, cap);
                     if allowed < full && matches!(item.effect, super::Effect::Counted(_)) {
                         item.notes = vec![Note::PartlyCapped { of: full }];
                     }
                     return item;
                 }
             };
-            capped(&c.id, points, &mut total, CAP)
+            capped(&c.id, points, &mut total, cap)
         })
         .collect();
     Part {
         raw: total,
-        rule: Rule::Contribution {
-            teaching_cap,
-            cap: CAP,
-        },
+        rule: Rule::Contribution { teaching_cap, cap },
         items,
     }
 }

@@ -161,7 +161,14 @@ struct Outcomes {
     events: i64,
     performance: i64,
     points_per_event: i64,
+    /// D3a's cap (whole points); 100 unless the file says otherwise.
+    #[serde(default = "hundred")]
+    events_cap: i64,
     dispute_penalty: i64,
+}
+
+fn hundred() -> i64 {
+    100
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +182,9 @@ struct CaseQuality {
 struct Contribution {
     points: BTreeMap<String, i64>,
     teaching_cap: i64,
+    /// The cap on D5's sum (whole points); 100 unless the file says otherwise.
+    #[serde(default = "hundred")]
+    cap: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -393,12 +403,14 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
         d3_events: f.outcomes.events,
         d3_performance: f.outcomes.performance,
         points_per_event: f.outcomes.points_per_event,
+        events_cap: f.outcomes.events_cap,
         dispute_penalty: f.outcomes.dispute_penalty,
         case_rubric: f.case_quality.rubric,
         min_reviewers: f.case_quality.min_reviewers,
         trim_from_reviewers: f.case_quality.trim_from_reviewers,
         contribution_points: f.contribution.points,
         teaching_cap: f.contribution.teaching_cap,
+        contribution_cap: f.contribution.cap,
         levels: f
             .levels
             .into_iter()
