@@ -1,7 +1,8 @@
 //! Conflicts of interest between a reviewer and a candidate (domain.md §6.2, issue 6 item 4).
 //! Found automatically: the reviewer is the candidate; they work, or worked within the
 //! configured number of years, for the same employer; the reviewer holds a share of one of the
-//! candidate's contracts or works for its buyer or seller; the reviewer already scored one of
+//! candidate's contracts (registered or not) or works, or worked within those years, for its
+//! buyer or seller; the reviewer already scored one of
 //! the candidate's practical cases. Reviewers declare the rest themselves. A conflicted
 //! reviewer neither opens the dossier, nor scores, nor votes on that candidate.
 
@@ -20,10 +21,33 @@ pub struct Employment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractLink {
     pub deal: i64,
-    /// The registration number, to name the contract in the reason.
+    /// What makes two claims the same contract ([`contract_identity`]): each claim on an
+    /// unregistered contract is its own deal row, so the row cannot say it.
+    pub identity: String,
+    /// The registration number (or the contract's name), to name it in the reason.
     pub name: String,
     pub seller: String,
     pub buyer: String,
+}
+
+/// A contract's identity, registered or not: its registration number, else its name, seller,
+/// buyer and signing date as compared (spaces and bracket widths do not matter).
+pub fn contract_identity(
+    registration_no: Option<&str>,
+    name: &str,
+    seller: &str,
+    buyer: &str,
+    signed: NaiveDate,
+) -> String {
+    match registration_no.map(unit_key).filter(|n| !n.is_empty()) {
+        Some(no) => format!("registered:{no}"),
+        None => format!(
+            "unregistered:{}|{}|{}|{signed}",
+            unit_key(name),
+            unit_key(seller),
+            unit_key(buyer)
+        ),
+    }
 }
 
 /// What the check knows about one side.
@@ -115,21 +139,21 @@ pub fn detect(candidate: &Party, reviewer: &Party, on: NaiveDate, years: u32) ->
             out.push(conflict);
         }
     }
-    let reviewer_now: Vec<String> = reviewer
-        .employments
-        .iter()
-        .filter(|e| e.from <= on && e.to.is_none_or(|to| to >= on))
-        .map(|e| unit_key(&e.unit))
-        .collect();
     for c in &candidate.contracts {
-        if reviewer.contracts.iter().any(|r| r.deal == c.deal) {
+        if reviewer
+            .contracts
+            .iter()
+            .any(|r| r.deal == c.deal || r.identity == c.identity)
+        {
             out.push(Conflict::CoManager {
                 contract: c.name.clone(),
             });
         }
+        // A party to the contract the reviewer works for, or worked for within the same
+        // look-back as a shared employer.
         for party in [&c.seller, &c.buyer] {
             let key = unit_key(party);
-            if !key.is_empty() && reviewer_now.contains(&key) {
+            if !key.is_empty() && mine.contains(&key) {
                 out.push(Conflict::Counterparty {
                     contract: c.name.clone(),
                     unit: party.clone(),
@@ -160,9 +184,11 @@ mod tests {
     }
 
     fn contract(deal: i64, seller: &str, buyer: &str) -> ContractLink {
+        let name = format!("2025310104{deal:06}");
         ContractLink {
             deal,
-            name: format!("2025310104{deal:06}"),
+            identity: contract_identity(Some(&name), "", seller, buyer, d(2025, 1, 1)),
+            name,
             seller: seller.into(),
             buyer: buyer.into(),
         }
@@ -285,13 +311,62 @@ mod tests {
                 unit: "某药企".into()
             }]
         );
-        // Only the reviewer's current employer counts as a party to the contract.
+        // A reviewer who left the buyer two years ago still conflicts (the same look-back as
+        // a shared employer); one who left eleven years ago does not.
+        let left_lately = Party {
+            person: 4,
+            employments: vec![job("某药企", d(2018, 1, 1), Some(d(2024, 12, 1)))],
+            ..Party::default()
+        };
+        assert_eq!(
+            detect(&candidate, &left_lately, on(), 3),
+            vec![Conflict::Counterparty {
+                contract: "2025310104000008".into(),
+                unit: "某药企".into()
+            }]
+        );
         let left_the_buyer = Party {
             person: 4,
             employments: vec![job("某药企", d(2010, 1, 1), Some(d(2015, 1, 1)))],
             ..Party::default()
         };
         assert!(detect(&candidate, &left_the_buyer, on(), 3).is_empty());
+    }
+
+    /// Two claims on one unregistered contract are two deal rows: the contract's identity
+    /// (name, parties, signing date) finds the co-manager.
+    #[test]
+    fn co_managers_of_an_unregistered_contract() {
+        let claim = |deal: i64, name: &str| ContractLink {
+            deal,
+            identity: contract_identity(None, name, "同济大学", "某公司（上海）", d(2025, 3, 1)),
+            name: name.into(),
+            seller: "同济大学".into(),
+            buyer: "某公司（上海）".into(),
+        };
+        let candidate = Party {
+            person: 1,
+            contracts: vec![claim(11, "固态电解质 技术许可")],
+            ..Party::default()
+        };
+        let reviewer = Party {
+            person: 2,
+            contracts: vec![claim(12, "固态电解质技术许可")],
+            ..Party::default()
+        };
+        assert_eq!(
+            detect(&candidate, &reviewer, on(), 3),
+            vec![Conflict::CoManager {
+                contract: "固态电解质 技术许可".into()
+            }]
+        );
+        // Another contract between the same parties is another contract.
+        let other = Party {
+            person: 3,
+            contracts: vec![claim(13, "另一项技术服务")],
+            ..Party::default()
+        };
+        assert!(detect(&candidate, &other, on(), 3).is_empty());
     }
 
     #[test]

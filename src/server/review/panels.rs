@@ -29,6 +29,13 @@ pub async fn party(db: &Db, person: i64, user: Option<i64>) -> Result<Party, App
         if let Entry::Deal(d) = crate::server::scores::entry_of(&payload)? {
             contracts.push(ContractLink {
                 deal,
+                identity: crate::domain::review::conflicts::contract_identity(
+                    d.facts.registration_no.as_deref(),
+                    &d.facts.contract_name,
+                    &d.facts.seller,
+                    &d.facts.buyer,
+                    d.facts.sign_date,
+                ),
                 name: d
                     .facts
                     .registration_no

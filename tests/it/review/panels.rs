@@ -160,4 +160,159 @@ async fn conflicts_assignment_and_the_lock(db: Db) {
     );
 }
 
-on_both_engines!(conflicts_assignment_and_the_lock);
+/// Every kind of conflict through the path the review takes — what the database holds read by
+/// `panels::party`, then `detect` — not only the pure function: the reviewer is the candidate;
+/// left the candidate's employer two years ago; co-manages the candidate's unregistered
+/// contract (each claim its own deal row); left the contract's seller two years ago; scored
+/// the candidate's practical case. A reviewer with none of these has no conflict.
+async fn every_conflict_kind_is_found_from_what_is_stored(db: Db) {
+    use ladder::domain::review::conflicts::{Conflict, detect};
+    use ladder::domain::role::Role;
+    use ladder::server::profile::{EmployerInput, add_employer};
+    use ladder::server::records::{self, CaseInput, DealInput, Input};
+    demo_session(&db).await;
+    let now = clock::now();
+    let today = clock::china_date(now);
+    let a = crate::common::actor();
+    let years_ago = |y: i64| (today - chrono::Duration::days(365 * y)).to_string();
+    let mut people = Vec::new();
+    for login in [
+        "c.cand",
+        "c.former",
+        "c.comanager",
+        "c.seller",
+        "c.instructor",
+        "c.none",
+    ] {
+        let user = crate::common::global_user(&db, login, Role::Trainee).await;
+        people.push((user, crate::common::person_of(&db, user).await));
+    }
+    let [cand, former, comanager, seller, instructor, none] = people[..] else {
+        unreachable!()
+    };
+    let job = |unit: &str, from: String, to: String| EmployerInput {
+        unit_name: unit.into(),
+        position: String::new(),
+        from_on: from,
+        to_on: to,
+    };
+    add_employer(
+        &db,
+        &a,
+        cand.1,
+        &job("上海某研究院", years_ago(6), String::new()),
+        now,
+    )
+    .await
+    .unwrap();
+    add_employer(
+        &db,
+        &a,
+        former.1,
+        &job("上海某研究院", years_ago(8), years_ago(2)),
+        now,
+    )
+    .await
+    .unwrap();
+    add_employer(
+        &db,
+        &a,
+        seller.1,
+        &job("同济大学", years_ago(9), years_ago(2)),
+        now,
+    )
+    .await
+    .unwrap();
+    add_employer(
+        &db,
+        &a,
+        none.1,
+        &job("某无关单位", years_ago(9), years_ago(5)),
+        now,
+    )
+    .await
+    .unwrap();
+    let deal = |name: &str| {
+        Input::Deal(DealInput {
+            contract_name: name.into(),
+            contract_type: "license".into(),
+            registration_no: String::new(),
+            registration_date: String::new(),
+            registration_authority: String::new(),
+            sign_date: years_ago(1),
+            contract_amount: "120".into(),
+            tech_transaction_amount: String::new(),
+            amount_received: String::new(),
+            seller: "同济大学".into(),
+            buyer: "上海某新材料科技有限公司".into(),
+            role: "lead".into(),
+            share: "50".into(),
+            dispute: false,
+        })
+    };
+    let mine = records::add(&db, &a, cand.1, &deal("固态电解质制备技术许可"), now)
+        .await
+        .unwrap();
+    let theirs = records::add(&db, &a, comanager.1, &deal("固态电解质 制备技术许可"), now)
+        .await
+        .unwrap();
+    let deal_of = async |id: i64| {
+        ladder::db::records::by_id(&db, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .deal_id
+    };
+    assert_ne!(
+        deal_of(mine).await,
+        deal_of(theirs).await,
+        "two rows for one contract"
+    );
+    let case = records::add(
+        &db,
+        &a,
+        cand.1,
+        &Input::Case(CaseInput {
+            title: "专利许可案例".into(),
+            role: "lead".into(),
+            date: years_ago(1),
+            stages: vec!["mining".into()],
+            narrative: "某高校一项电池材料专利从挖掘、评估、定价到许可谈判的全过程，本人负责梳理专利组合、组织评估并主导谈判。".into(),
+            personal_contribution: "主导谈判".into(),
+            linked_deals: String::new(),
+            confidentiality: "public".into(),
+            practicum: false,
+        }),
+        now,
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    ladder::db::records::put_case_review(&mut tx, case, instructor.0, "{}", "", now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let party =
+        async |(user, person): (i64, i64)| staffing::party(&db, person, Some(user)).await.unwrap();
+    let candidate = party(cand).await;
+    let kinds =
+        |found: Vec<Conflict>| -> Vec<&'static str> { found.iter().map(Conflict::code).collect() };
+    for (reviewer, want) in [
+        // Themself: also their own employer and contract.
+        (cand, vec!["self", "same_employer", "co_manager"]),
+        (former, vec!["same_employer"]),
+        (comanager, vec!["co_manager"]),
+        (seller, vec!["counterparty"]),
+        (instructor, vec!["shared_case"]),
+        (none, vec![]),
+    ] {
+        let found = detect(&candidate, &party(reviewer).await, today, 3);
+        assert_eq!(kinds(found.clone()), want, "{reviewer:?}: {found:?}");
+    }
+}
+
+on_both_engines!(
+    conflicts_assignment_and_the_lock,
+    every_conflict_kind_is_found_from_what_is_stored,
+);
