@@ -7,6 +7,9 @@ use super::quantity::Hours;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+mod frozen;
+pub use frozen::either_form;
+
 /// Highest education, as the eligibility table distinguishes it, highest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -132,76 +135,9 @@ pub enum Shortfall {
     Locality,
 }
 
-/// Either form of a [`Shortfall`]: the documented one, or the one dossiers frozen before it
-/// hold.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum EitherForm {
-    Documented(Shortfall),
-    Frozen(Frozen),
-}
-
-/// serde's default form (externally tagged by the variants' Rust names), as dossiers frozen
-/// before the documented form hold it.
-#[derive(Deserialize)]
-enum Frozen {
-    NoIntermediateTitle,
-    EducationNotInTable,
-    Seniority {
-        has_years: u32,
-        needs_years: u32,
-        eligible_on: NaiveDate,
-    },
-    ContinuingEducation {
-        year: i32,
-        total: Hours,
-        professional: Hours,
-    },
-    Locality,
-}
-
-impl From<EitherForm> for Shortfall {
-    fn from(f: EitherForm) -> Shortfall {
-        match f {
-            EitherForm::Documented(s) => s,
-            EitherForm::Frozen(Frozen::NoIntermediateTitle) => Shortfall::NoIntermediateTitle,
-            EitherForm::Frozen(Frozen::EducationNotInTable) => Shortfall::EducationNotInTable,
-            EitherForm::Frozen(Frozen::Seniority {
-                has_years,
-                needs_years,
-                eligible_on,
-            }) => Shortfall::Seniority {
-                has_years,
-                needs_years,
-                eligible_on,
-            },
-            EitherForm::Frozen(Frozen::ContinuingEducation {
-                year,
-                total,
-                professional,
-            }) => Shortfall::ContinuingEducation {
-                year,
-                total,
-                professional,
-            },
-            EitherForm::Frozen(Frozen::Locality) => Shortfall::Locality,
-        }
-    }
-}
-
-/// Reads a shortfall in either form (`#[serde(deserialize_with)]`).
-pub fn either_form<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Shortfall, D::Error> {
-    EitherForm::deserialize(d).map(Shortfall::from)
-}
-
-/// Reads a list of shortfalls, each in either form.
-fn either_forms<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Shortfall>, D::Error> {
-    Vec::<EitherForm>::deserialize(d).map(|v| v.into_iter().map(Shortfall::from).collect())
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Eligibility {
-    #[serde(deserialize_with = "either_forms")]
+    #[serde(deserialize_with = "frozen::either_forms")]
     pub shortfalls: Vec<Shortfall>,
     /// The seniority rule was waived by the exceptional track.
     pub waived_seniority: bool,
