@@ -7,6 +7,7 @@
 use super::*;
 use super::{ballot_for, certify, vote};
 use crate::on_both_engines;
+use chrono::Datelike;
 use ladder::db::{ballot as ballots, panels};
 use ladder::domain::review::ballot::Verdict;
 use ladder::domain::role::{Grant, Role, Scope};
@@ -35,6 +36,17 @@ pub(super) fn sheet() -> SheetInput {
 /// accepted. Returns (session, 陈晓明, 林静).
 pub(super) async fn awaiting_vote(db: &Db) -> (i64, i64, i64) {
     let (session, chen, lin) = awaiting_vote_as_scheduled(db).await;
+    // The results' notice runs from today: late in December it reaches next year, whose
+    // calendar the demo does not ship (the count would rightly stop). Test data: next year's
+    // New Year's Day, a holiday fixed by law.
+    let next = clock::china_date(clock::now()).year() + 1;
+    let new_year = ladder::domain::review::calendar::WorkCalendar {
+        holidays: [d(next, 1, 1)].into_iter().collect(),
+        workdays: Default::default(),
+    };
+    ladder::server::review::store_calendar(db, &crate::common::actor(), &new_year, clock::now())
+        .await
+        .unwrap();
     // The meeting date is weeks away (ErrMeetingNotYet, tests/it/review/schedule.rs): the
     // secretariat brings it to today.
     super::meeting_today(db, session).await;
