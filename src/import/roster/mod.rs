@@ -9,6 +9,7 @@
 pub mod codes;
 pub mod fields;
 mod kind;
+mod later;
 pub mod outcome;
 pub mod plan;
 mod row;

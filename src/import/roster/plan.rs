@@ -156,7 +156,13 @@ fn gender_text(male: Option<bool>) -> Option<String> {
     male.map(|m| if m { "男" } else { "女" }.to_string())
 }
 
-fn issue(row: u32, field: Field, code: Code, detail: Detail, columns: &Columns) -> Issue {
+pub(super) fn issue(
+    row: u32,
+    field: Field,
+    code: Code,
+    detail: Detail,
+    columns: &Columns,
+) -> Issue {
     Issue {
         row,
         column: columns
@@ -168,7 +174,7 @@ fn issue(row: u32, field: Field, code: Code, detail: Detail, columns: &Columns) 
     }
 }
 
-type Columns = HashMap<Field, u32>;
+pub(super) type Columns = HashMap<Field, u32>;
 
 /// A row's cohort: the row's 培训班次, else the one chosen for the import; it must exist and
 /// belong to the import's base. Rosters and attendance sheets share the rule.
@@ -224,7 +230,7 @@ impl Planner {
             self.counts.total += 1;
             let mut planned = Planned::begin(r, columns);
             if let Some(later) = r.later.take() {
-                later_checks(
+                super::later::checks(
                     columns,
                     &later,
                     r.row,
@@ -275,55 +281,6 @@ impl Planner {
             over_share,
             writes: self.writes,
             digest,
-        }
-    }
-}
-
-/// The database's checks of a row that already has problems of its own, so all of them are
-/// reported at once: its cohort, and — for someone not yet stored (or whose ID number is
-/// itself wrong, so nobody can be found) — the gender and phone a new person needs.
-fn later_checks(
-    columns: &Columns,
-    later: &super::LaterChecks,
-    row: u32,
-    stored: &Stored,
-    options: &Options,
-    writes: &Writes,
-    planned: &mut Planned,
-) {
-    if !planned
-        .issues
-        .iter()
-        .any(|i| i.field == Some(Field::Cohort))
-        && let Err((c, d)) = cohort_of(
-            later.cohort.clone(),
-            &options.cohort,
-            &stored.cohorts,
-            options.base_id,
-        )
-    {
-        planned
-            .issues
-            .push(issue(row, Field::Cohort, c, d, columns));
-    }
-    let known = later.id.as_ref().is_some_and(|id| {
-        writes.people.contains_key(id.as_str()) || stored.people.contains_key(id.as_str())
-    });
-    if !known {
-        for (field, present) in [
-            (Field::Gender, later.has_gender),
-            (Field::Mobile, later.has_phone),
-        ] {
-            // A value that is there but wrong was reported already.
-            if !present && !planned.issues.iter().any(|i| i.field == Some(field)) {
-                planned.issues.push(issue(
-                    row,
-                    field,
-                    Code::MissingRequired,
-                    Detail::Missing { field },
-                    columns,
-                ));
-            }
         }
     }
 }
