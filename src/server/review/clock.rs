@@ -6,7 +6,7 @@ use super::{rules_of, step};
 use crate::api::AppError;
 use crate::db::Db;
 use crate::db::audit::Actor as Who;
-use crate::db::review as store;
+use crate::db::review::{self as store, ApplicationRow};
 use crate::domain::review::calendar::MissingYear;
 use crate::domain::review::procedure::{Actor, Event, State};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,47 +18,33 @@ pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize,
     let cal = store::calendar(db).await?;
     let mut moved = 0;
     let mut missing = std::collections::BTreeSet::new();
-    for state in [State::UnitPublicNotice, State::ResultPublicNotice] {
-        for mut app in store::applications_in_state(db, state.code()).await? {
-            let Some(session) = store::session(db, app.session_id).await? else {
+    for (mut app, required, end) in running_notices(db, &cal).await? {
+        // The notice has run when its last working day is behind us. The count stops at
+        // that day, so a year after it is never needed; a count that reaches a year with
+        // no calendar stored stops the notice's clock (as plain Monday to Friday it could
+        // end a notice on a holiday).
+        match end {
+            Ok(Some(last)) if last < today => {}
+            Ok(_) => continue,
+            Err(MissingYear(year)) => {
+                missing.insert(year);
                 continue;
-            };
-            let rules = rules_of(&session.rules)?;
-            let required = if state == State::UnitPublicNotice {
-                rules.unit_notice_days
-            } else {
-                rules.result_notice_days
-            };
-            // The notice has run when its last working day is behind us. The count stops at
-            // that day, so a year after it is never needed; a count that reaches a year with
-            // no calendar stored stops the notice's clock (as plain Monday to Friday it could
-            // end a notice on a holiday).
-            let end =
-                super::notice::notice_ends(&cal, app.notice_from, app.notice_days_before, required);
-            match end {
-                Ok(Some(last)) if last < today => {}
-                Ok(_) => continue,
-                Err(MissingYear(year)) => {
-                    missing.insert(year);
-                    continue;
-                }
             }
-            let ran = required;
-            app.notice_from = None;
-            app.notice_days_before = 0;
-            let mut tx = db.begin_write().await?;
-            let event = Event::NoticeElapsed {
-                working_days: ran,
-                required,
-            };
-            match step(&mut tx, &mut app, &event, Actor::Clock, &who, at).await {
-                Ok(_) => {
-                    tx.commit().await?;
-                    moved += 1;
-                }
-                Err(AppError::Conflict(_)) => continue,
-                Err(e) => return Err(e),
+        }
+        app.notice_from = None;
+        app.notice_days_before = 0;
+        let mut tx = db.begin_write().await?;
+        let event = Event::NoticeElapsed {
+            working_days: required,
+            required,
+        };
+        match step(&mut tx, &mut app, &event, Actor::Clock, &who, at).await {
+            Ok(_) => {
+                tx.commit().await?;
+                moved += 1;
             }
+            Err(AppError::Conflict(_)) => continue,
+            Err(e) => return Err(e),
         }
     }
     if !missing.is_empty() {
@@ -95,6 +81,32 @@ pub async fn tick(db: &Db, today: NaiveDate, at: DateTime<Utc>) -> Result<usize,
     Ok(moved)
 }
 
+/// Every application whose unit or result notice is running, with the working days its
+/// notice needs and its last day (or the year whose calendar the count lacks).
+async fn running_notices(
+    db: &Db,
+    cal: &crate::domain::review::calendar::WorkCalendar,
+) -> Result<Vec<(ApplicationRow, u32, Result<Option<NaiveDate>, MissingYear>)>, AppError> {
+    let mut out = Vec::new();
+    for state in [State::UnitPublicNotice, State::ResultPublicNotice] {
+        for app in store::applications_in_state(db, state.code()).await? {
+            let Some(session) = store::session(db, app.session_id).await? else {
+                continue;
+            };
+            let rules = rules_of(&session.rules)?;
+            let required = if state == State::UnitPublicNotice {
+                rules.unit_notice_days
+            } else {
+                rules.result_notice_days
+            };
+            let end =
+                super::notice::notice_ends(cal, app.notice_from, app.notice_days_before, required);
+            out.push((app, required, end));
+        }
+    }
+    Ok(out)
+}
+
 /// The years whose working-day calendar is not stored and is needed: by a running notice
 /// (with how many), and this year's, which any notice started today needs.
 pub async fn missing_years(
@@ -107,22 +119,9 @@ pub async fn missing_years(
     if !cal.knows(today.year()) {
         out.insert(today.year(), 0);
     }
-    for state in [State::UnitPublicNotice, State::ResultPublicNotice] {
-        for app in store::applications_in_state(db, state.code()).await? {
-            let Some(session) = store::session(db, app.session_id).await? else {
-                continue;
-            };
-            let rules = rules_of(&session.rules)?;
-            let required = if state == State::UnitPublicNotice {
-                rules.unit_notice_days
-            } else {
-                rules.result_notice_days
-            };
-            let ends =
-                super::notice::notice_ends(&cal, app.notice_from, app.notice_days_before, required);
-            if let Err(MissingYear(year)) = ends {
-                *out.entry(year).or_insert(0) += 1;
-            }
+    for (_, _, end) in running_notices(db, &cal).await? {
+        if let Err(MissingYear(year)) = end {
+            *out.entry(year).or_insert(0) += 1;
         }
     }
     Ok(out)

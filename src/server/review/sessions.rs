@@ -11,7 +11,7 @@ use crate::domain::review::rules::ReviewRules;
 use crate::domain::review::schedule::Schedule;
 use crate::i18n::Key;
 use crate::server::validate::{check_text, parse_date};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// A session as typed into the form.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +65,26 @@ fn rules_from(
     r
 }
 
+/// The five dates as typed (window, scoring period, meeting), each error on its field; the
+/// schedule when all of them read.
+fn parse_schedule(raw: [&str; 5], errors: &mut Vec<FieldError>) -> Option<Schedule> {
+    let fields = [
+        "applies_from",
+        "applies_to",
+        "scoring_from",
+        "scoring_to",
+        "meeting_on",
+    ];
+    let [af, at, sf, st, m] = std::array::from_fn(|i| parse_date(fields[i], raw[i], errors));
+    Some(Schedule {
+        applies_from: af?,
+        applies_to: at?,
+        scoring_from: sf?,
+        scoring_to: st?,
+        meeting_on: m?,
+    })
+}
+
 /// Opens a session of `input.committee_id` (the caller has checked the secretariat's right).
 pub async fn create(
     db: &Db,
@@ -75,25 +95,20 @@ pub async fn create(
     let mut errors = Vec::new();
     check_text("code", &input.code, &mut errors);
     check_text("name", &input.name, &mut errors);
-    let mut date = |field: &str, raw: &str| parse_date(field, raw, &mut errors);
-    let dates: [Option<NaiveDate>; 5] = [
-        date("applies_from", &input.applies_from),
-        date("applies_to", &input.applies_to),
-        date("scoring_from", &input.scoring_from),
-        date("scoring_to", &input.scoring_to),
-        date("meeting_on", &input.meeting_on),
-    ];
+    let dates = parse_schedule(
+        [
+            &input.applies_from,
+            &input.applies_to,
+            &input.scoring_from,
+            &input.scoring_to,
+            &input.meeting_on,
+        ],
+        &mut errors,
+    );
     let rules = rules_from(input, &default_rules()?, &mut errors);
-    let [Some(af), Some(at_), Some(sf), Some(st), Some(m)] = dates else {
-        return Err(AppError::Validation(errors));
-    };
     // Each step follows the one before it.
-    let schedule = Schedule {
-        applies_from: af,
-        applies_to: at_,
-        scoring_from: sf,
-        scoring_to: st,
-        meeting_on: m,
+    let Some(schedule) = dates else {
+        return Err(AppError::Validation(errors));
     };
     for field in schedule.out_of_order() {
         errors.push(FieldError::new(field, Key::ErrDateOrder));
@@ -124,11 +139,11 @@ pub async fn create(
             committee_id: input.committee_id,
             code: input.code.trim(),
             name: input.name.trim(),
-            applies_from: af,
-            applies_to: at_,
-            scoring_from: sf,
-            scoring_to: st,
-            meeting_on: m,
+            applies_from: schedule.applies_from,
+            applies_to: schedule.applies_to,
+            scoring_from: schedule.scoring_from,
+            scoring_to: schedule.scoring_to,
+            meeting_on: schedule.meeting_on,
             rules: &json,
             rubric: &rubric,
         },
@@ -145,9 +160,12 @@ pub async fn create(
             entity_id: id.to_string(),
             before: None,
             after: Some(format!(
-                "{} {} applies {af}..{at_}, meeting {m}; rules {json}",
+                "{} {} applies {}..{}, meeting {}; rules {json}",
                 input.code.trim(),
-                input.name.trim()
+                input.name.trim(),
+                schedule.applies_from,
+                schedule.applies_to,
+                schedule.meeting_on
             )),
         },
     )
@@ -188,26 +206,21 @@ pub async fn reschedule(
         .filter(|s| may(s.committee_id))
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    let mut date = |field: &str, raw: &str| parse_date(field, raw, &mut errors);
-    let dates = [
-        date("applies_from", &input.applies_from),
-        date("applies_to", &input.applies_to),
-        date("scoring_from", &input.scoring_from),
-        date("scoring_to", &input.scoring_to),
-        date("meeting_on", &input.meeting_on),
-    ];
+    let dates = parse_schedule(
+        [
+            &input.applies_from,
+            &input.applies_to,
+            &input.scoring_from,
+            &input.scoring_to,
+            &input.meeting_on,
+        ],
+        &mut errors,
+    );
     check_text("reason", &input.reason, &mut errors);
-    let [Some(af), Some(at_), Some(sf), Some(st), Some(m)] = dates else {
+    let Some(after) = dates else {
         return Err(AppError::Validation(errors));
     };
     let before = s.schedule();
-    let after = Schedule {
-        applies_from: af,
-        applies_to: at_,
-        scoring_from: sf,
-        scoring_to: st,
-        meeting_on: m,
-    };
     for field in after.out_of_order() {
         errors.push(FieldError::new(field, Key::ErrDateOrder));
     }
