@@ -26,8 +26,13 @@ test("each record form keeps its own values, is saved once and starts again empt
   await page.getByRole("tab", { name: "培训学时" }).click();
   await expect(panel.getByLabel("名称", { exact: true })).toHaveValue("");
   await expect(panel.getByLabel("学时", { exact: true })).toHaveValue("");
-  // Back on 技术交易 what was typed is still there.
-  await page.getByRole("tab", { name: "技术交易" }).click();
+  // The browser's back button walks the tabs back (培训学时 → 实践案例 → 技术交易), and what
+  // was typed on 技术交易 is still there.
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]tab=case/);
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]tab=deal/);
+  await expect(page.getByRole("tab", { name: "技术交易" })).toHaveAttribute("aria-selected", "true");
   await expect(panel.getByLabel("合同名称")).toHaveValue("某高校电池材料专利许可");
   await expect(panel.getByLabel("合同成交额（万元）")).toHaveValue("260");
 
