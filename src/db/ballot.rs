@@ -198,7 +198,7 @@ pub async fn members(db: &Db, meeting: i64) -> DbResult<Vec<MemberRow>> {
         "SELECT m.user_id, p.name, m.role, m.present
          FROM meeting_members m JOIN users u ON u.id = m.user_id JOIN people p ON p.id = u.person_id
          WHERE m.meeting_id = $1
-         ORDER BY CASE m.role WHEN 'chair' THEN 0 ELSE 1 END, p.name, m.user_id",
+         ORDER BY CASE m.role WHEN 'chair' THEN 0 ELSE 1 END, p.name_sort, m.user_id",
     ).bind(meeting).fetch_all(c).await))
 }
 

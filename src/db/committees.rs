@@ -55,7 +55,7 @@ pub async fn list_members(db: &Db, visible: &Visibility) -> DbResult<Vec<MemberR
          LEFT JOIN units un ON un.id = p.unit_id
          WHERE g.committee_id IS NOT NULL
          ORDER BY g.committee_id,
-                  CASE g.role WHEN 'chair' THEN 0 WHEN 'secretary' THEN 1 ELSE 2 END, p.name",
+                  CASE g.role WHEN 'chair' THEN 0 WHEN 'secretary' THEN 1 ELSE 2 END, p.name_sort, g.id",
     ).fetch_all(c).await))?;
     Ok(rows
         .into_iter()

@@ -173,9 +173,10 @@ pub async fn set_identity(
         }
     };
     on_tx!(tx, c => ok(sqlx::query(
-        "UPDATE people SET name = $2, gender = $3, phone = $4, email = $5, unit_id = $6
-         WHERE id = $1",
+        "UPDATE people SET name = $2, gender = $3, phone = $4, email = $5, unit_id = $6,
+         name_sort = $7 WHERE id = $1",
     ).bind(person).bind(&to.name).bind(&to.gender).bind(&to.phone).bind(&to.email).bind(unit)
+     .bind(super::collation::name_key(&to.name))
      .execute(c).await.map(|_| ())))?;
     Ok(before)
 }

@@ -2,6 +2,7 @@
 //! the batched writes of a commit (multi-row statements: one INSERT per row would cost about
 //! 60 µs a row on SQLite).
 
+use super::collation::name_key;
 use super::{Db, DbResult, Tx, ok};
 use crate::import::roster::plan::{CohortRef, MemberNow, PersonNow, Stored, Writes};
 use crate::{on_db, on_tx};
@@ -14,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 pub(super) const CHUNK: usize = 400;
 /// Rows per multi-row INSERT, under SQLite's (32,766) and PostgreSQL's (65,535) limits on
 /// bound parameters: larger statements cost less per row.
-const PEOPLE_CHUNK: usize = 4_000; // 7 parameters a row
+const PEOPLE_CHUNK: usize = 4_000; // 8 parameters a row
 const MEMBERS_CHUNK: usize = 4_000; // 7 parameters a row (cohort and import are literals)
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -331,11 +332,12 @@ pub async fn apply(
     for chunk in new.chunks(PEOPLE_CHUNK) {
         let created: Vec<(i64, String)> = on_tx!(tx, c => {
             let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO people (name, id_number, gender, phone, email, unit_id, created_at) ",
+                "INSERT INTO people (name, id_number, gender, phone, email, unit_id, created_at, name_sort) ",
             );
             qb.push_values(chunk, |mut b, (id, p)| {
                 b.push_bind(&p.name).push_bind(*id).push_bind(gender_code(p.male))
-                    .push_bind(&p.phone).push_bind(&p.email).push_bind(unit(p)).push_bind(at);
+                    .push_bind(&p.phone).push_bind(&p.email).push_bind(unit(p)).push_bind(at)
+                    .push_bind(name_key(&p.name));
             });
             qb.push(" RETURNING id, id_number");
             ok(qb.build_query_as::<(i64, String)>().fetch_all(c).await)
@@ -348,10 +350,10 @@ pub async fn apply(
     }
     for (_, p) in writes.people.iter().filter(|(_, p)| p.id.is_some()) {
         on_tx!(tx, c => ok(sqlx::query(
-            "UPDATE people SET name = $2, gender = $3, phone = $4, email = $5, unit_id = $6
-             WHERE id = $1",
+            "UPDATE people SET name = $2, gender = $3, phone = $4, email = $5, unit_id = $6,
+             name_sort = $7 WHERE id = $1",
         ).bind(p.id).bind(&p.name).bind(gender_code(p.male)).bind(&p.phone).bind(&p.email)
-        .bind(unit(p)).execute(c).await.map(|_| ())))?;
+        .bind(unit(p)).bind(name_key(&p.name)).execute(c).await.map(|_| ())))?;
     }
     // Members not yet written here nor in the stored picture: stored people joining a cohort.
     let wanted: Vec<&String> = writes

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod ballot;
 pub mod bases;
 pub mod check;
+pub mod collation;
 pub mod committees;
 pub mod corrections;
 pub mod courses;
@@ -225,6 +226,8 @@ impl Db {
             Pool::Sqlite(p) => SQLITE_MIGRATOR.run(p).await?,
             Pool::Postgres(p) => PG_MIGRATOR.run(p).await?,
         }
+        // Values the program derives from stored ones (the names' sort keys) follow the schema.
+        collation::refresh(self).await?;
         Ok(())
     }
 

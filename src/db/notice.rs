@@ -202,6 +202,6 @@ pub async fn on_notice(db: &Db) -> DbResult<Vec<NoticeRow>> {
          JOIN committees m ON m.id = s.committee_id
          LEFT JOIN units u ON u.id = a.unit_id
          WHERE a.state IN ('result_public_notice', 'result_objection_review')
-         ORDER BY s.id DESC, p.name, a.id",
+         ORDER BY s.id DESC, p.name_sort, a.id",
     ).fetch_all(c).await))
 }

@@ -31,8 +31,8 @@ pub async fn members(
     offset: i64,
 ) -> DbResult<Vec<MemberRow>> {
     let order_by = match order {
-        Order::Name => "p.name, p.id",
-        Order::ScoreDescending => "COALESCE(s.total, -1) DESC, p.name, p.id",
+        Order::Name => "p.name_sort, p.id",
+        Order::ScoreDescending => "COALESCE(s.total, -1) DESC, p.name_sort, p.id",
     };
     // The page is chosen on narrow columns first; only its rows bring their reports (kilobytes
     // of JSON each), so a page of 50 from 5,000 does not sort 5,000 reports.
@@ -108,6 +108,6 @@ pub async fn roster(db: &Db, cohort: i64) -> DbResult<Vec<RosterRow>> {
                 m.score, m.note
          FROM cohort_members m JOIN people p ON p.id = m.person_id
          LEFT JOIN units u ON u.id = p.unit_id
-         WHERE m.cohort_id = $1 ORDER BY p.name, p.id",
+         WHERE m.cohort_id = $1 ORDER BY p.name_sort, p.id",
     ).bind(cohort).fetch_all(c).await))
 }

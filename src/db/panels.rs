@@ -50,7 +50,7 @@ pub async fn members(db: &Db, committee: i64) -> DbResult<Vec<MemberRow>> {
          LEFT JOIN units un ON un.id = p.unit_id
          LEFT JOIN committee_terms t ON t.committee_id = g.committee_id AND t.user_id = u.id
          WHERE g.committee_id = $1 AND g.role IN ('reviewer', 'chair') AND u.active = TRUE
-         ORDER BY CASE g.role WHEN 'chair' THEN 0 ELSE 1 END, p.name, u.id",
+         ORDER BY CASE g.role WHEN 'chair' THEN 0 ELSE 1 END, p.name_sort, u.id",
     ).bind(committee).fetch_all(c).await))
 }
 
@@ -90,7 +90,7 @@ pub async fn application_panel(db: &Db, application: i64) -> DbResult<Option<i64
 pub async fn assigned(db: &Db, application: i64) -> DbResult<Vec<(i64, String)>> {
     on_db!(db, c => ok(sqlx::query_as(
         "SELECT u.id, p.name FROM review_assignments a JOIN users u ON u.id = a.reviewer_id
-         JOIN people p ON p.id = u.person_id WHERE a.application_id = $1 ORDER BY p.name, u.id",
+         JOIN people p ON p.id = u.person_id WHERE a.application_id = $1 ORDER BY p.name_sort, u.id",
     ).bind(application).fetch_all(c).await))
 }
 
@@ -134,7 +134,7 @@ pub async fn conflicts(db: &Db, application: i64) -> DbResult<Vec<ConflictRow>> 
     on_db!(db, c => ok(sqlx::query_as::<_, ConflictRow>(
         "SELECT k.reviewer_id, p.name AS reviewer_name, k.kind, k.detail
          FROM review_conflicts k JOIN users u ON u.id = k.reviewer_id JOIN people p ON p.id = u.person_id
-         WHERE k.application_id = $1 ORDER BY p.name, k.id",
+         WHERE k.application_id = $1 ORDER BY p.name_sort, k.id",
     ).bind(application).fetch_all(c).await))
 }
 

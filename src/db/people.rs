@@ -69,11 +69,11 @@ pub async fn insert_unit(tx: &mut Tx, name: &str, at: DateTime<Utc>) -> DbResult
 
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson, at: DateTime<Utc>) -> DbResult<i64> {
     on_tx!(tx, c => ok(sqlx::query_scalar(
-        "INSERT INTO people (name, id_number, gender, phone, email, unit_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO people (name, id_number, gender, phone, email, unit_id, created_at, name_sort)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(&p.name).bind(&p.id_number).bind(p.gender).bind(&p.phone).bind(&p.email)
-    .bind(p.unit_id).bind(at)
+    .bind(p.unit_id).bind(at).bind(super::collation::name_key(&p.name))
     .fetch_one(c).await))
 }
 
@@ -127,7 +127,7 @@ pub async fn user_by_id(db: &Db, id: i64) -> DbResult<Option<UserRow>> {
 }
 
 pub async fn list_users(db: &Db) -> DbResult<Vec<UserRow>> {
-    let sql = format!("{USER_SELECT} ORDER BY u.username");
+    let sql = format!("{USER_SELECT} ORDER BY p.name_sort, u.id");
     on_db!(db, c => ok(sqlx::query_as::<_, UserRow>(AssertSqlSafe(sql)).fetch_all(c).await))
 }
 

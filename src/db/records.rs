@@ -263,7 +263,7 @@ pub async fn attendance_counts(db: &Db, cohort: i64) -> DbResult<Vec<(i64, i64)>
 pub async fn cohort_roster(db: &Db, cohort: i64) -> DbResult<Vec<(i64, String)>> {
     on_db!(db, c => ok(sqlx::query_as::<_, (i64, String)>(
         "SELECT p.id, p.name FROM cohort_members m JOIN people p ON p.id = m.person_id
-         WHERE m.cohort_id = $1 ORDER BY p.name, p.id",
+         WHERE m.cohort_id = $1 ORDER BY p.name_sort, p.id",
     ).bind(cohort).fetch_all(c).await))
 }
 

@@ -247,7 +247,7 @@ pub async fn application_in(tx: &mut Tx, id: i64) -> DbResult<Option<Application
 }
 
 pub async fn applications_of_session(db: &Db, session: i64) -> DbResult<Vec<ApplicationRow>> {
-    let sql = format!("{APPLICATION_SELECT} WHERE a.session_id = $1 ORDER BY a.id");
+    let sql = format!("{APPLICATION_SELECT} WHERE a.session_id = $1 ORDER BY p.name_sort, a.id");
     on_db!(db, c => ok(sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(sql)).bind(session).fetch_all(c).await))
 }
 

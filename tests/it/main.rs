@@ -13,6 +13,7 @@ mod faults;
 mod files;
 mod http;
 mod imports;
+mod names;
 mod instances;
 mod observe;
 mod overview;

@@ -203,7 +203,8 @@ async fn the_meeting_and_the_secret_ballot(db: Db) {
         .map(|c| (c.reviewer_id, c.reviewer_name, c.kind))
         .collect();
     let names: Vec<&str> = conflicted.iter().map(|(_, n, _)| n.as_str()).collect();
-    assert_eq!(names, ["刘霞", "胡秀英"], "{conflicted:?}");
+    // By name, in pinyin order (hú before liú).
+    assert_eq!(names, ["胡秀英", "刘霞"], "{conflicted:?}");
     assert!(conflicted.iter().all(|(_, _, k)| k == "counterparty"));
     let recused: Vec<i64> = conflicted.iter().map(|(u, _, _)| *u).collect();
     let voters: Vec<i64> = present

@@ -27,7 +27,8 @@ async fn the_meeting_record(db: Db) {
     assert!(r.absent.is_empty());
     assert_eq!(r.chair, "郑国华");
     assert_eq!((r.quorum.as_str(), r.pass.as_str()), ("2/3", "2/3"));
-    // 刘霞 and 胡秀英 sat and were recused from 陈晓明, each with the reason found.
+    // 胡秀英 and 刘霞 (in pinyin order) sat and were recused from 陈晓明, each with the reason
+    // found.
     let recused: Vec<(&str, &str, &str)> = r
         .recusals
         .iter()
@@ -36,8 +37,8 @@ async fn the_meeting_record(db: Db) {
     assert_eq!(
         recused,
         [
-            ("刘霞", "陈晓明", "counterparty"),
-            ("胡秀英", "陈晓明", "counterparty")
+            ("胡秀英", "陈晓明", "counterparty"),
+            ("刘霞", "陈晓明", "counterparty")
         ]
     );
     let line = |id: i64| {
