@@ -39,11 +39,17 @@ test("the audit log shows changes and an intact chain to the auditor", async ({ 
   await expect(page.getByRole("status").filter({ hasText: "哈希链完整" })).toHaveCount(0);
   await page.getByRole("button", { name: "核验哈希链" }).click();
   await expect(page.getByRole("status").filter({ hasText: "哈希链完整" })).toBeVisible();
-  await page.getByLabel("操作").first().selectOption("demo.load");
+  // Actions are offered and shown in words; the filter keeps the code.
+  await page.getByLabel("操作").first().selectOption({ label: "载入演示数据" });
   await page.getByRole("button", { name: "筛选" }).click();
-  await expect(page.getByRole("cell", { name: "demo.load" })).toBeVisible();
+  await expect(page).toHaveURL(/action=demo.load/);
+  await expect(page.getByRole("cell", { name: "载入演示数据" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "演示数据", exact: true })).toBeVisible();
   await page.getByLabel("操作").first().selectOption("session.sign_in");
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/action=session.sign_in/);
-  await expect(page.getByRole("cell", { name: "demo.load" })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "载入演示数据" })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "刘颖（auditor）" }).first()).toBeVisible();
+  // Times are in the deployment's zone, said once under the title.
+  await expect(page.getByText("时间按 Asia/Shanghai, UTC+08:00 显示。")).toHaveCount(1);
 });

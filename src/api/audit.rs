@@ -10,9 +10,17 @@ pub const PAGE_SIZE: i64 = 50;
 pub struct AuditEntry {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// The actor as recorded: a login, or the command line's label.
     pub actor: String,
+    /// The signed-in actor's name, as the people table holds it now (the page adds the login).
+    pub actor_name: Option<String>,
+    /// The action's code ("record.create"); the page shows it in words.
     pub action: String,
-    pub entity: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    /// The entity named (a person's name, a record's ledger id), where it can be.
+    pub entity_ref: Option<String>,
+    /// The change as recorded (codes in it are put in words by the page).
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -64,18 +72,7 @@ pub async fn list_audit(
             let (rows, total) = audit::list(ctx.db(), &filter).await?;
             let (actions, entity_types) = audit::facets(ctx.db()).await?;
             Ok(AuditPage {
-                entries: rows
-                    .into_iter()
-                    .map(|r| AuditEntry {
-                        id: r.id,
-                        at: r.at,
-                        actor: r.actor_label,
-                        action: r.action,
-                        entity: format!("{} {}", r.entity_type, r.entity_id),
-                        before: r.before_summary,
-                        after: r.after_summary,
-                    })
-                    .collect(),
+                entries: crate::server::audit_view::entries(ctx.db(), rows).await?,
                 total,
                 page,
                 pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),

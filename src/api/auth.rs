@@ -2,6 +2,7 @@
 
 use super::AppError;
 use crate::domain::role::{Grant, Role};
+use crate::domain::zone::DisplayZone;
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,11 +24,15 @@ pub struct UserInfo {
     pub roles: Vec<RoleLabel>,
 }
 
-/// What every page needs: the language and who is signed in (if anyone).
+/// What every page needs: the language, who is signed in (if anyone) and the zone times are
+/// shown in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct SessionState {
     pub lang: Lang,
     pub user: Option<UserInfo>,
+    pub zone: DisplayZone,
+    /// The zone and its offset now, as pages state it: "Asia/Shanghai, UTC+08:00".
+    pub zone_label: String,
 }
 
 #[server(endpoint = "session_info")]
@@ -59,7 +64,14 @@ pub async fn session_info() -> Result<SessionState, AppError> {
                     })
                     .collect(),
             });
-            Ok(SessionState { lang, user })
+            let zone = ctx.state.settings.time_zone.0.as_ref().clone();
+            let zone_label = zone.label(ctx.now);
+            Ok(SessionState {
+                lang,
+                user,
+                zone,
+                zone_label,
+            })
         }
         .await,
     )

@@ -31,7 +31,7 @@ pub struct RequestView {
     pub note: String,
     pub requested_by: String,
     /// China time, `YYYY-MM-DD HH:MM`.
-    pub requested_at: String,
+    pub requested_at: chrono::DateTime<chrono::Utc>,
     /// `open`, `corrected` or `dismissed`.
     pub state: String,
     pub answer: String,
@@ -86,10 +86,7 @@ mod ssr {
                 .collect(),
             note: r.note.clone(),
             requested_by: r.requested_by.clone(),
-            // China time, as the review's pages show times (one display zone: issue 21).
-            requested_at: (r.requested_at + chrono::Duration::hours(8))
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            requested_at: r.requested_at,
             state: r.state.clone(),
             answer: r.answer.clone().unwrap_or_default(),
         }

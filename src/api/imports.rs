@@ -30,7 +30,7 @@ pub struct ImportLine {
     pub state: String,
     pub counts: RowCounts,
     pub created_by: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub size_kib: i64,
 }
 

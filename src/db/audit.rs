@@ -210,6 +210,54 @@ pub async fn facets(db: &Db) -> DbResult<(Vec<String>, Vec<String>)> {
     })
 }
 
+/// What the audit page names an entity by, for some of `ids` of `entity_type`: a person's or
+/// user's name (and login), a record's kind, an application's candidate, a session's, cohort's,
+/// base's or committee's code. Types without a name here are shown by their id.
+pub async fn references(
+    db: &Db,
+    entity_type: &str,
+    ids: &[i64],
+) -> DbResult<Vec<(i64, String, Option<String>)>> {
+    let (from, alias) = match entity_type {
+        "user" => (
+            "SELECT u.id, p.name, u.username FROM users u JOIN people p ON p.id = u.person_id",
+            "u",
+        ),
+        "person" => ("SELECT p.id, p.name, NULL AS extra FROM people p", "p"),
+        "record" => ("SELECT r.id, r.kind, NULL AS extra FROM records r", "r"),
+        "application" => (
+            "SELECT a.id, p.name, s.code FROM applications a JOIN people p ON p.id = a.person_id
+             JOIN review_sessions s ON s.id = a.session_id",
+            "a",
+        ),
+        "review_session" => (
+            "SELECT s.id, s.code, NULL AS extra FROM review_sessions s",
+            "s",
+        ),
+        "cohort" => ("SELECT k.id, k.code, NULL AS extra FROM cohorts k", "k"),
+        "training_base" => (
+            "SELECT b.id, b.code, NULL AS extra FROM training_bases b",
+            "b",
+        ),
+        "committee" => ("SELECT m.id, m.code, NULL AS extra FROM committees m", "m"),
+        _ => return Ok(Vec::new()),
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{from} WHERE {alias}.id IN ({})",
+        super::imports::placeholders(1, ids.len())
+    );
+    on_db!(db, p => {
+        let mut q = sqlx::query_as::<_, (i64, String, Option<String>)>(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(id);
+        }
+        ok(q.fetch_all(p).await)
+    })
+}
+
 use crate::domain::audit::AuditProblem;
 
 /// What the chain is checked against.

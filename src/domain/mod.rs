@@ -18,3 +18,4 @@ pub mod rules;
 pub mod score;
 pub mod tiers;
 pub mod whatif;
+pub mod zone;

@@ -2,7 +2,9 @@
 
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
-use crate::api::audit::{ChainStatus, VerifyAuditChain, list_audit};
+use crate::api::audit::{AuditEntry, ChainStatus, VerifyAuditChain, list_audit};
+use crate::components::audit_words::{action_key, change_words, entity_key, system_actor_key};
+use crate::components::time::Moment;
 use crate::domain::access::Area;
 use crate::domain::audit::AuditProblem;
 use crate::i18n::{Key, Lang, t, use_lang};
@@ -36,7 +38,7 @@ fn Audit() -> impl IntoView {
         |(action, entity_type, actor, page)| list_audit(action, entity_type, actor, page),
     );
     view! {
-        <PageHeader title=Key::AuditTitle lead=Key::AuditLead />
+        <PageHeader title=Key::AuditTitle times=true lead=Key::AuditLead />
         <crate::pages::title::board::BoardLinks />
         <div class="chain-check">
             <ActionForm action=verify>
@@ -70,14 +72,14 @@ fn Audit() -> impl IntoView {
                                     <label for="f-action">{t(Key::AuditAction)}</label>
                                     <select id="f-action" name="action">
                                         <option value="">{t(Key::Any)}</option>
-                                        {p.actions.into_iter().map(|a| { let sel = a == current_action; let label = a.clone(); view! { <option value=a selected=sel>{label}</option> } }).collect_view()}
+                                        {p.actions.into_iter().map(|a| { let sel = a == current_action; let label = a.clone(); view! { <option value=a selected=sel>{move || action_words(lang.get(), &label)}</option> } }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
                                     <label for="f-type">{t(Key::AuditEntity)}</label>
                                     <select id="f-type" name="entity_type">
                                         <option value="">{t(Key::Any)}</option>
-                                        {p.entity_types.into_iter().map(|a| { let sel = a == current_type; let label = a.clone(); view! { <option value=a selected=sel>{label}</option> } }).collect_view()}
+                                        {p.entity_types.into_iter().map(|a| { let sel = a == current_type; let label = a.clone(); view! { <option value=a selected=sel>{move || entity_words(lang.get(), &label)}</option> } }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
@@ -99,19 +101,7 @@ fn Audit() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {p.entries.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td data-label="#" class="num">{e.id}</td>
-                                                <td data-label=t(Key::AuditTime) class="nowrap">{e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</td>
-                                                <td data-label=t(Key::AuditActor)>{e.actor}</td>
-                                                <td data-label=t(Key::AuditAction)><code>{e.action}</code></td>
-                                                <td data-label=t(Key::AuditEntity)>{e.entity}</td>
-                                                <td data-label=t(Key::AuditChange) class="audit-change">
-                                                    {e.before.map(|b| view! { <span class="audit-before">{b}</span> })}
-                                                    {e.after.map(|a| view! { <span class="audit-after">{a}</span> })}
-                                                </td>
-                                            </tr>
-                                        }).collect_view()}
+                                        {p.entries.into_iter().map(|e| view! { <AuditRow e /> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -124,6 +114,58 @@ fn Audit() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// One row of the log: who, what and which, in the page's words (the codes as recorded are
+/// kept in `title`, for those who search the log by them).
+#[component]
+fn AuditRow(e: AuditEntry) -> impl IntoView {
+    let lang = use_lang();
+    let (name, login) = (e.actor_name.clone(), e.actor.clone());
+    let actor = move || actor_words(lang.get(), name.as_deref(), &login);
+    let entity_ref = e.entity_ref.clone().unwrap_or_else(|| e.entity_id.clone());
+    let (action, entity_type) = (e.action.clone(), e.entity_type.clone());
+    let code = e.action.clone();
+    let words = move |text: Option<String>| {
+        let action = code.clone();
+        text.map(move |t| move || change_words(lang.get(), &action, &t))
+    };
+    let before = words(e.before.clone());
+    let after = words(e.after.clone());
+    view! {
+        <tr>
+            <td data-label="#" class="num">{e.id}</td>
+            <td data-label=t(Key::AuditTime) class="nowrap"><Moment at=e.at seconds=true /></td>
+            <td data-label=t(Key::AuditActor)>{actor}</td>
+            <td data-label=t(Key::AuditAction) title=e.action.clone()>{move || action_words(lang.get(), &action)}</td>
+            <td data-label=t(Key::AuditEntity) title=format!("{} {}", e.entity_type, e.entity_id)>
+                {move || entity_words(lang.get(), &entity_type)} " " {entity_ref}
+            </td>
+            <td data-label=t(Key::AuditChange) class="audit-change">
+                {before.map(|b| view! { <span class="audit-before">{b}</span> })}
+                {after.map(|a| view! { <span class="audit-after">{a}</span> })}
+            </td>
+        </tr>
+    }
+}
+
+/// A user as "张伟（trainee）" / "张伟 (trainee)"; the program's own actors in words.
+fn actor_words(lang: Lang, name: Option<&str>, login: &str) -> String {
+    match (name, lang) {
+        (Some(name), Lang::Zh) => format!("{name}（{login}）"),
+        (Some(name), Lang::En) => format!("{name} ({login})"),
+        (None, _) => {
+            system_actor_key(login).map_or_else(|| login.to_string(), |k| lang.text(k).to_string())
+        }
+    }
+}
+
+fn action_words(lang: Lang, code: &str) -> String {
+    action_key(code).map_or_else(|| code.to_string(), |k| lang.text(k).to_string())
+}
+
+fn entity_words(lang: Lang, code: &str) -> String {
+    entity_key(code).map_or_else(|| code.to_string(), |k| lang.text(k).to_string())
 }
 
 /// "Hash chain intact: 120 rows, 118 authenticated by the server's key; 4 signed checkpoints,
@@ -143,7 +185,7 @@ fn chain_summary(lang: Lang, s: &ChainStatus) -> String {
         out.push_str(&format!(
             "; {} {fp}, {}",
             lang.text(Key::AuditLatestCheckpoint),
-            at.format("%Y-%m-%d %H:%M UTC")
+            crate::pages::title::when(*at)
         ));
     }
     out.push(')');

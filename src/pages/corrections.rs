@@ -7,6 +7,7 @@ use crate::api::corrections::{
     correction_requests,
 };
 use crate::components::form::{FormMessage, action_error};
+use crate::components::time::Moment;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
@@ -25,7 +26,7 @@ fn RequestBody(r: RequestView) -> impl IntoView {
     view! {
         <p class="correction__meta">
             {state_badge(&r.state)} " " {r.base.clone()} " · " {r.requested_by.clone()} " · "
-            <span class="nowrap">{r.requested_at.clone()}</span>
+            <Moment at=r.requested_at />
         </p>
         <table class="table table--dense correction__diff">
             <thead>

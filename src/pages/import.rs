@@ -46,7 +46,7 @@ fn Import() -> impl IntoView {
         |(_, id, show, page, _)| import_preview(id, show, page),
     );
     view! {
-        <PageHeader title=Key::ImportTitle />
+        <PageHeader title=Key::ImportTitle times=true />
         <p><a href="/admin/imports">{t(Key::ImportBack)}</a></p>
         {move || commit.value().get().and_then(Result::ok).map(|r| {
             let class = if r.committed { "alert alert--ok" } else { "alert alert--error" };
@@ -74,7 +74,7 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
             <h2 class="import-meta__file">{l.file_name.clone()}</h2>
             <p>
                 <span class=state_class(&l.state)>{t(state_key(&l.state))}</span>
-                " " {t(kind_key(&l.kind))} " · " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, l.created_at, l.size_kib)}
+                " " {t(kind_key(&l.kind))} " · " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, crate::pages::title::when(l.created_at), l.size_kib)}
                 {l.cohort_code.clone().map(|c| format!(" · {c}"))}
             </p>
             {(!v.sheet.is_empty()).then(|| {

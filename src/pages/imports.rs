@@ -5,6 +5,7 @@
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
 use crate::api::imports::{ImportLine, ImportsView, import_page};
+use crate::components::time::Moment;
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub fn ImportsPage() -> impl IntoView {
 fn Imports() -> impl IntoView {
     let data = OnceResource::new(import_page());
     view! {
-        <PageHeader title=Key::ImportsTitle lead=Key::ImportsLead />
+        <PageHeader title=Key::ImportsTitle times=true lead=Key::ImportsLead />
         <Suspense fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -230,7 +231,7 @@ fn History(lines: Vec<ImportLine>) -> impl IntoView {
                             <tbody>
                                 {lines.into_iter().map(|l| view! {
                                     <tr>
-                                        <td data-label=t(Key::ImportWhen) class="nowrap">{l.created_at.clone()}</td>
+                                        <td data-label=t(Key::ImportWhen) class="nowrap"><Moment at=l.created_at /></td>
                                         <td data-label=t(Key::ImportKind)>{t(kind_key(&l.kind))}</td>
                                         <td data-label=t(Key::ImportFileName)>
                                             <a href=format!("/admin/imports/{}", l.id)>{l.file_name.clone()}</a>

@@ -64,13 +64,18 @@ pub fn Guard(area: Area, children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// A page's title block.
+/// A page's title block. A page that shows times says here, once, the zone they are in.
 #[component]
-pub fn PageHeader(title: Key, #[prop(optional)] lead: Option<Key>) -> impl IntoView {
+pub fn PageHeader(
+    title: Key,
+    #[prop(optional)] lead: Option<Key>,
+    #[prop(optional)] times: bool,
+) -> impl IntoView {
     view! {
         <div class="page-header">
             <h1>{t(title)}</h1>
             {lead.map(|l| view! { <p class="page-header__lead">{t(l)}</p> })}
+            {times.then(|| view! { <crate::components::time::ZoneNote /> })}
         </div>
     }
 }

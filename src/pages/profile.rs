@@ -67,7 +67,7 @@ fn Profile() -> impl IntoView {
         |_| futures::future::join(my_profile(), correction_requests()),
     );
     view! {
-        <PageHeader title=Key::ProfileTitle lead=Key::ProfileLead />
+        <PageHeader title=Key::ProfileTitle times=true lead=Key::ProfileLead />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let (profile, corrections) = data.await;

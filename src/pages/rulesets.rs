@@ -8,6 +8,7 @@ use crate::api::rulesets::{
     VersionStatus, list_rulesets,
 };
 use crate::components::form::{FormMessage, action_error};
+use crate::components::time::Moment;
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ fn Rulesets() -> impl IntoView {
         |_| list_rulesets(),
     );
     view! {
-        <PageHeader title=Key::RulesetsTitle lead=Key::RulesetsLead />
+        <PageHeader title=Key::RulesetsTitle times=true lead=Key::RulesetsLead />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -218,7 +219,7 @@ fn Versions(
                             <dl class="version__facts">
                                 <div><dt>{t(Key::RulesetName)}</dt><dd>{v.name.clone()}</dd></div>
                                 <div><dt>{t(Key::Jurisdiction)}</dt><dd>{v.jurisdiction.clone()}</dd></div>
-                                <div><dt>{t(Key::ImportedAt)}</dt><dd class="nowrap">{v.imported_at.format("%Y-%m-%d %H:%M").to_string()}</dd></div>
+                                <div><dt>{t(Key::ImportedAt)}</dt><dd><Moment at=v.imported_at /></dd></div>
                                 <div><dt>"SHA-256"</dt><dd><code>{format!("{}…", v.sha)}</code></dd></div>
                             </dl>
                             <details class="ruleset-details">

@@ -39,8 +39,29 @@ pub struct Settings {
     /// machine are answered, and none behind a reverse proxy.
     #[arg(long, env = "LADDER_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// The time zone pages show times in, an IANA name. Legal clocks (notice working days,
+    /// deadlines, the review tick) count in China Standard Time whatever it is.
+    #[arg(long, env = "LADDER_TIME_ZONE", default_value = "Asia/Shanghai", value_parser = parse_zone)]
+    pub time_zone: Zone,
     #[command(flatten)]
     pub import: ImportSettings,
+}
+
+/// The display zone, with its offsets worked out once when the setting is read.
+#[derive(Debug, Clone)]
+pub struct Zone(pub std::sync::Arc<crate::domain::zone::DisplayZone>);
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone(std::sync::Arc::new(
+            crate::domain::zone::DisplayZone::default(),
+        ))
+    }
+}
+
+/// Reads `LADDER_TIME_ZONE` / `--time-zone`.
+pub fn parse_zone(name: &str) -> Result<Zone, String> {
+    super::clock::display_zone(name.trim()).map(|z| Zone(std::sync::Arc::new(z)))
 }
 
 /// Limits and safety margins of roster and attendance imports (`serve` and `ladder import`).
@@ -91,6 +112,7 @@ impl Default for Settings {
             max_body_kib: 2048,
             max_evidence_mib: 10,
             metrics_token: None,
+            time_zone: Zone::default(),
             import: ImportSettings::default(),
         }
     }

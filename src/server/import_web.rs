@@ -62,7 +62,7 @@ pub fn line(i: &ImportRow) -> ImportLine {
         state: i.state.clone(),
         counts: counts_of(&i.counts),
         created_by: i.created_by_name.clone().unwrap_or_default(),
-        created_at: i.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        created_at: i.created_at,
         size_kib: (i.size + 1023) / 1024,
     }
 }

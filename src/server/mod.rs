@@ -1,6 +1,7 @@
 //! The server: application state, the axum router with its middleware, and start-up.
 
 pub mod accounts;
+pub mod audit_view;
 pub mod catalog;
 pub mod clock;
 pub mod config;

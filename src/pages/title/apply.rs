@@ -41,7 +41,7 @@ fn Title() -> impl IntoView {
     let step_error = action_error(step);
     let appeal_error = action_error(appeal);
     view! {
-        <PageHeader title=Key::TitleTitle lead=Key::TitleLead />
+        <PageHeader title=Key::TitleTitle times=true lead=Key::TitleLead />
         <FormMessage error=apply_error />
         <FormMessage error=step_error />
         <FormMessage error=appeal_error />

@@ -33,7 +33,7 @@ fn DossierLoader() -> impl IntoView {
         |(_, id)| application_dossier(id),
     );
     view! {
-        <PageHeader title=Key::DossierTitle />
+        <PageHeader title=Key::DossierTitle times=true />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -26,11 +26,10 @@ use crate::domain::review::procedure::State;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
-/// A moment as Beijing time (where the procedure's dates are set), to the minute.
+/// A moment in the deployment's display zone, to the minute (the page states the zone once
+/// with [`crate::components::time::ZoneNote`]).
 pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    (at + chrono::Duration::hours(8))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::components::time::use_zone().with_untracked(|z| z.minute(at))
 }
 
 /// An application's state as a badge.

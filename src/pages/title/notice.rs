@@ -20,7 +20,7 @@ pub fn PublicNoticePage() -> impl IntoView {
     let file = ServerAction::<FileObjection>::new();
     let data = Resource::new(move || file.version().get(), |_| public_notices());
     view! {
-        <PageHeader title=Key::PublicNoticesTitle lead=Key::PublicNoticesLead />
+        <PageHeader title=Key::PublicNoticesTitle times=true lead=Key::PublicNoticesLead />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

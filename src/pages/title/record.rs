@@ -26,7 +26,7 @@ fn RecordLoader() -> impl IntoView {
     let id = crate::pages::route_id("id");
     let data = Resource::new(id, meeting_record);
     view! {
-        <PageHeader title=Key::MeetingRecordTitle />
+        <PageHeader title=Key::MeetingRecordTitle times=true />
         <Transition fallback=|| view! { <p class="loading">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

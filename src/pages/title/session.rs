@@ -67,7 +67,7 @@ fn Session() -> impl IntoView {
     let error = action_error(decide);
     let revoke_error = action_error(notice.revoke);
     view! {
-        <PageHeader title=Key::ReviewSessionsTitle />
+        <PageHeader title=Key::ReviewSessionsTitle times=true />
         <p><a href="/review">{t(Key::BackToSessions)}</a></p>
         <FormMessage error />
         <FormMessage error=revoke_error />

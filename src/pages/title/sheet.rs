@@ -48,7 +48,7 @@ fn Sheet() -> impl IntoView {
     let error = action_error(submit);
     let defense_error = action_error(defense);
     view! {
-        <PageHeader title=Key::ScoreSheet lead=Key::ScoreSheetLead />
+        <PageHeader title=Key::ScoreSheet times=true lead=Key::ScoreSheetLead />
         <p><a href="/expert">{t(Key::ExpertTitle)}</a></p>
         <FormMessage error />
         <FormMessage error=defense_error />
