@@ -67,10 +67,10 @@ prepare() { # ENGINE -> sets URL; a fresh database with the demo and the load co
   "$BIN" cohort add --base SH-XH-01 --code "$COHORT" --name 负载测试班 --level junior \
     --starts 2026-03-01 --ends 2026-06-30 >/dev/null
   "$BIN" import roster "$OUT/roster.csv" --base SH-XH-01 --cohort "$COHORT" >/dev/null
-  # Everyone's stored score: a second version of the ruleset, activated, rescores everyone.
-  sed 's/^version = 1$/version = 2/' rulesets/shanghai-default.toml >"$OUT/ruleset-v2.toml"
-  "$BIN" ruleset import "$OUT/ruleset-v2.toml" >/dev/null
-  "$BIN" ruleset activate shanghai-default 2 >/dev/null
+  # Everyone's stored score: a next version of the ruleset, activated, rescores everyone.
+  sed 's/^version = 2$/version = 3/' rulesets/shanghai-default.toml >"$OUT/ruleset-v3.toml"
+  "$BIN" ruleset import "$OUT/ruleset-v3.toml" >/dev/null
+  "$BIN" ruleset activate shanghai-default 3 >/dev/null
 }
 
 cookie_of() { # USER -> the session cookie

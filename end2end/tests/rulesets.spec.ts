@@ -21,10 +21,10 @@ test("the program authority checks, saves and activates a new ruleset version", 
   await expect(page).toHaveURL(/\/rulesets$/);
   await expect(page.getByRole("heading", { level: 1, name: "规则集" })).toBeVisible();
   const versions = page.locator("section").filter({ has: page.getByRole("heading", { name: "已保存的版本" }) });
-  // The demo activated the shipped default.
-  const v1 = versions.getByRole("listitem").filter({ hasText: "v1" });
-  await expect(v1.getByText("启用中")).toBeVisible();
-  await expect(v1.getByText("已锁定")).toBeVisible();
+  // The demo activated the shipped default (version 2).
+  const shipped = versions.getByRole("listitem").filter({ hasText: "v2" });
+  await expect(shipped.getByText("启用中")).toBeVisible();
+  await expect(shipped.getByText("已锁定")).toBeVisible();
 
   // A broken file: every problem is listed, nothing is stored.
   const upload = page.locator("section").filter({ has: page.getByRole("heading", { name: "上传规则集" }) });
@@ -35,31 +35,31 @@ test("the program authority checks, saves and activates a new ruleset version", 
   await expect(problems.getByText("roles.leed：unknown key")).toBeVisible();
   await expect(problems.getByText("weights：各项之和为 95，应为 100")).toBeVisible();
 
-  // Version 2 with a heavier deal weight: checked, summarised, saved, activated.
-  const v2 = DEFAULT.replace("version = 1", "version = 2")
+  // Version 3 with a heavier deal weight: checked, summarised, saved, activated.
+  const v3 = DEFAULT.replace("version = 2", "version = 3")
     .replace("deals = 35 ", "deals = 40 ")
     .replace("case_quality = 20 ", "case_quality = 15 ");
-  await upload.getByLabel("规则集文件（TOML）").fill(v2);
+  await upload.getByLabel("规则集文件（TOML）").fill(v3);
   await upload.getByRole("button", { name: "检查" }).click();
   await expect(upload.getByText("规则集有效。")).toBeVisible();
   await expect(upload.locator(".ruleset-summary")).toContainText("交易绩效 40%");
   await upload.getByRole("button", { name: "保存为草稿" }).click();
   await expect(upload.getByText("已保存为草稿版本。")).toBeVisible();
-  const row2 = versions.getByRole("listitem").filter({ hasText: "v2" });
-  await expect(row2.getByText("草稿")).toBeVisible();
+  const row3 = versions.getByRole("listitem").filter({ hasText: "v3" });
+  await expect(row3.getByText("草稿")).toBeVisible();
   // Before activating: what would change for the people already scored.
-  await row2.getByRole("button", { name: "预览影响" }).click();
+  await row3.getByRole("button", { name: "预览影响" }).click();
   const impact = page.locator("section.impact");
-  await expect(impact.getByRole("heading", { name: /启用后的影响/ })).toContainText("v2");
+  await expect(impact.getByRole("heading", { name: /启用后的影响/ })).toContainText("v3");
   expect(Number(await impact.locator(".score-card__value").first().textContent())).toBeGreaterThan(30);
   await impact.locator("summary").click();
-  await expect(impact.locator(".ruleset-summary")).toContainText("shanghai-default v1 → shanghai-default v2");
-  await row2.getByRole("button", { name: "启用" }).click();
-  await expect(row2.getByText("启用中")).toBeVisible();
-  await expect(versions.getByRole("listitem").filter({ hasText: "v1" }).getByText("已停用")).toBeVisible();
+  await expect(impact.locator(".ruleset-summary")).toContainText("shanghai-default v2 → shanghai-default v3");
+  await row3.getByRole("button", { name: "启用" }).click();
+  await expect(row3.getByText("启用中")).toBeVisible();
+  await expect(versions.getByRole("listitem").filter({ hasText: "v2" }).getByText("已停用")).toBeVisible();
 
-  // Version 2 is now frozen: the same version with other content is refused.
-  await upload.getByLabel("规则集文件（TOML）").fill(v2.replace("dispute_penalty = 50", "dispute_penalty = 40"));
+  // Version 3 is now frozen: the same version with other content is refused.
+  await upload.getByLabel("规则集文件（TOML）").fill(v3.replace("dispute_penalty = 50", "dispute_penalty = 40"));
   await upload.getByRole("button", { name: "检查" }).click();
   await upload.getByRole("button", { name: "保存为草稿" }).click();
   await expect(upload.getByText("该版本已启用或已被引用，不能更改；请在文件中提高版本号。")).toBeVisible();
@@ -71,11 +71,11 @@ test("a ruleset file can be picked instead of pasted", async ({ page }) => {
   await signInAs(page, "authority");
   await page.goto("/rulesets");
   const upload = page.locator("section").filter({ has: page.getByRole("heading", { name: "上传规则集" }) });
-  await upload.getByLabel("选择文件…").setInputFiles(join(__dirname, "../../examples/rulesets/shanghai-v2-draft.toml"));
-  await expect(upload.getByLabel("规则集文件（TOML）")).toHaveValue(/version = 2/);
+  await upload.getByLabel("选择文件…").setInputFiles(join(__dirname, "../../examples/rulesets/shanghai-v3-draft.toml"));
+  await expect(upload.getByLabel("规则集文件（TOML）")).toHaveValue(/version = 3/);
   await upload.getByRole("button", { name: "检查" }).click();
   await expect(upload.getByText("规则集有效。")).toBeVisible();
-  await expect(upload.locator(".ruleset-summary")).toContainText("第2版征求意见稿");
+  await expect(upload.locator(".ruleset-summary")).toContainText("第3版征求意见稿");
 });
 
 test("auditors read rulesets but cannot change them; base admins cannot open them", async ({ page }) => {

@@ -231,7 +231,7 @@ fn rulesets_are_validated_and_shown_without_a_database() {
     );
     assert!(
         cli.ok(&["ruleset", "validate", default])
-            .contains("valid (shanghai-default v1)")
+            .contains("valid (shanghai-default v2)")
     );
     let shown = cli.ok(&["ruleset", "show", default, "--lang", "en"]);
     assert!(
@@ -240,9 +240,15 @@ fn rulesets_are_validated_and_shown_without_a_database() {
     );
     assert!(shown.contains("not configured (4)"), "{shown}");
     assert!(
-        shown.contains("curriculum junior technology broker: public knowledge, policy and law, practice skills; hours 48 class hours (placeholder)"),
+        shown.contains("curriculum junior technology broker: public knowledge, policy and law, practice skills (placeholder); hours 48 class hours (placeholder)"),
         "{shown}"
     );
+    // The [NF] module set and years in practice are placeholders, named as such (issue 21).
+    assert!(
+        shown.contains("years in practice 1 (placeholder)"),
+        "{shown}"
+    );
+    assert!(shown.contains("curriculum.junior.modules"), "{shown}");
     // Every part of the ruleset (issue 21): the D1–D3 splits, D3's parameters, the D4
     // rubric and its reviewer rules, the D5 prices and caps, the title's eligibility years.
     for needle in [
@@ -424,7 +430,7 @@ fn ruleset_impact_reports_who_moves() {
         "--from",
         &repo("rulesets/shanghai-default.toml"),
         "--to",
-        &repo("examples/rulesets/shanghai-v2-draft.toml"),
+        &repo("examples/rulesets/shanghai-v3-draft.toml"),
         "--evidence-dir",
         &repo("examples/population"),
         "--as-of",
@@ -476,14 +482,14 @@ fn rulesets_are_stored_activated_and_then_frozen() {
     let default = repo("rulesets/shanghai-default.toml");
     assert!(
         cli.ok(&["ruleset", "import", &default])
-            .contains("shanghai-default v1: stored as a draft")
+            .contains("shanghai-default v2: stored as a draft")
     );
     assert!(
         cli.ok(&["ruleset", "import", &default])
             .contains("already stored, unchanged")
     );
     assert!(
-        cli.ok(&["ruleset", "activate", "shanghai-default", "1"])
+        cli.ok(&["ruleset", "activate", "shanghai-default", "2"])
             .contains("can no longer change")
     );
     let list = cli.ok(&["ruleset", "list"]);
@@ -492,7 +498,7 @@ fn rulesets_are_stored_activated_and_then_frozen() {
         "{list}"
     );
     let changed = temp_file(
-        "changed-v1.toml",
+        "changed-v2.toml",
         &std::fs::read_to_string(&default)
             .unwrap()
             .replace("dispute_penalty = 50", "dispute_penalty = 40"),

@@ -548,7 +548,7 @@ async fn demo_loads_once(db: Db) {
         .await
         .unwrap()
         .expect("the demo activates the shipped ruleset");
-    assert_eq!(active.version, 1);
+    assert_eq!(active.version, 2);
 }
 
 /// Eight writers doing read-modify-write at once all commit: BEGIN IMMEDIATE on SQLite and the

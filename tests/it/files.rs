@@ -56,7 +56,7 @@ fn evidence_files_are_checked_scoped_and_audited() {
         rulesets::import(&db, &a, rulesets::SHIPPED_DEFAULT, now)
             .await
             .unwrap();
-        rulesets::activate(&db, &a, "shanghai-default", 1, now)
+        rulesets::activate(&db, &a, "shanghai-default", 2, now)
             .await
             .unwrap();
         let base = org::add_base(&db, &a, "B-1", "一号基地", "", now)

@@ -30,7 +30,7 @@ async fn world(db: &Db) -> World {
     rulesets::import(db, &a, rulesets::SHIPPED_DEFAULT, now)
         .await
         .expect("ruleset");
-    rulesets::activate(db, &a, "shanghai-default", 1, now)
+    rulesets::activate(db, &a, "shanghai-default", 2, now)
         .await
         .expect("active");
     let base = org::add_base(db, &a, "B-1", "一号基地", "", now)
@@ -421,16 +421,16 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
     );
 
     // Activating another version recomputes every snapshot under it.
-    let v1 = ladder::db::scores::of_person(&db, w.peer)
+    let v2 = ladder::db::scores::of_person(&db, w.peer)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(v1.version, 1);
-    let v2 = include_str!("../../examples/rulesets/shanghai-v2-draft.toml");
-    rulesets::import(&db, &a, v2, now).await.unwrap();
+    assert_eq!(v2.version, 2);
+    let v3 = include_str!("../../examples/rulesets/shanghai-v3-draft.toml");
+    rulesets::import(&db, &a, v3, now).await.unwrap();
     // Previewed first: both trainees are compared, nothing changes yet.
     let preview =
-        ladder::server::impact::preview(&db, "shanghai-default", 2, ladder::i18n::Lang::En, now)
+        ladder::server::impact::preview(&db, "shanghai-default", 3, ladder::i18n::Lang::En, now)
             .await
             .unwrap();
     assert_eq!(preview.people, 2);
@@ -438,7 +438,7 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
     assert!(
         preview
             .text
-            .contains("shanghai-default v1 → shanghai-default v2"),
+            .contains("shanghai-default v2 → shanghai-default v3"),
         "{}",
         preview.text
     );
@@ -446,8 +446,8 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(still.version, 1);
-    rulesets::activate(&db, &a, "shanghai-default", 2, now)
+    assert_eq!(still.version, 2);
+    rulesets::activate(&db, &a, "shanghai-default", 3, now)
         .await
         .unwrap();
     for person in [w.me, w.peer] {
@@ -455,7 +455,7 @@ async fn claims_on_one_contract_meet_and_shares_are_capped(db: Db) {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!((s.code.as_str(), s.version), ("shanghai-default", 2));
+        assert_eq!((s.code.as_str(), s.version), ("shanghai-default", 3));
     }
 }
 

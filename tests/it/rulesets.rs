@@ -31,7 +31,7 @@ async fn versions_are_immutable_once_active(db: Db) {
     let (r, outcome) = rulesets::import(&db, &a, DEFAULT, now)
         .await
         .expect("import");
-    assert_eq!((r.id.as_str(), r.version), ("shanghai-default", 1));
+    assert_eq!((r.id.as_str(), r.version), ("shanghai-default", 2));
     let Imported::Created { id } = outcome else {
         panic!("a new version: {outcome:?}")
     };
@@ -45,7 +45,7 @@ async fn versions_are_immutable_once_active(db: Db) {
         .await
         .expect("replace draft");
     assert_eq!(replaced.1, Imported::Replaced { id });
-    assert_eq!(status(&db, 1).await, ("draft".into(), false));
+    assert_eq!(status(&db, 2).await, ("draft".into(), false));
     assert!(
         rulesets::active(&db, "shanghai-default")
             .await
@@ -63,10 +63,10 @@ async fn versions_are_immutable_once_active(db: Db) {
         "{err}"
     );
 
-    rulesets::activate(&db, &a, "shanghai-default", 1, now)
+    rulesets::activate(&db, &a, "shanghai-default", 2, now)
         .await
         .expect("activate");
-    assert_eq!(status(&db, 1).await, ("active".into(), true));
+    assert_eq!(status(&db, 2).await, ("active".into(), true));
     let active = rulesets::active(&db, "shanghai-default")
         .await
         .unwrap()
@@ -78,18 +78,18 @@ async fn versions_are_immutable_once_active(db: Db) {
         .await
         .expect_err("locked");
     assert!(
-        matches!(err, RulesetStoreError::Locked { version: 1, .. }),
+        matches!(err, RulesetStoreError::Locked { version: 2, .. }),
         "{err}"
     );
     assert!(
-        sql(&db, "UPDATE rulesets SET source = 'x' WHERE version = 1")
+        sql(&db, "UPDATE rulesets SET source = 'x' WHERE version = 2")
             .await
             .is_err()
     );
     assert!(
         sql(
             &db,
-            "UPDATE rulesets SET status = 'draft' WHERE version = 1"
+            "UPDATE rulesets SET status = 'draft' WHERE version = 2"
         )
         .await
         .is_err()
@@ -97,25 +97,25 @@ async fn versions_are_immutable_once_active(db: Db) {
     assert!(
         sql(
             &db,
-            "UPDATE rulesets SET locked_at = NULL WHERE version = 1"
+            "UPDATE rulesets SET locked_at = NULL WHERE version = 2"
         )
         .await
         .is_err()
     );
     assert!(
-        sql(&db, "DELETE FROM rulesets WHERE version = 1")
+        sql(&db, "DELETE FROM rulesets WHERE version = 2")
             .await
             .is_err()
     );
     assert!(
-        sql(&db, "UPDATE rulesets SET id = 99 WHERE version = 1")
+        sql(&db, "UPDATE rulesets SET id = 99 WHERE version = 2")
             .await
             .is_err()
     );
     let sneak = match db.pool() {
         ladder::db::Pool::Sqlite(_) => {
             "INSERT OR REPLACE INTO rulesets (code, version, jurisdiction, name, source, sha256, imported_at)
-             VALUES ('shanghai-default', 1, 'x', 'x', 'x', 'x', '2026-01-01T00:00:00Z')"
+             VALUES ('shanghai-default', 2, 'x', 'x', 'x', 'x', '2026-01-01T00:00:00Z')"
         }
         ladder::db::Pool::Postgres(_) => "TRUNCATE rulesets",
     };
@@ -126,26 +126,26 @@ async fn versions_are_immutable_once_active(db: Db) {
     assert!(sql(&db, hand_activated).await.is_err());
 
     // A change is a new version; activating it retires the old one, which stays locked.
-    let v2 = edited("version = 1", "version = 2");
-    rulesets::import(&db, &a, &v2, now).await.expect("v2");
+    let v3 = edited("version = 2", "version = 3");
+    rulesets::import(&db, &a, &v3, now).await.expect("v3");
     assert!(matches!(
-        rulesets::activate(&db, &a, "shanghai-default", 3, now).await,
-        Err(RulesetStoreError::NotFound { version: 3, .. })
+        rulesets::activate(&db, &a, "shanghai-default", 4, now).await,
+        Err(RulesetStoreError::NotFound { version: 4, .. })
     ));
-    rulesets::activate(&db, &a, "shanghai-default", 2, now)
+    rulesets::activate(&db, &a, "shanghai-default", 3, now)
         .await
-        .expect("activate v2");
-    assert_eq!(status(&db, 1).await, ("retired".into(), true));
-    assert_eq!(status(&db, 2).await, ("active".into(), true));
+        .expect("activate v3");
+    assert_eq!(status(&db, 2).await, ("retired".into(), true));
+    assert_eq!(status(&db, 3).await, ("active".into(), true));
     assert_eq!(
         rulesets::active(&db, "shanghai-default")
             .await
             .unwrap()
-            .expect("v2")
+            .expect("v3")
             .version,
-        2
+        3
     );
-    // The key's first use, then import, replace, activate v1, import v2, activate v2; each
+    // The key's first use, then import, replace, activate v2, import v3, activate v3; each
     // activation signs a checkpoint over the chain.
     let report = crate::common::audit_report(&db).await;
     assert_eq!(report.problems, vec![]);
@@ -167,7 +167,7 @@ async fn a_referenced_draft_is_locked_too(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     ladder::db::rulesets::lock(&mut tx, id, now).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(status(&db, 1).await, ("draft".into(), true));
+    assert_eq!(status(&db, 2).await, ("draft".into(), true));
     let corrected = edited("dispute_penalty = 50", "dispute_penalty = 40");
     assert!(matches!(
         rulesets::import(&db, &a, &corrected, now).await,

@@ -90,8 +90,8 @@ pub(super) fn rule(r: &Rule, rules: &RuleSet, lang: Lang) -> String {
             let mark = if *provisional {
                 t(
                     lang,
-                    "（学时要求为占位值，结果暂定）",
-                    " (hours are a placeholder: provisional)",
+                    "（学时要求或模块设置为占位值，结果暂定）",
+                    " (the hours or the modules are a placeholder: provisional)",
                 )
             } else {
                 ""

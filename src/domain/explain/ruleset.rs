@@ -199,13 +199,21 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
     );
     for (l, c) in &r.curricula {
         let modules: Vec<&str> = c.modules.iter().map(|m| module(*m, lang)).collect();
+        let placeholder = |yes: bool| {
+            if yes {
+                t(lang, "（占位值）", " (placeholder)")
+            } else {
+                ""
+            }
+        };
         let show_hours = |h: Hours| hours(h, lang);
         let _ = writeln!(
             s,
-            "{} {}: {}; {} {}; {} {}; {} {}; {} {}",
+            "{} {}: {}{}; {} {}; {} {}; {} {}; {} {}{}",
             t(lang, "课程", "curriculum"),
             level(Some(*l), lang),
             modules.join(sep),
+            placeholder(c.modules_placeholder),
             t(lang, "学时", "hours"),
             slot_text(c.hours, show_hours, lang),
             t(lang, "实训", "practicum"),
@@ -216,7 +224,8 @@ pub fn describe(r: &RuleSet, lang: Lang) -> String {
                 e => slot_text(e, |e| education(e, lang).to_string(), lang),
             },
             t(lang, "从业年限", "years in practice"),
-            c.practice_years
+            c.practice_years,
+            placeholder(c.practice_years_placeholder)
         );
     }
     for (l, th) in &r.levels {

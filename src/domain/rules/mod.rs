@@ -113,11 +113,19 @@ impl<T: Copy> Slot<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelCurriculum {
     pub modules: Vec<Module>,
+    /// The module set is a provisional placeholder ([NF]: which modules apply at the junior
+    /// level): results that depend on it say so.
+    #[serde(default)]
+    pub modules_placeholder: bool,
     pub hours: Slot<Hours>,
     pub practicum_hours: Slot<Hours>,
     /// Not configured means no education floor.
     pub education: Slot<Education>,
     pub practice_years: u32,
+    /// The years in practice are a provisional placeholder ([NF]: the intermediate level's
+    /// minimum practice time).
+    #[serde(default)]
+    pub practice_years_placeholder: bool,
 }
 
 /// Gates (domain.md §5.5) that a ruleset may switch off.
@@ -232,6 +240,8 @@ pub enum CurriculumField {
     Hours,
     PracticumHours,
     Education,
+    Modules,
+    PracticeYears,
 }
 
 /// The file path of a curriculum slot (`curriculum.junior.hours`), without allocating: reports
@@ -248,6 +258,12 @@ pub fn curriculum_path(level: Level, field: CurriculumField) -> &'static str {
         (Level::SeniorManager, Hours) => "curriculum.senior.hours",
         (Level::SeniorManager, PracticumHours) => "curriculum.senior.practicum_hours",
         (Level::SeniorManager, Education) => "curriculum.senior.education",
+        (Level::JuniorBroker, Modules) => "curriculum.junior.modules",
+        (Level::IntermediateBroker, Modules) => "curriculum.intermediate.modules",
+        (Level::SeniorManager, Modules) => "curriculum.senior.modules",
+        (Level::JuniorBroker, PracticeYears) => "curriculum.junior.practice_years",
+        (Level::IntermediateBroker, PracticeYears) => "curriculum.intermediate.practice_years",
+        (Level::SeniorManager, PracticeYears) => "curriculum.senior.practice_years",
     }
 }
 
@@ -294,6 +310,17 @@ impl RuleSet {
                 curriculum_path(*level, CurriculumField::Education),
                 false,
                 c.education.is_placeholder(),
+            ));
+            // The module set and the years in practice always hold a value.
+            out.push((
+                curriculum_path(*level, CurriculumField::Modules),
+                false,
+                c.modules_placeholder,
+            ));
+            out.push((
+                curriculum_path(*level, CurriculumField::PracticeYears),
+                false,
+                c.practice_years_placeholder,
             ));
         }
         out

@@ -214,6 +214,12 @@ pub(crate) fn level_check(
         return Check::new(Some(level), reqs, provisional);
     };
     if c.practice_years > 0 {
+        if c.practice_years_placeholder {
+            provisional.push(Cow::Borrowed(curriculum_path(
+                level,
+                CurriculumField::PracticeYears,
+            )));
+        }
         let since = ev.profile.practice_since;
         let has = since.map_or(0, |s| eligibility::whole_years(s, ctx.as_of));
         let met_on = since.map(|s| eligibility::add_years(s, c.practice_years));
@@ -255,6 +261,12 @@ pub(crate) fn level_check(
                 provisional.push(Cow::Borrowed(curriculum_path(
                     level,
                     CurriculumField::Hours,
+                )));
+            }
+            if c.modules_placeholder {
+                provisional.push(Cow::Borrowed(curriculum_path(
+                    level,
+                    CurriculumField::Modules,
                 )));
             }
             for m in &c.modules {

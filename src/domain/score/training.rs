@@ -68,7 +68,8 @@ pub(crate) fn curriculum(ctx: &Ctx, ev: &PersonEvidence, level: Level) -> Part {
         .map(|p| completion(p.done, p.required))
         .sum();
     let raw = Points(sum / progress.len().max(1) as i64);
-    let provisional = ctx.rules.curricula[&level].hours.is_placeholder();
+    let c = &ctx.rules.curricula[&level];
+    let provisional = c.hours.is_placeholder() || c.modules_placeholder;
     Part {
         raw,
         rule: Rule::Curriculum {

@@ -126,12 +126,30 @@ struct Training {
 
 #[derive(Debug, Deserialize)]
 struct Curriculum {
-    modules: Vec<Module>,
+    modules: Given<Vec<String>>,
     hours: Option<SlotFile>,
     practicum_hours: Option<SlotFile>,
     education: Option<SlotFile>,
-    #[serde(default)]
-    practice_years: u32,
+    practice_years: Option<Given<u32>>,
+}
+
+/// A value that always has one, written plainly or as `{ placeholder = … }` when no public
+/// source gave it ([NF]): used, and every result depending on it is provisional.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Given<T> {
+    Placeholder { placeholder: T },
+    Value(T),
+}
+
+impl<T: Clone> Given<T> {
+    /// The value, and whether it is a placeholder.
+    fn split(&self) -> (T, bool) {
+        match self {
+            Given::Placeholder { placeholder } => (placeholder.clone(), true),
+            Given::Value(v) => (v.clone(), false),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,10 +348,29 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
         .iter()
         .map(|(level, c)| {
             let path = format!("curriculum.{}", level.code());
+            let (names, modules_placeholder) = c.modules.split();
+            let modules = names
+                .iter()
+                .filter_map(|name| {
+                    let m = Module::parse(name);
+                    if m.is_none() {
+                        errors.push(invalid(
+                            &format!("{path}.modules"),
+                            format!(
+                                "unknown module `{name}` (public_knowledge, policy_law, practice_skills, capability)"
+                            ),
+                        ));
+                    }
+                    m
+                })
+                .collect();
+            let (practice_years, practice_years_placeholder) =
+                c.practice_years.as_ref().map_or((0, false), Given::split);
             (
                 *level,
                 LevelCurriculum {
-                    modules: c.modules.clone(),
+                    modules,
+                    modules_placeholder,
                     hours: hours_slot(&format!("{path}.hours"), &c.hours, errors),
                     practicum_hours: hours_slot(
                         &format!("{path}.practicum_hours"),
@@ -350,7 +387,8 @@ fn convert(f: File, errors: &mut Vec<RuleSetError>) -> RuleSet {
                         },
                         errors,
                     ),
-                    practice_years: c.practice_years,
+                    practice_years,
+                    practice_years_placeholder,
                 },
             )
         })

@@ -517,6 +517,8 @@ fn curriculum_completion_is_the_mean_over_modules() {
     );
     assert!(r.provisional);
     assert!(r.provisional_slots().contains(&"curriculum.junior.hours"));
+    // Which modules apply at the junior level is a placeholder too ([NF]).
+    assert!(r.provisional_slots().contains(&"curriculum.junior.modules"));
     // Holding the junior certificate moves D1a to the intermediate curriculum.
     let mut held = ev.clone();
     held.profile.certificates.push(Certificate {
@@ -531,6 +533,32 @@ fn curriculum_completion_is_the_mean_over_modules() {
     assert_eq!(*level, Level::IntermediateBroker);
     // 16/16, 16/16 (capped), 0/16, 16/16 over four modules.
     assert_eq!(entry(&r, Indicator::Curriculum).raw.0, 75_000);
+}
+
+#[test]
+fn the_intermediate_years_in_practice_are_provisional() {
+    let rules = rules();
+    let ev = PersonEvidence::default();
+    let r = score(&ev, &rules, as_of());
+    let check = |level: Level| {
+        r.levels
+            .iter()
+            .find(|c| c.level == Some(level))
+            .expect("a check per level")
+    };
+    assert!(
+        check(Level::IntermediateBroker)
+            .provisional
+            .iter()
+            .any(|p| p == "curriculum.intermediate.practice_years")
+    );
+    // The senior level's three years are a product default, not a placeholder.
+    assert!(
+        !check(Level::SeniorManager)
+            .provisional
+            .iter()
+            .any(|p| p == "curriculum.senior.practice_years")
+    );
 }
 
 #[test]

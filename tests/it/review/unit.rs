@@ -219,7 +219,7 @@ async fn a_session_needs_ordered_dates_and_sane_rules(db: Db) {
     rulesets::import(&db, &actor(), rulesets::SHIPPED_DEFAULT, clock::now())
         .await
         .unwrap();
-    rulesets::activate(&db, &actor(), "shanghai-default", 1, clock::now())
+    rulesets::activate(&db, &actor(), "shanghai-default", 2, clock::now())
         .await
         .unwrap();
     let id = create(&db, &actor(), &input, clock::now()).await.unwrap();
