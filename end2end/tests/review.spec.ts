@@ -382,8 +382,9 @@ test("the committee meets, votes in secret, and the chair certifies one pass and
   await expect(linBallot.locator("[data-defense-mean]")).toHaveAttribute("data-defense-mean", "50.0");
   await expect(linBallot.locator("[data-defense-mean]")).toHaveAttribute("data-passes", "false");
   // The whole committee is checked again: 刘霞 (P1) and 胡秀英 (P2) work for the licensee of
-  // 陈晓明's contract and are recused from him; eleven vote on him, thirteen on 林静.
-  await expect(chenBallot.getByText("刘霞、胡秀英")).toBeVisible();
+  // 陈晓明's contract and are recused from him (listed by name, in pinyin order); eleven vote on
+  // him, thirteen on 林静.
+  await expect(chenBallot.getByText("胡秀英、刘霞")).toBeVisible();
   await expect(chenBallot.locator("[data-voted]")).toHaveText("0 / 11");
   await expect(linBallot.locator("[data-voted]")).toHaveText("0 / 13");
 
