@@ -75,6 +75,14 @@ pub struct CorrectionOffer {
     pub sent: bool,
 }
 
+/// A cohort the roster's rows name that does not exist yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingCohort {
+    pub code: String,
+    /// How many rows name it.
+    pub rows: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {
     pub line: ImportLine,
@@ -86,6 +94,10 @@ pub struct ImportView {
     pub counts: RowCounts,
     /// The stored data changed since the upload: the rows show the outcome as of now.
     pub changed: bool,
+    /// Cohorts the rows name that do not exist yet (a preview only).
+    pub missing_cohorts: Vec<MissingCohort>,
+    /// The caller may make them (the base's admin).
+    pub can_add_cohort: bool,
     /// Cohorts over the confirmation share, in words.
     pub needs_confirmation: Vec<String>,
     pub can_commit: bool,
@@ -206,6 +218,52 @@ pub async fn commit_import(
                     message: e.message(lang),
                 }),
             }
+        }
+        .await,
+    )
+}
+
+/// Makes a cohort the previewed roster names but lacks, in the import's base, with its name,
+/// level and dates; the preview is then planned again.
+#[server(endpoint = "import_add_cohort")]
+pub async fn import_add_cohort(
+    id: i64,
+    code: String,
+    name: String,
+    level: String,
+    starts_on: String,
+    ends_on: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    use crate::server::org::CohortInput;
+    respond(
+        async {
+            let ctx = context().await?;
+            let (_, import) = crate::server::import_web::readable(&ctx, id).await?;
+            let input = CohortInput {
+                base_code: String::new(),
+                code,
+                name,
+                level,
+                starts_on,
+                ends_on,
+            };
+            crate::server::import_cohorts::add(&ctx, &import, input).await
+        }
+        .await,
+    )
+}
+
+/// Plans a preview again against the data as it is now: what the page then shows is what a
+/// commit does.
+#[server(endpoint = "replan_import")]
+pub async fn replan_import(id: i64) -> Result<(), AppError> {
+    use super::ssr::{context, respond};
+    respond(
+        async {
+            let ctx = context().await?;
+            let (_, import) = crate::server::import_web::readable(&ctx, id).await?;
+            crate::server::import_cohorts::replan(&ctx, &import).await
         }
         .await,
     )

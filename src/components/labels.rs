@@ -58,6 +58,14 @@ pub fn module_key(m: crate::domain::rules::Module) -> Key {
     }
 }
 
+/// The capability levels as a form's choices (code, label), lowest first.
+pub fn level_options() -> Vec<(&'static str, Key)> {
+    Level::ALL
+        .into_iter()
+        .map(|l| (l.code(), level_key(l)))
+        .collect()
+}
+
 pub fn record_kind_key(k: crate::domain::records::RecordKind) -> Key {
     use crate::domain::records::RecordKind::*;
     match k {

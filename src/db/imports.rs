@@ -106,6 +106,15 @@ pub async fn import_by_id(db: &Db, id: i64) -> DbResult<Option<ImportRow>> {
     on_db!(db, c => ok(sqlx::query_as::<_, ImportRow>(AssertSqlSafe(sql)).bind(id).fetch_optional(c).await))
 }
 
+/// A previewed import planned again: the digest and counts its commit must now match; `false`
+/// when it is no longer a preview.
+pub async fn replan(db: &Db, id: i64, digest: &str, counts: &str) -> DbResult<bool> {
+    let n = on_db!(db, c => ok(sqlx::query(
+        "UPDATE imports SET digest = $2, counts = $3 WHERE id = $1 AND state = 'previewed'",
+    ).bind(id).bind(digest).bind(counts).execute(c).await.map(|r| r.rows_affected())))?;
+    Ok(n == 1)
+}
+
 /// Marks a previewed import committed; `false` when it was not (already committed meanwhile).
 pub async fn mark_committed(
     tx: &mut Tx,

@@ -762,7 +762,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ImportErrors, "Errors"),
     (
         ImportChanged,
-        "The stored data changed after the upload. Below is the outcome against the data as it is now; upload the file again to import it.",
+        "The stored data changed after the upload. Below is the outcome against the data as it is now; once it looks right, preview again to import it.",
     ),
     (ImportDownloadReport, "Download report (JSON)"),
     (ImportDownloadErrors, "Download error workbook (Excel)"),
@@ -1760,4 +1760,27 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (AuActorBallot, "the ballot"),
     (AuActorPublic, "the public"),
     (AuActorUpgrade, "the upgrade"),
+    (
+        ErrCohortNotMissing,
+        "This cohort is not one the roster lacks.",
+    ),
+    (
+        ErrImportNotPreviewed,
+        "This import is already committed and can no longer change.",
+    ),
+    (
+        ImportMissingCohortsTitle,
+        "Cohorts the roster names do not exist yet",
+    ),
+    (
+        ImportMissingCohortsLead,
+        "The roster names these cohorts, which do not exist yet. Once one is made, the roster is checked again.",
+    ),
+    (ImportMissingCohortRows, "{n} rows"),
+    (
+        ImportMissingCohortsAsk,
+        "Ask the base's admin to make these cohorts, or correct the codes in the roster and upload it again.",
+    ),
+    (ImportCreateCohort, "Make the cohort and check again"),
+    (ImportReplan, "Preview again with the data as it is now"),
 ];

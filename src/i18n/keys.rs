@@ -1136,4 +1136,12 @@ keys! {
     AuActorBallot,
     AuActorPublic,
     AuActorUpgrade,
+    ErrCohortNotMissing,
+    ErrImportNotPreviewed,
+    ImportMissingCohortsTitle,
+    ImportMissingCohortsLead,
+    ImportMissingCohortRows,
+    ImportMissingCohortsAsk,
+    ImportCreateCohort,
+    ImportReplan,
 }

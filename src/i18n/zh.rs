@@ -642,7 +642,7 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (ImportErrors, "错误"),
     (
         ImportChanged,
-        "上传之后系统中的数据已经变化。下面是按现在的数据重新核对的结果；请重新上传文件后再导入。",
+        "上传之后系统中的数据已经变化。下面是按现在的数据重新核对的结果；确认无误后重新预览，即可导入。",
     ),
     (ImportDownloadReport, "下载报告（JSON）"),
     (ImportDownloadErrors, "下载错误表（Excel）"),
@@ -1490,4 +1490,18 @@ pub(super) const TABLE: &[(Key, &str)] = &[
     (AuActorBallot, "投票系统"),
     (AuActorPublic, "公众"),
     (AuActorUpgrade, "系统升级"),
+    (ErrCohortNotMissing, "这个班次不在本名册缺少的班次之中。"),
+    (ErrImportNotPreviewed, "该导入已经提交，不能再更改。"),
+    (ImportMissingCohortsTitle, "名册中的班次尚未建立"),
+    (
+        ImportMissingCohortsLead,
+        "以下班次编号在名册中出现，但系统中还没有这些班次。建好后会按新数据重新核对名册。",
+    ),
+    (ImportMissingCohortRows, "{n} 行"),
+    (
+        ImportMissingCohortsAsk,
+        "请本基地管理员建立这些班次，或改正名册中的编号后重新上传。",
+    ),
+    (ImportCreateCohort, "建立班次并重新核对"),
+    (ImportReplan, "按现在的数据重新预览"),
 ];

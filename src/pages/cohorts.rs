@@ -3,10 +3,9 @@
 use super::errors::ErrorPanel;
 use super::{Guard, PageHeader};
 use crate::api::org::{AddCohort, CohortsPage as Data, list_cohorts};
-use crate::components::form::{Field, FormMessage, action_error};
-use crate::components::labels::level_key;
+use crate::components::form::{Choice, Field, FormMessage, action_error};
+use crate::components::labels::{level_key, level_options};
 use crate::domain::access::Area;
-use crate::domain::level::Level;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
@@ -66,15 +65,7 @@ fn CohortsView(data: Data, add: ServerAction<AddCohort>) -> impl IntoView {
                     </div>
                     <Field name="code" label=Key::CohortCode required=true hint=Key::CohortCodeHint error />
                     <Field name="name" label=Key::CohortName required=true error />
-                    <div class="field" class:field--invalid=move || field_error("level").is_some()>
-                        <label for="cohort-level">{t(Key::Level)}</label>
-                        <select id="cohort-level" name="level">
-                            {Level::ALL.into_iter().map(|l| view! {
-                                <option value=l.code()>{move || lang.get().text(level_key(l))}</option>
-                            }).collect_view()}
-                        </select>
-                        <p class="field__error" role="alert">{move || field_error("level")}</p>
-                    </div>
+                    <Choice name="level" label=Key::Level options=level_options() error />
                     <Field name="starts_on" label=Key::StartsOn kind="date" required=true error />
                     <Field name="ends_on" label=Key::EndsOn kind="date" required=true error />
                     <div class="form-grid__actions">

@@ -6,8 +6,12 @@ use super::errors::ErrorPanel;
 use super::imports::{kind_key, state_class, state_key};
 use super::{Guard, PageHeader};
 use crate::api::corrections::RequestCorrection;
-use crate::api::imports::{CommitImport, CorrectionOffer, ImportView, PreviewRow, import_preview};
-use crate::components::form::{FormMessage, action_error};
+use crate::api::imports::{
+    CommitImport, CorrectionOffer, ImportAddCohort, ImportView, MissingCohort, PreviewRow,
+    ReplanImport, import_preview,
+};
+use crate::components::form::{Choice, Field, FormMessage, action_error};
+use crate::components::labels::level_options;
 use crate::domain::access::Area;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
@@ -27,6 +31,8 @@ fn Import() -> impl IntoView {
     let query = use_query_map();
     let id = super::route_id("id");
     let commit = ServerAction::<CommitImport>::new();
+    let add_cohort = ServerAction::<ImportAddCohort>::new();
+    let replan = ServerAction::<ReplanImport>::new();
     let lang = use_lang();
     // The messages come from the server in the reader's language: switching refetches.
     let data = Resource::new(
@@ -41,9 +47,11 @@ fn Import() -> impl IntoView {
                     .and_then(|p| p.parse::<usize>().ok())
                     .unwrap_or(1),
                 commit.version().get(),
+                add_cohort.version().get(),
+                replan.version().get(),
             )
         },
-        |(_, id, show, page, _)| import_preview(id, show, page),
+        |(_, id, show, page, ..)| import_preview(id, show, page),
     );
     view! {
         <PageHeader title=Key::ImportTitle times=true />
@@ -56,7 +64,7 @@ fn Import() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || lang.get().text(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Preview v commit /> }.into_any(),
+                    Ok(v) => view! { <Preview v commit add_cohort replan /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -65,7 +73,12 @@ fn Import() -> impl IntoView {
 }
 
 #[component]
-fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
+fn Preview(
+    v: ImportView,
+    commit: ServerAction<CommitImport>,
+    add_cohort: ServerAction<ImportAddCohort>,
+    replan: ServerAction<ReplanImport>,
+) -> impl IntoView {
     let lang = use_lang();
     let l = v.line.clone();
     let id = l.id;
@@ -125,7 +138,19 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
             <Count key=Key::ImportSkipped n=c.skipped />
             <Count key=Key::ImportErrors n=c.error />
         </div>
-        {v.changed.then(|| view! { <p class="alert alert--info">{t(Key::ImportChanged)}</p> })}
+        {(v.changed && !committed).then(|| view! {
+            <div class="alert alert--info import-changed">
+                <p>{t(Key::ImportChanged)}</p>
+                <FormMessage error=action_error(replan) />
+                <ActionForm action=replan>
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="button" disabled=move || replan.pending().get()>{t(Key::ImportReplan)}</button>
+                </ActionForm>
+            </div>
+        })}
+        {(!committed && !v.missing_cohorts.is_empty()).then(|| view! {
+            <MissingCohorts id missing=v.missing_cohorts.clone() can_add=v.can_add_cohort add=add_cohort />
+        })}
         <div class="import-actions">
             <a class="button" href=format!("/files/imports/{id}/report.json") rel="external" download="">{t(Key::ImportDownloadReport)}</a>
             {(c.error > 0).then(|| view! {
@@ -146,6 +171,67 @@ fn Preview(v: ImportView, commit: ServerAction<CommitImport>) -> impl IntoView {
         <crate::components::pager::Pager page=v.page pages=v.pages total=v.shown href=page_link />
     }
     .into_any()
+}
+
+/// The cohorts the roster names that do not exist yet, and (for the base's admin) the form
+/// that makes one; the preview is planned again once it exists.
+#[component]
+fn MissingCohorts(
+    id: i64,
+    missing: Vec<MissingCohort>,
+    can_add: bool,
+    add: ServerAction<ImportAddCohort>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(add);
+    let field_error = move |f: &'static str| {
+        error
+            .get()
+            .and_then(|e| e.field_key(f))
+            .map(|k| lang.get().text(k))
+    };
+    let codes: Vec<String> = missing.iter().map(|m| m.code.clone()).collect();
+    view! {
+        <section class="panel import-missing" aria-labelledby="import-missing-title">
+            <h2 id="import-missing-title">{t(Key::ImportMissingCohortsTitle)}</h2>
+            <p class="muted">{t(Key::ImportMissingCohortsLead)}</p>
+            <ul class="import-missing__list">
+                {missing.into_iter().map(|m| {
+                    let rows = m.rows.to_string();
+                    view! {
+                        <li><code>{m.code}</code> " · " {move || lang.get().text(Key::ImportMissingCohortRows).replace("{n}", &rows)}</li>
+                    }
+                }).collect_view()}
+            </ul>
+            {if can_add {
+                view! {
+                    <FormMessage error />
+                    <ActionForm action=add attr:class="form-grid">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <div class="field" class:field--invalid=move || field_error("code").is_some()>
+                            <label for="missing-code">{t(Key::CohortCode)}</label>
+                            <select id="missing-code" name="code">
+                                {codes.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                            </select>
+                            <p class="field__error" role="alert">{move || field_error("code")}</p>
+                        </div>
+                        <Field name="name" label=Key::CohortName required=true error />
+                        <Choice name="level" label=Key::Level options=level_options() error />
+                        <Field name="starts_on" label=Key::StartsOn kind="date" required=true error />
+                        <Field name="ends_on" label=Key::EndsOn kind="date" required=true error />
+                        <div class="form-grid__actions">
+                            <button type="submit" class="button button--primary" disabled=move || add.pending().get()>
+                                {t(Key::ImportCreateCohort)}
+                            </button>
+                        </div>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! { <p>{t(Key::ImportMissingCohortsAsk)}</p> }.into_any()
+            }}
+        </section>
+    }
 }
 
 #[component]

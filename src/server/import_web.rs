@@ -204,6 +204,8 @@ pub async fn preview(
         ignored: Vec::new(),
         counts: counts_of(&import.counts),
         changed: false,
+        missing_cohorts: Vec::new(),
+        can_add_cohort: false,
         needs_confirmation: Vec::new(),
         can_commit: false,
         show: show.to_string(),
@@ -234,6 +236,15 @@ pub async fn preview(
         view.counts = row_counts(&analysed.plan.counts);
         view.changed = analysed.plan.digest != import.digest;
         view.can_commit = !view.changed;
+        view.missing_cohorts = super::import_cohorts::missing(&analysed.plan);
+        view.can_add_cohort = ctx.caller.as_ref().is_some_and(|c| {
+            access::allows(
+                &c.grants,
+                Action::AddCohort {
+                    base: import.base_id,
+                },
+            )
+        });
         view.needs_confirmation = analysed
             .plan
             .over_share

@@ -251,6 +251,33 @@ pub async fn keep_preview(
     Ok(id)
 }
 
+/// Plans a kept preview again against the stored data as it is now and keeps that outcome
+/// (its digest and counts) as the one the commit must match: after the clerk made a cohort
+/// the roster lacked, or when the page showed that the data changed since the upload.
+pub async fn replan(
+    db: &Db,
+    import: &ImportRow,
+    settings: &ImportSettings,
+) -> Result<Analysed, ImportError> {
+    if import.state != "previewed" {
+        return Err(ImportError::AlreadyCommitted);
+    }
+    let file = kept_file(db, import).await?;
+    let analysed = analyse(db, &file, settings).await?;
+    if !store::replan(
+        db,
+        import.id,
+        &analysed.plan.digest,
+        &counts_json(&analysed.plan),
+    )
+    .await?
+    {
+        // Committed meanwhile.
+        return Err(ImportError::AlreadyCommitted);
+    }
+    Ok(analysed)
+}
+
 /// How a commit was asked for.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CommitChoice {

@@ -13,6 +13,7 @@ pub mod exports;
 pub mod files;
 pub mod health;
 pub mod impact;
+pub mod import_cohorts;
 mod import_plan;
 pub mod import_web;
 pub mod imports;

@@ -233,6 +233,12 @@ const MATRIX: &[(&str, &str, Allowed)] = &[
         "id=999999&valid_only=on",
         Roles(&[BaseAdmin]),
     ),
+    (
+        "import_add_cohort",
+        "id=999999&code=2027-X&name=x&level=junior&starts_on=2027-01-01&ends_on=2027-02-01",
+        Roles(&[BaseAdmin]),
+    ),
+    ("replan_import", "id=999999", Roles(&[BaseAdmin])),
     // Identity corrections: the clerk asks from an import (here: no such import), the person
     // or a system admin answers (no such request), a system admin corrects (no such person).
     (

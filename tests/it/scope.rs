@@ -389,6 +389,22 @@ const ROWS: &[(&str, Check)] = &[
         },
     ),
     (
+        "import_add_cohort",
+        Object {
+            right: "baseadmin",
+            wrong: &[B2_ADMIN],
+            body: "id={IMPORT}&code=2027-X&name=x&level=junior&starts_on=2027-01-01&ends_on=2027-02-01",
+        },
+    ),
+    (
+        "replan_import",
+        Object {
+            right: "baseadmin",
+            wrong: &[B2_ADMIN],
+            body: "id={IMPORT}",
+        },
+    ),
+    (
         "request_correction",
         Object {
             right: "baseadmin",
