@@ -6,6 +6,8 @@
 #      (read_only) and pandas (calamine + to_sql)            — benches/import.rs
 #   2. xlsx export of that roster vs Python XlsxWriter and pandas to_excel — benches/export.rs
 #   3. scoring throughput: 100,000 people x 25 records        — benches/scoring.rs
+#   4. roster import as a user runs it: `ladder import roster` on a 100,000-row .xlsx, first
+#      commit and the unchanged file again, SQLite and PostgreSQL, vs pandas — bench/import-command.sh
 #
 # Installs the Python peers with pip when missing. Prints markdown for bench/RESULTS.md and keeps
 # each benchmark's whole output in target/bench/peers/.
@@ -47,3 +49,8 @@ text = open(f"{out}/scoring.txt", encoding="utf-8").read()
 print("#### Scoring throughput\n")
 print("```\n" + "\n".join(l for l in text.splitlines() if l.strip()) + "\n```")
 PY
+say "bench/import-command.sh"
+echo
+echo "#### Roster import as the command runs it"
+echo
+bench/import-command.sh

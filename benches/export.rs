@@ -54,7 +54,7 @@ async fn cohort_with_roster(db: &Db, file: &Path) -> i64 {
         db,
         &actor,
         &file,
-        &analysed.plan.digest,
+        Some(&analysed.plan.digest),
         None,
         CommitChoice::default(),
         &settings,

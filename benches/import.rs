@@ -118,7 +118,7 @@ async fn child(phase: &str, file: &Path, db_path: &Path) {
                 &db,
                 &actor,
                 &file,
-                &digest,
+                Some(&digest),
                 None,
                 CommitChoice::default(),
                 &settings,

@@ -98,34 +98,62 @@ pub async fn run(
             .unwrap_or_default(),
         bytes: Arc::new(bytes),
     };
-    let dry_run = if args.errors_xlsx.is_some() {
-        imports::analyse_for_error_workbook(db, &file, &args.settings).await
-    } else {
-        imports::analyse(db, &file, &args.settings).await
-    };
-    let analysed = match dry_run {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("{}", e.message(lang));
-            return Ok(1);
-        }
-    };
-    if let Some(path) = &args.errors_xlsx {
-        let book = report::error_workbook(&analysed.parsed, &analysed.plan, lang)
-            .map_err(anyhow::Error::msg)?;
-        std::fs::write(path, book).with_context(|| format!("writing {}", path.display()))?;
-    }
     let choice = CommitChoice {
         valid_only: args.valid_only,
         confirm: args.confirm,
     };
-    let (analysed, committed, refusal) = if args.dry_run {
-        (analysed, false, None)
-    } else {
-        let digest = analysed.plan.digest.clone();
-        match imports::commit(db, actor, &file, &digest, None, choice, &args.settings, now).await {
-            Ok(done) => (done, true, None),
-            Err(e) => (analysed, false, Some(e)),
+    // A plain commit reads and plans the file once, inside its transaction, and reports what
+    // it did. A dry run, an error workbook, or a commit that was refused read it for the report.
+    let attempt = match (args.dry_run, &args.errors_xlsx) {
+        (false, None) => {
+            Some(imports::commit(db, actor, &file, None, None, choice, &args.settings, now).await)
+        }
+        _ => None,
+    };
+    let (analysed, committed, refusal) = match attempt {
+        Some(Ok(done)) => (done, true, None),
+        attempt => {
+            let dry_run = if args.errors_xlsx.is_some() {
+                imports::analyse_for_error_workbook(db, &file, &args.settings).await
+            } else {
+                imports::analyse(db, &file, &args.settings).await
+            };
+            let analysed = match dry_run {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    return Ok(1);
+                }
+            };
+            if let Some(path) = &args.errors_xlsx {
+                let book = report::error_workbook(&analysed.parsed, &analysed.plan, lang)
+                    .map_err(anyhow::Error::msg)?;
+                std::fs::write(path, book)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            match attempt {
+                Some(Err(e)) => (analysed, false, Some(e)),
+                // With an error workbook: the commit of what it shows.
+                None if !args.dry_run => {
+                    let digest = analysed.plan.digest.clone();
+                    match imports::commit(
+                        db,
+                        actor,
+                        &file,
+                        Some(&digest),
+                        None,
+                        choice,
+                        &args.settings,
+                        now,
+                    )
+                    .await
+                    {
+                        Ok(done) => (done, true, None),
+                        Err(e) => (analysed, false, Some(e)),
+                    }
+                }
+                _ => (analysed, false, None),
+            }
         }
     };
     let r = report::report(

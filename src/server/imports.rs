@@ -320,7 +320,7 @@ pub async fn commit_kept(
         db,
         actor,
         &file,
-        &import.digest,
+        Some(&import.digest),
         Some(import.id),
         choice,
         settings,
@@ -329,14 +329,16 @@ pub async fn commit_kept(
     .await
 }
 
-/// Commits `file` if its outcome still has `expected_digest`. `import_id` is the kept preview
-/// (web); without one (command line) the file and the import are recorded here.
+/// Commits `file` if its outcome still has `expected_digest`: the preview the clerk saw (web).
+/// Without one (the command line, which shows its report after) it commits what it plans,
+/// reading and planning the file once. `import_id` is the kept preview (web); without one the
+/// file and the import are recorded here.
 #[allow(clippy::too_many_arguments)]
 pub async fn commit(
     db: &Db,
     actor: &Actor,
     file: &ImportFile,
-    expected_digest: &str,
+    expected_digest: Option<&str>,
     import_id: Option<i64>,
     choice: CommitChoice,
     settings: &ImportSettings,
@@ -347,7 +349,7 @@ pub async fn commit(
     let tx = db.begin_write().await?;
     let (format, parsed, plan, mut tx) =
         super::import_plan::read_and_plan(tx, file, settings, false, today).await?;
-    let refusal = if plan.digest != expected_digest {
+    let refusal = if expected_digest.is_some_and(|d| plan.digest != d) {
         Some(ImportError::Changed)
     } else if plan.counts.error > 0 && !choice.valid_only {
         Some(ImportError::HasErrors(plan.counts.error))

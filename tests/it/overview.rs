@@ -180,7 +180,7 @@ fn roster_hours_and_score_exports_and_the_roster_round_trip() {
             &db,
             &actor,
             &file,
-            &a.plan.digest,
+            Some(&a.plan.digest),
             None,
             choice,
             &settings,

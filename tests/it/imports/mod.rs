@@ -408,7 +408,7 @@ async fn commit(
         db,
         &actor(),
         f,
-        digest,
+        Some(digest),
         None,
         choice,
         &settings,
