@@ -18,6 +18,12 @@ pub fn use_zone() -> Signal<DisplayZone> {
     })
 }
 
+/// A moment in the display zone, to the minute, as text (for a sentence; a table cell takes
+/// [`Moment`]).
+pub fn when(at: DateTime<Utc>) -> String {
+    use_zone().with_untracked(|z| z.minute(at))
+}
+
 /// A moment to the minute (`seconds`: to the second) in the display zone, as a `<time>`
 /// element carrying the instant itself.
 #[component]

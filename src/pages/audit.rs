@@ -185,7 +185,7 @@ fn chain_summary(lang: Lang, s: &ChainStatus) -> String {
         out.push_str(&format!(
             "; {} {fp}, {}",
             lang.text(Key::AuditLatestCheckpoint),
-            crate::pages::title::when(*at)
+            crate::components::time::when(*at)
         ));
     }
     out.push(')');

@@ -87,7 +87,7 @@ fn Preview(
             <h2 class="import-meta__file">{l.file_name.clone()}</h2>
             <p>
                 <span class=state_class(&l.state)>{t(state_key(&l.state))}</span>
-                " " {t(kind_key(&l.kind))} " · " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, crate::pages::title::when(l.created_at), l.size_kib)}
+                " " {t(kind_key(&l.kind))} " · " {format!("{} · {} · {} · {} KiB", l.base_code, l.created_by, crate::components::time::when(l.created_at), l.size_kib)}
                 {l.cohort_code.clone().map(|c| format!(" · {c}"))}
             </p>
             {(!v.sheet.is_empty()).then(|| {

@@ -26,11 +26,7 @@ use crate::domain::review::procedure::State;
 use crate::i18n::{Key, t, use_lang};
 use leptos::prelude::*;
 
-/// A moment in the deployment's display zone, to the minute (the page states the zone once
-/// with [`crate::components::time::ZoneNote`]).
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    crate::components::time::use_zone().with_untracked(|z| z.minute(at))
-}
+pub use crate::components::time::when;
 
 /// An application's state as a badge.
 #[component]
