@@ -69,7 +69,7 @@ for engine in sqlite postgres; do
     echo "$engine again $again" >>"$OUT/runs.txt"
   done
 done
-PY=$OUT/pandas.py
+PY=$OUT/pandas_peer.py  # not pandas.py: that name would shadow the module
 cat >"$PY" <<'PYEOF'
 import sqlite3, sys
 import pandas as pd
