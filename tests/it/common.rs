@@ -451,3 +451,24 @@ pub async fn unit(db: &Db, name: &str) -> i64 {
     tx.commit().await.expect("commit");
     id
 }
+
+/// A person without a login, as a roster import makes them: their id.
+pub async fn person(db: &Db, name: &str, id_number: Option<&str>) -> i64 {
+    let mut tx = db.begin_write().await.expect("write");
+    let id = ladder::db::people::insert_person(
+        &mut tx,
+        &ladder::db::people::NewPerson {
+            name: name.into(),
+            id_number: id_number.map(str::to_string),
+            gender: None,
+            phone: None,
+            email: None,
+            unit_id: None,
+        },
+        clock::now(),
+    )
+    .await
+    .expect("person");
+    tx.commit().await.expect("commit");
+    id
+}

@@ -4,10 +4,8 @@
 
 use crate::on_both_engines;
 use ladder::db::Db;
-use ladder::db::bases::{self, NewCohort};
+use ladder::db::bases;
 use ladder::db::overview::{self, Order};
-use ladder::db::people::{self, NewPerson};
-use ladder::server::clock;
 
 on_both_engines!(
     cohorts_list_and_page_by_pinyin,
@@ -36,43 +34,15 @@ const PINYIN: [&str; 7] = [
 
 /// A cohort holding [`NAMES`]; the people's ids in that order.
 async fn cohort(db: &Db) -> (i64, Vec<i64>) {
-    let now = clock::now();
-    let mut tx = db.begin_write().await.unwrap();
-    let base = bases::insert_base(&mut tx, "B-N", "基地", "上海", now)
-        .await
-        .unwrap();
-    let cohort = bases::insert_cohort(
-        &mut tx,
-        &NewCohort {
-            base_id: base,
-            code: "K-N",
-            name: "一期",
-            level: "junior",
-            starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            ends_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    crate::imports::base_with_cohort(db, "B-N", "K-N").await;
+    let cohort = bases::cohort_by_code(db, "K-N").await.unwrap().unwrap().id;
     let mut ids = Vec::new();
     for name in NAMES {
-        let id = people::insert_person(
-            &mut tx,
-            &NewPerson {
-                name: name.into(),
-                id_number: None,
-                gender: None,
-                phone: None,
-                email: None,
-                unit_id: None,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-        bases::add_member(&mut tx, cohort, id).await.unwrap();
-        ids.push(id);
+        ids.push(crate::common::person(db, name, None).await);
+    }
+    let mut tx = db.begin_write().await.unwrap();
+    for id in &ids {
+        bases::add_member(&mut tx, cohort, *id).await.unwrap();
     }
     tx.commit().await.unwrap();
     (cohort, ids)

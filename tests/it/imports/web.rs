@@ -253,22 +253,8 @@ fn a_roster_of_a_cohort_not_yet_made_offers_to_make_it_and_plans_again() {
         );
         // Data changed after the preview (someone else adds one of them): the page says so and
         // cannot commit until it is planned again; then it commits what it shows.
-        let mut tx = db.begin_write().await.unwrap();
-        ladder::db::people::insert_person(
-            &mut tx,
-            &ladder::db::people::NewPerson {
-                name: NEW_NAMES[0].into(),
-                id_number: Some(id("310104", 1990, 1, 1, 101).as_str().into()),
-                gender: None,
-                phone: None,
-                email: None,
-                unit_id: None,
-            },
-            clock::now(),
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
+        let number = id("310104", 1990, 1, 1, 101);
+        crate::common::person(&db, NEW_NAMES[0], Some(number.as_str())).await;
         let v = preview(clerk.clone()).await;
         assert_eq!(
             (v["changed"].clone(), v["can_commit"].clone()),
